@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+import Foundation
+
+/// Absolute path of this package, so linker flags can name files in it.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+
+/// Keeps only `cloudkit_provider_init` exported from a provider library.
+let providerExportsOnly: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--version-script=\(packageRoot)/abi/provider.exports"])
+]
+
+let package = Package(
+    name: "cloudkit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "CloudKit", targets: ["CloudKit"]),
+        .executable(name: "cloudkit", targets: ["CloudKitCLI"]),
+        // AWS_PRODUCT
+        .library(name: "cloudkit-local", type: .dynamic, targets: ["CloudKitLocal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // The C ABI, as a Swift module (header-only).
+        .systemLibrary(name: "CCloudKitABI", path: "abi"),
+        // System libraries the AWS provider builds on.
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
+        .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
+
+        // Value types shared by the host and the providers (never crosses the ABI as Swift).
+        .target(name: "CloudKitModel", path: "Sources/CloudKitModel"),
+        // C memory helpers both sides of the ABI use (arenas for callback data).
+        .target(name: "CloudKitCInterop", path: "Sources/CloudKitCInterop"),
+        // Turns a Swift provider implementation into the C tables of the ABI.
+        .target(
+            name: "CloudKitProviderSupport",
+            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitCInterop"],
+            path: "Sources/CloudKitProviderSupport"),
+
+        // Host core and CLI.
+        .target(
+            name: "CloudKit",
+            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitCInterop", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/CloudKit"),
+        .executableTarget(
+            name: "CloudKitCLI",
+            dependencies: ["CloudKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/cloudkit"),
+
+        // AWS_TARGETS
+        // Local provider.
+        .target(
+            name: "LocalProvider",
+            dependencies: ["CLibCrypto", "CloudKitModel", "CloudKitProviderSupport"],
+            path: "Plugins/Local/Provider"),
+        .target(
+            name: "CloudKitLocal",
+            dependencies: ["LocalProvider", "CloudKitProviderSupport"],
+            path: "Plugins/Local/Export",
+            linkerSettings: providerExportsOnly),
+
+        // Tests.
+        .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider"], path: "Tests/LocalProviderTests"),
+        .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
+        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit"], path: "Tests/ConformanceTests",
+                    exclude: ["C"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

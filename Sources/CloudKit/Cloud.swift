@@ -1,0 +1,105 @@
+import CCloudKitABI
+import CloudKitCInterop
+import Foundation
+
+/// A connection to one provider's cloud services.
+///
+/// ```swift
+/// let cloud = try await Cloud.load()                    // provider chosen by configuration
+/// let aws = try await Cloud.load(provider: "aws", options: ["region": "eu-west-1"])
+/// try await cloud.storage.putObject(PutObjectRequest(bucket: "b", key: "k", body: .bytes(data)))
+/// ```
+/// Thread-safe; the client is closed when the `Cloud` is released or `close()` is called.
+public final class Cloud: Sendable {
+    /// The loaded provider library.
+    public let provider: ProviderLibrary
+    /// How the provider was chosen.
+    public let configuration: CloudConfiguration
+    /// Object storage; operations fail with `unsupported` if the provider has none.
+    public let storage: any ObjectStorage
+    private let client: ClientHandle
+
+    private init(provider: ProviderLibrary, configuration: CloudConfiguration, client: ClientHandle) {
+        self.provider = provider
+        self.configuration = configuration
+        self.client = client
+        storage = ABIObjectStorage(client: client)
+    }
+
+    /// Loads the provider chosen by `provider` (a name or a library path) or,
+    /// when nil, by `CLOUDKIT_PROVIDER`, the configuration file, or `local`,
+    /// and opens a client with the file's options overridden by `options`.
+    public static func load(
+        provider: String? = nil, options: [String: String] = [:], configPath: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws(CloudError) -> Cloud {
+        let configuration = try CloudConfiguration.resolve(
+            provider: provider, options: options, configPath: configPath, environment: environment)
+        return try await load(configuration, locator: ProviderLocator(environment: environment))
+    }
+
+    /// Loads and opens the provider a resolved configuration names.
+    public static func load(_ configuration: CloudConfiguration, locator: ProviderLocator) async throws(CloudError) -> Cloud {
+        let path = try locator.locate(configuration.provider)
+        let library = try ProviderLibrary.load(path: path)
+        let options = configuration.options(forProviderNamed: library.name)
+        let client = try await ClientHandle.open(library, options: options)
+        return Cloud(provider: library, configuration: configuration, client: client)
+    }
+
+    /// Closes the client now: calls still in flight fail with `cancelled`.
+    /// Must not be called from inside a provider callback.
+    public func close() { client.close() }
+}
+
+/// Owns a `ck_client *` and closes it exactly once.
+final class ClientHandle: @unchecked Sendable {
+    let library: ProviderLibrary
+    private let lock = NSLock()
+    private var pointer: OpaquePointer?
+
+    private init(library: ProviderLibrary, pointer: OpaquePointer) {
+        self.library = library
+        self.pointer = pointer
+    }
+
+    deinit { close() }
+
+    static func open(_ library: ProviderLibrary, options: [String: String]) async throws(CloudError) -> ClientHandle {
+        guard let open = library.table.pointee.client_open else {
+            throw CloudError(.unsupported, "provider \(library.name) cannot open clients")
+        }
+        let sorted = options.sorted { $0.key < $1.key }
+        let arena = CArena()
+        let pairs = sorted.map { ck_pair(key: arena.string($0.key), value: arena.string($0.value)) }
+        let box = try await ABICompletion<UncheckedSendable<OpaquePointer>>.perform { userData in
+            open(arena.array(pairs), pairs.count, { userData, status, client in
+                if let error = CloudError(status: status) {
+                    ABICompletion<UncheckedSendable<OpaquePointer>>.finish(userData, .failure(error))
+                } else if let client {
+                    ABICompletion<UncheckedSendable<OpaquePointer>>.finish(userData, .success(UncheckedSendable(client)))
+                } else {
+                    ABICompletion<UncheckedSendable<OpaquePointer>>.finish(userData, .failure(.internal("client_open succeeded without a client")))
+                }
+            }, userData)
+        }
+        withExtendedLifetime(arena) {}
+        return ClientHandle(library: library, pointer: box.value)
+    }
+
+    /// The open client, or `cancelled` after close.
+    func current() throws(CloudError) -> OpaquePointer {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let pointer else { throw CloudError(.cancelled, "the client is closed") }
+        return pointer
+    }
+
+    func close() {
+        lock.lock()
+        let pointer = self.pointer
+        self.pointer = nil
+        lock.unlock()
+        if let pointer { library.table.pointee.client_close?(pointer) }
+    }
+}

@@ -1,0 +1,91 @@
+import CCloudKitABI
+import CloudKitCInterop
+import CloudKitModel
+import Dispatch
+import Synchronization
+
+/// What a `ck_client *` points at: the provider's Swift client plus the
+/// bookkeeping that makes close-cancels-everything and exactly-once
+/// completion hold.
+final class ClientBox: Sendable {
+    let client: any ProviderClient
+
+    private struct State {
+        var closed = false
+        var nextID: UInt64 = 0
+        var inFlight: [UInt64: Task<Void, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// Signalled each time an operation finishes; `close` waits on it.
+    private let drained = DispatchSemaphore(value: 0)
+
+    init(client: any ProviderClient) {
+        self.client = client
+    }
+
+    /// The box behind a `ck_client *`, or nil for NULL.
+    static func from(_ pointer: OpaquePointer?) -> ClientBox? {
+        guard let pointer else { return nil }
+        return Unmanaged<ClientBox>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+    }
+
+    /// A retained `ck_client *` for the host; released by `close`.
+    func retainedHandle() -> OpaquePointer {
+        OpaquePointer(Unmanaged.passRetained(self).toOpaque())
+    }
+
+    /// Runs `operation` on the Swift concurrency pool and hands its result to
+    /// `complete` exactly once — with `cancelled` when the client is (or gets)
+    /// closed first.
+    func start<T: Sendable>(
+        _ operation: @escaping @Sendable (ClientBox) async throws(CloudError) -> T,
+        complete: @escaping @Sendable (Result<T, CloudError>) -> Void
+    ) {
+        let id: UInt64? = state.withLock { state in
+            guard !state.closed else { return nil }
+            state.nextID += 1
+            return state.nextID
+        }
+        guard let id else {
+            complete(.failure(CloudError(.cancelled, "the client is closed")))
+            return
+        }
+        // The task is registered under the lock before it can finish, so
+        // `finish` always finds it (or finds it already removed by nobody else).
+        state.withLock { state in
+            state.inFlight[id] = Task { [self] in
+                let result: Result<T, CloudError>
+                do throws(CloudError) {
+                    result = .success(try await operation(self))
+                } catch {
+                    result = .failure(Task.isCancelled ? CloudError(.cancelled, "the client was closed while the call was in flight") : error)
+                }
+                complete(result)
+                self.finish(id)
+            }
+        }
+    }
+
+    private func finish(_ id: UInt64) {
+        let wasClosing = state.withLock { state in
+            state.inFlight[id] = nil
+            return state.closed
+        }
+        if wasClosing { drained.signal() }
+    }
+
+    /// Refuses new operations, cancels those in flight and waits until each
+    /// has called its completion, then shuts the provider client down.
+    func close() {
+        let pending: [Task<Void, Never>] = state.withLock { state in
+            state.closed = true
+            return Array(state.inFlight.values)
+        }
+        for task in pending { task.cancel() }
+        while state.withLock({ !$0.inFlight.isEmpty }) {
+            _ = drained.wait(timeout: .now() + .milliseconds(50))
+        }
+        client.shutdown()
+    }
+}

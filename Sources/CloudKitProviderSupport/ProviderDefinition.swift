@@ -1,0 +1,41 @@
+import CloudKitModel
+
+/// What a provider implements in Swift; `ProviderTable` turns it into the C ABI.
+///
+/// A provider library defines one type conforming to this protocol and
+/// exports `cloudkit_provider_init` returning `ProviderTable.make(for:host:)`.
+public protocol ProviderDefinition {
+    /// Short name: "aws", "local".
+    static var name: String { get }
+    /// The provider's own version.
+    static var version: String { get }
+    static var summary: String { get }
+    /// Every configuration key `open` accepts, with a description. Any other key is refused
+    /// before `open` is called.
+    static var options: [ProviderOption] { get }
+    /// Opens a client from validated options. Called on the host's thread.
+    static func open(options: [String: String], logger: ProviderLogger) throws(CloudError) -> any ProviderClient
+}
+
+/// One configuration key a provider accepts.
+public struct ProviderOption: Sendable, Hashable {
+    public var key: String
+    public var description: String
+
+    public init(_ key: String, _ description: String) {
+        self.key = key
+        self.description = description
+    }
+}
+
+/// An open client: the services it offers. Thread-safe.
+public protocol ProviderClient: Sendable {
+    /// Object storage, or nil when the provider has none.
+    var storage: (any ObjectStorage)? { get }
+    /// Releases resources. Called once, after every operation has completed.
+    func shutdown()
+}
+
+extension ProviderClient {
+    public func shutdown() {}
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import CloudKit
+
+/// The `cloudkit` command: one tool for every provider's services.
+struct CloudKitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cloudkit",
+        abstract: "Use cloud services through any cloudkit provider (local by default).",
+        discussion: """
+            The provider is chosen by --provider, else CLOUDKIT_PROVIDER, else the configuration file's \
+            `provider` key (--config, CLOUDKIT_CONFIG, ./cloudkit.toml, ~/.config/cloudkit/config.toml), else `local`.
+            Exit status: 0 success, 1 failure, 2 usage error, 3 not found.
+            """,
+        subcommands: [StorageCommand.self, ProvidersCommand.self])
+}
+
+/// Options every service command accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Provider name (aws, local) or path to a provider library.")
+    var provider: String?
+
+    @Option(help: "Configuration file (TOML).")
+    var config: String?
+
+    @Option(help: "Region (provider option `region`).")
+    var region: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "Service endpoint URL (provider option `endpoint_url`).")
+    var endpointURL: String?
+
+    @Option(help: "Credentials profile (provider option `profile`).")
+    var profile: String?
+
+    @Option(name: .customLong("option"), help: ArgumentHelp("Any provider option as KEY=VALUE (repeatable).", valueName: "KEY=VALUE"))
+    var options: [String] = []
+
+    @Flag(help: "Print results as JSON.")
+    var json = false
+
+    /// Options that take a value and flags, as written before a subcommand.
+    static let valued: Set<String> = ["--provider", "--config", "--region", "--endpoint-url", "--profile", "--option"]
+    static let flags: Set<String> = ["--json"]
+
+    /// Moves global options written before the subcommand
+    /// (`cloudkit --provider aws storage list b`) behind it, where the
+    /// subcommand's option group parses them.
+    static func hoisted(_ arguments: [String]) -> [String] {
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if valued.contains(name) {
+                globals.append(argument)
+                if !argument.contains("="), index + 1 < arguments.count {
+                    globals.append(arguments[index + 1])
+                    index += 1
+                }
+            } else if flags.contains(argument) {
+                globals.append(argument)
+            } else {
+                break
+            }
+            index += 1
+        }
+        return Array(arguments[index...]) + globals
+    }
+
+    /// The provider options these flags set.
+    func providerOptions() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for option in options {
+            guard let equals = option.firstIndex(of: "="), equals != option.startIndex else {
+                throw ValidationError("--option takes KEY=VALUE, not '\(option)'")
+            }
+            result[String(option[..<equals])] = String(option[option.index(after: equals)...])
+        }
+        if let region { result["region"] = region }
+        if let endpointURL { result["endpoint_url"] = endpointURL }
+        if let profile { result["profile"] = profile }
+        return result
+    }
+
+    /// Loads the chosen provider and opens a client.
+    func load() async throws -> Cloud {
+        try await Cloud.load(provider: provider, options: try providerOptions(), configPath: config)
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import CloudKit
+
+/// `cloudkit providers`: which provider libraries are found, where, and their ABI versions.
+struct ProvidersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "providers", abstract: "List the provider libraries found, where, and their ABI versions.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let json = global.json
+        let locator = ProviderLocator()
+        var rows: [[String: Any]] = []
+        for (name, path) in locator.discover() {
+            do {
+                let library = try ProviderLibrary.load(path: path)
+                rows.append([
+                    "name": library.name, "path": library.path, "version": library.version,
+                    "abi": "\(library.abiMajor).\(library.abiMinor)", "description": library.summary,
+                    "options": library.options.map(\.key),
+                ])
+            } catch {
+                rows.append(["name": name, "path": path, "error": error.description])
+            }
+        }
+        if json {
+            try Terminal.printJSON(["providers": rows, "searched": locator.searchDirectories])
+            return
+        }
+        if rows.isEmpty { print("no providers found") }
+        for row in rows {
+            let name = row["name"] as? String ?? ""
+            let path = row["path"] as? String ?? ""
+            if let error = row["error"] as? String {
+                print("\(name)\t(unusable: \(error))\t\(path)")
+            } else {
+                print("\(name)\tABI \(row["abi"] as? String ?? "")\tv\(row["version"] as? String ?? "")\t\(path)")
+            }
+        }
+        print("searched: \(locator.searchDirectories.joined(separator: ":"))")
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import CloudKit
+import Foundation
+
+/// `cloudkit storage put B KEY [FILE|-]`: upload a file (streamed) or standard input.
+struct PutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "put", abstract: "Store an object from a file or standard input.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Bucket name.") var bucket: String
+    @Argument(help: "Object key.") var key: String
+    @Argument(help: "File to upload, or - (the default) for standard input.") var file: String = "-"
+    @Option(name: .customLong("content-type"), help: "Content type.") var contentType: String?
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("User metadata as k=v pairs.", valueName: "k=v"))
+    var metadata: [String] = []
+
+    func run() async throws {
+        var pairs: [String: String] = [:]
+        for item in metadata {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw ValidationError("--metadata takes k=v, not '\(item)'")
+            }
+            pairs[String(item[..<equals]).lowercased()] = String(item[item.index(after: equals)...])
+        }
+        let body: BodySource
+        if file == "-" {
+            body = .bytes(FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw CloudError(.notFound, "cannot read \(file)", code: "NoSuchFile")
+            }
+            body = .file(path: file)
+        }
+        let info = try await global.load().storage.putObject(
+            PutObjectRequest(bucket: bucket, key: key, body: body, contentType: contentType, metadata: pairs))
+        if global.json { try Terminal.printJSON(Terminal.json(info)) } else { print(info.etag ?? "") }
+    }
+}

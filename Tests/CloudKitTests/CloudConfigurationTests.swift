@@ -1,0 +1,115 @@
+@testable import CloudKit
+import Foundation
+import XCTest
+
+/// Provider selection precedence and configuration-file handling.
+final class CloudConfigurationTests: XCTestCase {
+    var folder: String = ""
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func write(_ text: String, to name: String) throws -> String {
+        let path = "\(folder)/\(name)"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testExplicitProviderBeatsEnvironmentAndFile() throws {
+        let config = try write("provider = \"aws\"\n", to: "cloudkit.toml")
+        let resolved = try CloudConfiguration.resolve(
+            provider: "local", configPath: config, environment: ["CLOUDKIT_PROVIDER": "aws"], currentDirectory: folder)
+        XCTAssertEqual(resolved.provider, "local")
+        XCTAssertEqual(resolved.providerSource, "argument")
+    }
+
+    func testEnvironmentBeatsFile() throws {
+        _ = try write("provider = \"aws\"\n", to: "cloudkit.toml")
+        let resolved = try CloudConfiguration.resolve(environment: ["CLOUDKIT_PROVIDER": "other"], currentDirectory: folder)
+        XCTAssertEqual(resolved.provider, "other")
+        XCTAssertEqual(resolved.providerSource, "CLOUDKIT_PROVIDER")
+    }
+
+    func testFileInCurrentDirectoryChoosesProvider() throws {
+        let path = try write("provider = \"aws\"\n[aws]\nregion = \"eu-west-1\"\n", to: "cloudkit.toml")
+        let resolved = try CloudConfiguration.resolve(environment: [:], currentDirectory: folder)
+        XCTAssertEqual(resolved.provider, "aws")
+        XCTAssertEqual(resolved.configFile, path)
+        XCTAssertEqual(resolved.options(forProviderNamed: "aws"), ["region": "eu-west-1"])
+    }
+
+    func testCloudkitConfigVariableBeatsCurrentDirectory() throws {
+        _ = try write("provider = \"aws\"\n", to: "cloudkit.toml")
+        let other = try write("provider = \"custom\"\n", to: "elsewhere/c.toml")
+        let resolved = try CloudConfiguration.resolve(environment: ["CLOUDKIT_CONFIG": other], currentDirectory: folder)
+        XCTAssertEqual(resolved.provider, "custom")
+    }
+
+    func testUserConfigDirectoryIsTheLastPlaceLooked() throws {
+        _ = try write("provider = \"user-choice\"\n", to: "xdg/cloudkit/config.toml")
+        let empty = "\(folder)/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let resolved = try CloudConfiguration.resolve(environment: ["XDG_CONFIG_HOME": "\(folder)/xdg"], currentDirectory: empty)
+        XCTAssertEqual(resolved.provider, "user-choice")
+    }
+
+    func testDefaultIsLocalWhenNothingChooses() throws {
+        let resolved = try CloudConfiguration.resolve(environment: ["HOME": folder], currentDirectory: folder)
+        XCTAssertEqual(resolved.provider, "local")
+        XCTAssertEqual(resolved.providerSource, "default")
+        XCTAssertNil(resolved.configFile)
+    }
+
+    func testExplicitOptionsOverrideFileOptionsKeyByKey() throws {
+        let path = try write("[aws]\nregion = \"eu-west-1\"\nprofile = \"dev\"\n", to: "cloudkit.toml")
+        let resolved = try CloudConfiguration.resolve(provider: "aws", options: ["region": "us-east-2"], configPath: path, environment: [:], currentDirectory: folder)
+        XCTAssertEqual(resolved.options(forProviderNamed: "aws"), ["region": "us-east-2", "profile": "dev"])
+    }
+
+    func testMissingExplicitConfigFileIsNotFound() {
+        XCTAssertThrowsError(try CloudConfiguration.resolve(configPath: "\(folder)/absent.toml", environment: [:], currentDirectory: folder)) { error in
+            XCTAssertEqual((error as? CloudError)?.kind, .notFound)
+        }
+    }
+}
+
+/// The TOML subset of cloudkit.toml.
+final class ConfigFileTests: XCTestCase {
+    func testParsesSectionsStringsNumbersBooleansAndComments() throws {
+        let file = try ConfigFile.parse("""
+            # cloudkit configuration
+            provider = "aws"   # trailing comment
+
+            [aws]
+            region = 'us-west-2'
+            max_attempts = 5
+            force_path_style = true
+            endpoint_url = "http://127.0.0.1:5000/#not-a-comment"
+            [local]
+            root = "/tmp/a \\"quoted\\" root"
+            """)
+        XCTAssertEqual(file.topLevel, ["provider": "aws"])
+        XCTAssertEqual(file.sections["aws"], [
+            "region": "us-west-2", "max_attempts": "5", "force_path_style": "true",
+            "endpoint_url": "http://127.0.0.1:5000/#not-a-comment",
+        ])
+        XCTAssertEqual(file.sections["local"], ["root": "/tmp/a \"quoted\" root"])
+    }
+
+    func testSyntaxErrorsNameTheLine() {
+        for (text, line) in [("provider aws", 1), ("a = 1\n[bad section\n", 2), ("x = [1, 2]", 1), ("a = 1\na = 2", 2), ("s = \"unterminated", 1)] {
+            XCTAssertThrowsError(try ConfigFile.parse(text, origin: "t.toml")) { error in
+                let cloudError = error as? CloudError
+                XCTAssertEqual(cloudError?.kind, .invalidArgument)
+                XCTAssertTrue(cloudError?.message.hasPrefix("t.toml:\(line):") == true, "\(String(describing: cloudError))")
+            }
+        }
+    }
+}

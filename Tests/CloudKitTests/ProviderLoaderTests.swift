@@ -1,0 +1,96 @@
+@testable import CloudKit
+import Foundation
+import XCTest
+
+/// Finding and loading provider libraries, and the errors when that fails.
+final class ProviderLoaderTests: XCTestCase {
+    var folder: String = ""
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-loader-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Builds a shared library from C source with the system compiler.
+    func buildLibrary(named name: String, source: String) throws -> String {
+        let sourcePath = "\(folder)/\(name).c"
+        try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
+        let output = "\(folder)/\(name)"
+        let abi = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("abi").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
+        process.arguments = ["-std=c99", "-shared", "-fPIC", "-I", abi, sourcePath, "-o", output]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        return output
+    }
+
+    func testNamesResolveInPluginPathThenBesideExecutableThenInstallDirectory() throws {
+        let first = "\(folder)/first"
+        let second = "\(folder)/bin"
+        try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: "\(second)/libcloudkit-demo.so", contents: Data())
+        let locator = ProviderLocator(environment: ["CLOUDKIT_PLUGIN_PATH": "\(first):/nonexistent"], executableDirectory: second)
+        XCTAssertEqual(locator.searchDirectories.prefix(3), [first, "/nonexistent", second])
+        XCTAssertEqual(locator.searchDirectories[3], "\(folder)/lib/cloudkit")
+        XCTAssertEqual(try locator.locate("demo"), "\(second)/libcloudkit-demo.so")
+        FileManager.default.createFile(atPath: "\(first)/libcloudkit-demo.so", contents: Data())
+        XCTAssertEqual(try locator.locate("demo"), "\(first)/libcloudkit-demo.so")
+    }
+
+    func testValueWithSlashIsAPath() throws {
+        let path = "\(folder)/custom.so"
+        FileManager.default.createFile(atPath: path, contents: Data())
+        XCTAssertEqual(try ProviderLocator(environment: [:], executableDirectory: nil).locate(path), path)
+    }
+
+    func testMissingProviderErrorListsEveryPlaceLooked() {
+        let locator = ProviderLocator(environment: ["CLOUDKIT_PLUGIN_PATH": "/a:/b"], executableDirectory: "/exe")
+        XCTAssertThrowsError(try locator.locate("ghost")) { error in
+            let cloudError = error as? CloudError
+            XCTAssertEqual(cloudError?.kind, .notFound)
+            for place in ["libcloudkit-ghost.so", "/a", "/b", "/exe", "/lib/cloudkit"] {
+                XCTAssertTrue(cloudError?.message.contains(place) == true, "\(place) missing from: \(cloudError?.message ?? "")")
+            }
+        }
+    }
+
+    func testFileThatIsNotALibraryIsAClearError() throws {
+        let path = "\(folder)/libcloudkit-junk.so"
+        try "not an ELF file".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ProviderLibrary.load(path: path)) { error in
+            XCTAssertTrue((error as? CloudError)?.message.contains("cannot load provider library") == true)
+            XCTAssertTrue((error as? CloudError)?.message.contains(path) == true)
+        }
+    }
+
+    func testLibraryWithoutEntrySymbolIsRefusedByName() throws {
+        let path = try buildLibrary(named: "libcloudkit-noentry.so", source: "int something_else(void) { return 1; }\n")
+        XCTAssertThrowsError(try ProviderLibrary.load(path: path)) { error in
+            let cloudError = error as? CloudError
+            XCTAssertEqual(cloudError?.code, "ProviderEntryMissing")
+            XCTAssertTrue(cloudError?.message.contains("cloudkit_provider_init") == true)
+            XCTAssertTrue(cloudError?.message.contains(path) == true)
+        }
+    }
+
+    func testOtherABIMajorVersionIsRefused() throws {
+        let path = try buildLibrary(named: "libcloudkit-future.so", source: """
+            #include "cloudkit.h"
+            static const ck_provider table = { sizeof(ck_provider), 2, 7, "future", "9.0", "from the future", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+            const ck_provider *cloudkit_provider_init(const ck_host *host) { (void)host; return &table; }
+            """)
+        XCTAssertThrowsError(try ProviderLibrary.load(path: path)) { error in
+            let cloudError = error as? CloudError
+            XCTAssertEqual(cloudError?.kind, .unsupported)
+            XCTAssertEqual(cloudError?.code, "ProviderABIMismatch")
+            XCTAssertTrue(cloudError?.message.contains("2.7") == true, cloudError?.message ?? "")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import CloudKit
+import Foundation
+import Testing
+
+/// What cloudkit writes to S3 (moto), boto3 reads back identically — and the other way round.
+@Suite("AWS cross-check with boto3", .enabled(if: ProviderFixture.providers.contains("aws")))
+struct AWSCrossCheckTests {
+    let cli = "\(ProviderFixture.binDirectory)/cloudkit"
+
+    func environment(_ endpoint: String) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["AWS_ACCESS_KEY_ID"] = "testing"
+        environment["AWS_SECRET_ACCESS_KEY"] = "testing"
+        environment["AWS_DEFAULT_REGION"] = "us-east-1"
+        environment["AWS_REGION"] = "us-east-1"
+        environment["AWS_ENDPOINT_URL"] = endpoint
+        environment["CLOUDKIT_PROVIDER"] = "aws"
+        return environment
+    }
+
+    func python(_ script: String, _ arguments: [String], endpoint: String) throws -> ProgramRunner.Outcome {
+        try ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script] + arguments, environment: environment(endpoint))
+    }
+
+    @Test("cloudkit put → boto3 get: same bytes, content type and metadata")
+    func cloudkitWritesBotoReads() throws {
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        let bucket = ProviderFixture.uniqueBucket("xcheck")
+        let folder = try ProviderFixture.temporaryDirectory("xcheck")
+        let bytes = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        try bytes.write(to: URL(fileURLWithPath: "\(folder)/in.bin"))
+        #expect(try ProgramRunner.run(cli, ["storage", "create-bucket", bucket], environment: environment(endpoint)).status == 0)
+        let put = try ProgramRunner.run(cli, ["storage", "put", bucket, "dir/obj ü.bin", "\(folder)/in.bin", "--content-type", "application/x-cross", "--metadata", "color=blue", "n=42"], environment: environment(endpoint))
+        #expect(put.status == 0, "\(put.stderr)")
+        let script = """
+            import boto3, sys, json
+            s3 = boto3.client("s3")
+            r = s3.get_object(Bucket=sys.argv[1], Key=sys.argv[2])
+            open(sys.argv[3], "wb").write(r["Body"].read())
+            print(json.dumps({"ct": r["ContentType"], "md": r["Metadata"]}, sort_keys=True))
+            """
+        let read = try python(script, [bucket, "dir/obj ü.bin", "\(folder)/out.bin"], endpoint: endpoint)
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/out.bin")) == bytes)
+        #expect(read.text.trimmingCharacters(in: .whitespacesAndNewlines) == #"{"ct": "application/x-cross", "md": {"color": "blue", "n": "42"}}"#)
+    }
+
+    @Test("boto3 put → cloudkit get and head: same bytes, content type and metadata")
+    func botoWritesCloudkitReads() throws {
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        let bucket = ProviderFixture.uniqueBucket("xcheck")
+        let script = """
+            import boto3, sys
+            s3 = boto3.client("s3")
+            s3.create_bucket(Bucket=sys.argv[1])
+            s3.put_object(Bucket=sys.argv[1], Key=sys.argv[2], Body=bytes(range(256)) * 3, ContentType="image/x-boto", Metadata={"source": "boto3"})
+            """
+        let write = try python(script, [bucket, "from boto/ключ.bin"], endpoint: endpoint)
+        #expect(write.status == 0, "\(write.stderr)")
+        let get = try ProgramRunner.run(cli, ["storage", "get", bucket, "from boto/ключ.bin", "-"], environment: environment(endpoint))
+        #expect(get.status == 0, "\(get.stderr)")
+        #expect(get.stdout == Data((0..<3).flatMap { _ in (0..<256).map { UInt8($0) } }))
+        let head = try ProgramRunner.run(cli, ["storage", "head", bucket, "from boto/ключ.bin"], environment: environment(endpoint))
+        let json = try #require(try JSONSerialization.jsonObject(with: head.stdout) as? [String: Any])
+        #expect(json["contentType"] as? String == "image/x-boto")
+        #expect(json["metadata"] as? [String: String] == ["source": "boto3"])
+        #expect(json["size"] as? Int == 768)
+    }
+}

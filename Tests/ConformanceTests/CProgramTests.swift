@@ -1,0 +1,72 @@
+import CloudKit
+import Foundation
+import Testing
+
+/// The C ABI used from plain C: the program under Tests/ConformanceTests/C is
+/// compiled with the system C compiler in strict C99 mode under
+/// AddressSanitizer and run against each provider library.
+@Suite("C ABI program")
+struct CProgramTests {
+    static let sourceFolder = ProviderFixture.packageRoot.appendingPathComponent("Tests/ConformanceTests/C").path
+    static let abiFolder = ProviderFixture.packageRoot.appendingPathComponent("abi").path
+
+    /// Compiles `abi_storage.c` once per test into a temporary folder.
+    static func compile() throws -> String {
+        let output = try ProviderFixture.temporaryDirectory("cprog") + "/abi_storage"
+        let compiler = ProgramRunner.which("cc") ?? ProgramRunner.which("gcc") ?? "/usr/bin/cc"
+        let outcome = try ProgramRunner.run(compiler, [
+            "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g", "-fsanitize=address", "-fno-omit-frame-pointer",
+            "-I", abiFolder, "\(sourceFolder)/abi_storage.c", "-o", output, "-ldl", "-lpthread",
+        ])
+        #expect(outcome.status == 0, "compiler said: \(outcome.stderr)")
+        return output
+    }
+
+    @Test("the header compiles as strict C99 and as C++ on its own")
+    func headerCompilesAlone() throws {
+        let compiler = ProgramRunner.which("cc") ?? "/usr/bin/cc"
+        let c = try ProgramRunner.run(compiler, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c", "\(Self.abiFolder)/cloudkit.h"])
+        #expect(c.status == 0, "\(c.stderr)")
+        if let cxx = ProgramRunner.which("c++") ?? ProgramRunner.which("g++") {
+            let outcome = try ProgramRunner.run(cxx, ["-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c++", "\(Self.abiFolder)/cloudkit.h"])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+    }
+
+    @Test("a C program puts, gets, lists and deletes through each provider under ASan", arguments: ProviderFixture.providers)
+    func cProgram(provider: String) throws {
+        let program = try Self.compile()
+        let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
+        var arguments = [library, ProviderFixture.uniqueBucket("cprog")]
+        switch provider {
+        case "local": arguments.append("root=\(try ProviderFixture.temporaryDirectory("croot"))")
+        case "aws":
+            let endpoint = try #require(ProviderFixture.motoEndpoint)
+            arguments += ProviderFixture.awsOptions(endpoint: endpoint).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        default: break
+        }
+        var environment = ProcessInfo.processInfo.environment
+        // Swift's runtime keeps process-lifetime caches that LeakSanitizer
+        // reports as leaks at exit; memory errors are still fatal.
+        environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
+        let outcome = try ProgramRunner.run(program, arguments, environment: environment)
+        #expect(outcome.status == 0, "stdout: \(outcome.text)\nstderr: \(outcome.stderr)")
+        #expect(outcome.text.contains("ok"))
+    }
+
+    @Test("each provider library exports only cloudkit_provider_init", arguments: ProviderFixture.builtProviders)
+    func exportsOnlyEntryPoint(provider: String) throws {
+        let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
+        #expect(FileManager.default.fileExists(atPath: library), "\(library) was not built")
+        let outcome = try ProgramRunner.run(ProgramRunner.which("nm") ?? "/usr/bin/nm", ["-D", "--defined-only", library])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let exported = outcome.text.split(separator: "\n").compactMap { line -> String? in
+            let parts = line.split(separator: " ")
+            guard parts.count >= 3, "TDBRWVi".contains(parts[1]) else { return nil }
+            return String(parts[2])
+        }
+        let unexpected = exported.filter { !["cloudkit_provider_init", "_init", "_fini", "_edata", "_end", "__bss_start"].contains($0) }
+        #expect(exported.contains("cloudkit_provider_init"))
+        #expect(unexpected.isEmpty, "also exported: \(unexpected.prefix(10))")
+    }
+}

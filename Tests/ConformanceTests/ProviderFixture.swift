@@ -1,0 +1,63 @@
+import CloudKit
+import Foundation
+
+/// Opens each provider the conformance suites run against, in a clean state.
+///
+/// `local` always runs (a fresh temporary root per test). `aws` runs against
+/// moto at `CLOUDKIT_TEST_MOTO_ENDPOINT` (set by `.ci/test`); when CI=true it
+/// must be set.
+enum ProviderFixture {
+    static let environment = ProcessInfo.processInfo.environment
+
+    static var motoEndpoint: String? { environment["CLOUDKIT_TEST_MOTO_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } }
+    static var motoAuthEndpoint: String? { environment["CLOUDKIT_TEST_MOTO_AUTH_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The providers every conformance test runs against.
+    static let providers: [String] = ["local"] + (motoEndpoint != nil && builtProviders.contains("aws") ? ["aws"] : [])
+
+    /// Every provider library the package builds.
+    static let builtProviders: [String] = ["aws", "local"].filter {
+        FileManager.default.fileExists(atPath: "\(binDirectory)/\(ProviderLocator.fileName(for: $0))")
+    }
+
+    /// A client of `provider` with its own empty state.
+    static func open(_ provider: String) async throws -> Cloud {
+        switch provider {
+        case "local":
+            return try await Cloud.load(provider: "local", options: ["root": try temporaryDirectory("local-root")], environment: environment)
+        case "aws":
+            guard let endpoint = motoEndpoint else { throw CloudError(.unsupported, "CLOUDKIT_TEST_MOTO_ENDPOINT is not set") }
+            return try await Cloud.load(provider: "aws", options: awsOptions(endpoint: endpoint), environment: environment)
+        default:
+            return try await Cloud.load(provider: provider, environment: environment)
+        }
+    }
+
+    /// Options that point the AWS provider at moto with dummy credentials.
+    static func awsOptions(endpoint: String, accessKey: String = "testing", secret: String = "testing") -> [String: String] {
+        ["endpoint_url": endpoint, "region": "us-east-1", "access_key_id": accessKey, "secret_access_key": secret]
+    }
+
+    /// A new empty directory under the system temporary folder.
+    static func temporaryDirectory(_ label: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    /// A bucket name unique to one test (S3 naming rules).
+    static func uniqueBucket(_ label: String) -> String {
+        "ck-\(label)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// The folder holding the built CLI and provider libraries.
+    static var binDirectory: String {
+        if let path = environment["CLOUDKIT_PLUGIN_PATH"], !path.isEmpty { return path.split(separator: ":").map(String.init)[0] }
+        return ProviderLocator.currentExecutableDirectory() ?? ".build/debug"
+    }
+
+    /// The package's root folder.
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// A thread-safe read offset for stream readers in tests.
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// Reserves up to `count` positions below `limit`; returns the start.
+    func take(_ count: Int, limit: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let start = value
+        value = min(limit, value + count)
+        return start
+    }
+}
+
+/// Thread-safe collected bytes for stream writers in tests.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        lock.lock()
+        data.append(contentsOf: bytes)
+        lock.unlock()
+    }
+
+    var value: Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
+    }
+}
+
+/// Runs external programs (the CLI, curl, python) for tests.
+enum ProgramRunner {
+    struct Outcome {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let errorReader = Thread.detachNewThreadReader(err.fileHandleForReading)
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: output, stderr: String(decoding: errorReader.wait(), as: UTF8.self))
+    }
+
+    /// The path of `name` on PATH.
+    static func which(_ name: String) -> String? {
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let path = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}
+
+/// Reads a pipe to its end on another thread (so stdout and stderr cannot deadlock).
+final class PipeDrain: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
+extension Thread {
+    static func detachNewThreadReader(_ handle: FileHandle) -> PipeDrain { PipeDrain(handle) }
+}
+
+/// A plain HTTP GET with curl (presigned URLs need no credentials).
+enum HTTPFetch {
+    static func get(_ url: String) throws -> Data {
+        let outcome = try ProgramRunner.run(ProgramRunner.which("curl") ?? "/usr/bin/curl", ["-sS", "-f", url])
+        guard outcome.status == 0 else {
+            throw NSError(domain: "HTTPFetch", code: Int(outcome.status), userInfo: [NSLocalizedDescriptionKey: outcome.stderr])
+        }
+        return outcome.stdout
+    }
+}
