@@ -16,7 +16,7 @@ let package = Package(
     products: [
         .library(name: "CloudKit", targets: ["CloudKit"]),
         .executable(name: "cloudkit", targets: ["CloudKitCLI"]),
-        // AWS_PRODUCT
+        .library(name: "cloudkit-aws", type: .dynamic, targets: ["CloudKitAWS"]),
         .library(name: "cloudkit-local", type: .dynamic, targets: ["CloudKitLocal"]),
     ],
     dependencies: [
@@ -50,7 +50,19 @@ let package = Package(
             dependencies: ["CloudKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/cloudkit"),
 
-        // AWS_TARGETS
+        // AWS provider: signing and credentials, the services, and the exported entry point.
+        .target(name: "AWSHTTP", dependencies: ["CCurl", "CloudKitModel"], path: "Plugins/AWS/HTTP"),
+        .target(name: "AWSAuth", dependencies: ["CLibCrypto", "AWSHTTP", "CloudKitModel"], path: "Plugins/AWS/Auth"),
+        .target(
+            name: "AWSProvider",
+            dependencies: ["AWSAuth", "AWSHTTP", "CCurl", "CloudKitModel", "CloudKitProviderSupport"],
+            path: "Plugins/AWS/Provider"),
+        .target(
+            name: "CloudKitAWS",
+            dependencies: ["AWSProvider", "CloudKitProviderSupport"],
+            path: "Plugins/AWS/Export",
+            linkerSettings: providerExportsOnly),
+
         // Local provider.
         .target(
             name: "LocalProvider",
@@ -63,6 +75,7 @@ let package = Package(
             linkerSettings: providerExportsOnly),
 
         // Tests.
+        .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider"], path: "Tests/AWSProviderTests"),
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider"], path: "Tests/LocalProviderTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
         .testTarget(name: "ConformanceTests", dependencies: ["CloudKit"], path: "Tests/ConformanceTests",

@@ -1,0 +1,45 @@
+import CLibCrypto
+import Foundation
+
+/// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto.
+public enum Digest {
+    /// SHA-256 of `data`.
+    public static func sha256(_ data: some DataProtocol) -> [UInt8] {
+        let bytes = Array(data)
+        var output = [UInt8](repeating: 0, count: 32)
+        bytes.withUnsafeBufferPointer { input in
+            _ = CLibCrypto.SHA256(input.baseAddress, input.count, &output)
+        }
+        return output
+    }
+
+    /// HMAC-SHA256 of `data` under `key`.
+    public static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        key.withUnsafeBufferPointer { keyBytes in
+            data.withUnsafeBufferPointer { dataBytes in
+                _ = HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count), dataBytes.baseAddress, dataBytes.count, &output, &length)
+            }
+        }
+        return output
+    }
+
+    /// Lower-case hex.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var result = [UInt8]()
+        result.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            result.append(digits[Int(byte >> 4)])
+            result.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Lower-case hex SHA-256 of `data`.
+    public static func sha256Hex(_ data: some DataProtocol) -> String { hex(sha256(data)) }
+
+    /// The SHA-256 of an empty body.
+    public static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+}

@@ -1,0 +1,292 @@
+import CCurl
+import CloudKitModel
+import Foundation
+
+/// One request in flight on the transport: its easy handle, the body going
+/// out, the response coming in, and the continuation to resume once.
+/// Touched only by the transport's loop thread after it is submitted.
+final class CurlTransfer: @unchecked Sendable {
+    let request: HTTPRequest
+    let easy: UnsafeMutableRawPointer
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var continuation: CheckedContinuation<Result<HTTPResponse, CloudError>, Never>?
+
+    // Upload state.
+    private var uploadData: Data = Data()
+    private var uploadOffset = 0
+    private var uploadFile: FileHandle?
+    private var uploadReader: BodyReader?
+    private var uploaded: Int64 = 0
+    let uploadLength: Int64
+
+    // Download state.
+    let sink: BodySink
+    let deliverBody: @Sendable (Int) -> Bool
+    let progress: ProgressHandler?
+    private(set) var status = 0
+    private(set) var headers: [HTTPHeader] = []
+    private var memory = Data()
+    private var sinkFile: (temporary: String, handle: FileHandle, final: String)?
+    private var delivering: Bool?
+    private var downloaded: Int64 = 0
+    /// The error a callback hit, reported instead of curl's generic code.
+    var callbackError: CloudError?
+
+    init(request: HTTPRequest, sink: BodySink, deliverBody: @escaping @Sendable (Int) -> Bool, progress: ProgressHandler?, options: HTTPTransportOptions) throws(CloudError) {
+        guard let easy = curl_easy_init() else { throw CloudError(.internal, "curl_easy_init failed") }
+        self.request = request
+        self.easy = easy
+        self.sink = sink
+        self.deliverBody = deliverBody
+        self.progress = progress
+        switch request.body {
+        case .none: uploadLength = 0
+        case .bytes(let data):
+            uploadData = data
+            uploadLength = Int64(data.count)
+        case .file(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw CloudError(.notFound, "cannot open \(path) for reading", code: "NoSuchFile")
+            }
+            uploadFile = handle
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+            uploadLength = size ?? 0
+        case .stream(let length, let reader):
+            uploadReader = reader
+            uploadLength = length
+        }
+        configure(options)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(headerList)
+        try? uploadFile?.close()
+        if let sinkFile {
+            try? sinkFile.handle.close()
+            unlink(sinkFile.temporary)
+        }
+    }
+
+    var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    static func from(_ pointer: UnsafeMutableRawPointer?) -> CurlTransfer? {
+        pointer.map { Unmanaged<CurlTransfer>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    private func configure(_ options: HTTPTransportOptions) {
+        ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url)
+        ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
+        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
+        ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+        if let timeout = options.requestTimeout { ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
+        ccurl_easy_setopt_ptr(easy, CURLOPT_PRIVATE, opaque)
+        ccurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, opaque)
+        ccurl_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, opaque)
+        ccurl_easy_setopt_ptr(easy, CURLOPT_READDATA, opaque)
+        ccurl_easy_setopt_write_function(easy, CurlTransfer.writeCallback)
+        ccurl_easy_setopt_header_function(easy, CurlTransfer.headerCallback)
+        ccurl_easy_setopt_read_function(easy, CurlTransfer.readCallback)
+
+        var headers = request.headers
+        switch request.method {
+        case "GET": ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+        case "HEAD": ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
+        case "PUT":
+            ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
+            ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadLength))
+        case "POST":
+            ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
+            ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(uploadLength))
+            if headers.first(named: "Content-Type") == nil { headers.append(HTTPHeader("Content-Type", "")) }
+        default:
+            ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
+            if request.body != nil {
+                ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
+                ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadLength))
+            }
+        }
+        // No "Expect: 100-continue" round trip; curl's own Accept is not wanted either.
+        headers.append(HTTPHeader("Expect", ""))
+        for header in headers {
+            let line = header.value.isEmpty ? "\(header.name):" : "\(header.name): \(header.value)"
+            headerList = curl_slist_append(headerList, line)
+        }
+        ccurl_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
+    }
+
+    // MARK: Completion
+
+    func attach(_ continuation: CheckedContinuation<Result<HTTPResponse, CloudError>, Never>) {
+        self.continuation = continuation
+    }
+
+    /// Resumes the waiting task; later calls do nothing.
+    func complete(_ result: Result<HTTPResponse, CloudError>) {
+        guard let continuation else { return }
+        self.continuation = nil
+        continuation.resume(returning: result)
+    }
+
+    /// Turns curl's outcome into the response or an error.
+    func finish(code: CURLcode) {
+        if code != CURLE_OK {
+            complete(.failure(callbackError ?? CurlErrors.map(code, url: request.url)))
+            return
+        }
+        do throws(CloudError) {
+            if let sinkFile {
+                try? sinkFile.handle.synchronize()
+                try? sinkFile.handle.close()
+                if rename(sinkFile.temporary, sinkFile.final) != 0 {
+                    throw CloudError(.internal, "cannot move the download into \(sinkFile.final): \(String(cString: strerror(errno)))")
+                }
+                self.sinkFile = nil
+            } else if case .file(let path) = sink, delivering == true || (status >= 200 && status < 300 && deliverBody(status)) {
+                if delivering == nil {
+                    // An empty body: still create the (empty) file.
+                    guard FileManager.default.createFile(atPath: path, contents: Data()) else {
+                        throw CloudError(.internal, "cannot create \(path)")
+                    }
+                }
+            }
+            complete(.success(HTTPResponse(status: status, headers: headers, body: memory)))
+        } catch {
+            complete(.failure(error))
+        }
+    }
+
+    // MARK: Callbacks (loop thread)
+
+    func receiveHeader(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            headers = []
+            let parts = trimmed.split(separator: " ")
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        headers.append(HTTPHeader(String(trimmed[..<colon]), trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+    }
+
+    /// Returns false to abort.
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if delivering == nil {
+            delivering = (200..<300).contains(status) && deliverBody(status)
+            if delivering == true, case .file(let path) = sink {
+                let folder = (path as NSString).deletingLastPathComponent
+                let temporary = "\(folder.isEmpty ? "." : folder)/.\((path as NSString).lastPathComponent).\(UUID().uuidString).part"
+                guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+                    callbackError = CloudError(.internal, "cannot create \(temporary)")
+                    return false
+                }
+                sinkFile = (temporary, handle, path)
+            }
+        }
+        downloaded += Int64(bytes.count)
+        guard delivering == true else {
+            memory.append(contentsOf: bytes)
+            return true
+        }
+        do {
+            switch sink {
+            case .memory: memory.append(contentsOf: bytes)
+            case .file: try sinkFile?.handle.write(contentsOf: Data(bytes))
+            case .stream(let writer): try writer.write(bytes)
+            }
+        } catch let error as CloudError {
+            callbackError = error
+            return false
+        } catch {
+            callbackError = CloudError(.internal, "writing the response body failed: \(error.localizedDescription)")
+            return false
+        }
+        progress?(downloaded, -1)
+        return true
+    }
+
+    /// Fills `buffer` with the next upload bytes; -1 aborts.
+    func sendBody(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        do {
+            var count = 0
+            if let uploadReader {
+                count = try uploadReader.read(buffer)
+            } else if let uploadFile {
+                let data = try uploadFile.read(upToCount: buffer.count) ?? Data()
+                data.copyBytes(to: buffer)
+                count = data.count
+            } else {
+                count = min(buffer.count, uploadData.count - uploadOffset)
+                if count > 0 {
+                    uploadData.copyBytes(to: buffer, from: uploadOffset..<(uploadOffset + count))
+                    uploadOffset += count
+                }
+            }
+            uploaded += Int64(count)
+            if uploaded > uploadLength {
+                callbackError = CloudError(.invalidArgument, "the body is longer than its declared length \(uploadLength)", code: "IncompleteBody")
+                return -1
+            }
+            if count == 0 && uploaded < uploadLength {
+                callbackError = CloudError(.invalidArgument, "the body ended after \(uploaded) of \(uploadLength) bytes", code: "IncompleteBody")
+                return -1
+            }
+            if count > 0 { progress?(uploaded, uploadLength) }
+            return count
+        } catch let error as CloudError {
+            callbackError = error
+            return -1
+        } catch {
+            callbackError = CloudError(.cancelled, "the body reader failed: \(error)")
+            return -1
+        }
+    }
+
+    static let writeCallback: curl_write_callback = { pointer, size, count, context in
+        let total = size * count
+        guard let transfer = from(context) else { return 0 }
+        return transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: total)) ? total : 0
+    }
+
+    static let headerCallback: curl_write_callback = { pointer, size, count, context in
+        let total = size * count
+        guard let transfer = from(context), let pointer else { return total }
+        let line = String(decoding: UnsafeRawBufferPointer(start: pointer, count: total), as: UTF8.self)
+        transfer.receiveHeader(line)
+        return total
+    }
+
+    static let readCallback: curl_read_callback = { pointer, size, count, context in
+        guard let transfer = from(context), let pointer else { return Int(CURL_READFUNC_ABORT) }
+        let result = transfer.sendBody(UnsafeMutableRawBufferPointer(start: pointer, count: size * count))
+        return result < 0 ? Int(CURL_READFUNC_ABORT) : result
+    }
+}
+
+/// libcurl result codes → `CloudError`.
+enum CurlErrors {
+    static func map(_ code: CURLcode, url: String) -> CloudError {
+        let text = String(cString: curl_easy_strerror(code))
+        let host = URL(string: url)?.host ?? url
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return CloudError(.network, "cannot resolve \(host): \(text)", code: "DNSFailure", retryable: true)
+        case CURLE_COULDNT_CONNECT:
+            return CloudError(.network, "cannot connect to \(host): \(text)", code: "ConnectFailure", retryable: true)
+        case CURLE_OPERATION_TIMEDOUT:
+            return CloudError(.timeout, "request to \(host) timed out: \(text)", code: "Timeout", retryable: true)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
+            return CloudError(.network, "TLS with \(host) failed: \(text)", code: "TLSFailure")
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            return CloudError(.network, "connection to \(host) failed: \(text)", code: "ConnectionFailure", retryable: true)
+        case CURLE_ABORTED_BY_CALLBACK, CURLE_WRITE_ERROR, CURLE_READ_ERROR:
+            return CloudError(.cancelled, "transfer with \(host) aborted: \(text)")
+        default:
+            return CloudError(.network, "request to \(host) failed: \(text) (curl \(code.rawValue))", code: "CurlError")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import CCurl
+import CloudKitModel
+import Foundation
+
+/// An HTTP client on libcurl's multi interface: one thread drives one multi
+/// handle, so many transfers are in flight without a thread each, and
+/// connections (keep-alive, HTTP/2 where offered) are reused across requests.
+/// TLS is verified unless the options say otherwise.
+public final class CurlTransport: @unchecked Sendable {
+    private let multi: UnsafeMutableRawPointer
+    private let options: HTTPTransportOptions
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var submitted: [CurlTransfer] = []
+    private var cancelled: [CurlTransfer] = []
+    private var stopping = false
+    private var thread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
+    // Loop thread only.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public init(options: HTTPTransportOptions = HTTPTransportOptions()) throws(CloudError) {
+        _ = Self.globalInit
+        guard let multi = curl_multi_init() else { throw CloudError(.internal, "curl_multi_init failed") }
+        self.multi = multi
+        self.options = options
+        ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        let thread = Thread { [unowned self] in self.loop() }
+        thread.name = "cloudkit-curl"
+        self.thread = thread
+        thread.start()
+    }
+
+    deinit {
+        shutdown()
+        curl_multi_cleanup(multi)
+    }
+
+    /// Sends one request (see `HTTPRequest`). The body goes to `sink` when
+    /// `deliverBody(status)` holds for a 2xx status; otherwise (and for
+    /// `.memory`) it is collected into `HTTPResponse.body`. A `.file` sink is
+    /// written to a temporary file and renamed only on success. Cancelling the
+    /// task aborts the transfer with `cancelled`.
+    public func send(
+        _ request: HTTPRequest, sink: BodySink = .memory, deliverBody: @escaping @Sendable (Int) -> Bool = { (200..<300).contains($0) },
+        progress: ProgressHandler? = nil
+    ) async throws(CloudError) -> HTTPResponse {
+        let transfer = try CurlTransfer(request: request, sink: sink, deliverBody: deliverBody, progress: progress, options: options)
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                transfer.attach(continuation)
+                submit(transfer)
+            }
+        } onCancel: {
+            cancel(transfer)
+        }
+        return try result.get()
+    }
+
+    private func submit(_ transfer: CurlTransfer) {
+        lock.lock()
+        let refused = stopping
+        if !refused { submitted.append(transfer) }
+        lock.unlock()
+        if refused {
+            transfer.complete(.failure(CloudError(.cancelled, "the HTTP transport is shut down")))
+        } else {
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    private func cancel(_ transfer: CurlTransfer) {
+        lock.lock()
+        cancelled.append(transfer)
+        lock.unlock()
+        curl_multi_wakeup(multi)
+    }
+
+    /// Cancels every transfer (each fails with `cancelled`) and stops the loop thread. Idempotent.
+    public func shutdown() {
+        lock.lock()
+        let first = !stopping
+        stopping = true
+        let running = thread != nil
+        lock.unlock()
+        guard first, running else { return }
+        curl_multi_wakeup(multi)
+        stopped.wait()
+    }
+
+    private func loop() {
+        var running: Int32 = 0
+        while true {
+            lock.lock()
+            let newTransfers = submitted
+            submitted = []
+            let toCancel = cancelled
+            cancelled = []
+            let stop = stopping
+            lock.unlock()
+
+            for transfer in newTransfers {
+                active[transfer.opaque] = transfer
+                curl_multi_add_handle(multi, transfer.easy)
+            }
+            for transfer in toCancel where active[transfer.opaque] != nil {
+                finish(transfer, with: .failure(CloudError(.cancelled, "the request was cancelled")))
+            }
+            if stop {
+                for transfer in Array(active.values) {
+                    finish(transfer, with: .failure(CloudError(.cancelled, "the client was closed while the request was in flight")))
+                }
+                break
+            }
+
+            curl_multi_perform(multi, &running)
+            var left: Int32 = 0
+            while let message = curl_multi_info_read(multi, &left) {
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+                var pointer: UnsafeMutableRawPointer?
+                ccurl_easy_getinfo_ptr(easy, CURLINFO_PRIVATE, &pointer)
+                guard let pointer, let transfer = active[pointer] else { continue }
+                let code = message.pointee.data.result
+                curl_multi_remove_handle(multi, easy)
+                active[pointer] = nil
+                transfer.finish(code: code)
+            }
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+        lock.lock()
+        thread = nil
+        lock.unlock()
+        stopped.signal()
+    }
+
+    private func finish(_ transfer: CurlTransfer, with result: Result<HTTPResponse, CloudError>) {
+        curl_multi_remove_handle(multi, transfer.easy)
+        active[transfer.opaque] = nil
+        transfer.complete(result)
+    }
+}

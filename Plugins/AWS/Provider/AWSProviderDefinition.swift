@@ -1,0 +1,39 @@
+import AWSAuth
+import AWSHTTP
+import CloudKitModel
+import CloudKitProviderSupport
+import Foundation
+
+/// The AWS provider: S3 today, over libcurl with SigV4 and the standard credential chain.
+public enum AWSProviderDefinition: ProviderDefinition {
+    public static let name = "aws"
+    public static let version = "0.1.0"
+    public static let summary = "Amazon Web Services: S3 (SigV4, libcurl, the standard credential chain)"
+    public static let options = AWSConfiguration.optionDescriptions.map { ProviderOption($0.0, $0.1) }
+
+    public static func open(options: [String: String], logger: ProviderLogger) throws(CloudError) -> any ProviderClient {
+        try AWSClient(configuration: AWSConfiguration(options: options, environment: ProcessInfo.processInfo.environment), logger: logger)
+    }
+}
+
+/// An open AWS client: one HTTP transport and credential chain shared by its services.
+public final class AWSClient: ProviderClient {
+    public let configuration: AWSConfiguration
+    let transport: CurlTransport
+    let s3: S3Client
+    public var storage: (any ObjectStorage)? { s3 }
+
+    public init(configuration: AWSConfiguration, logger: ProviderLogger) throws(CloudError) {
+        self.configuration = configuration
+        transport = try CurlTransport(options: HTTPTransportOptions(
+            connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout))
+        let chain = CredentialChain.standard(
+            explicit: configuration.explicitCredentials, profile: configuration.profile, environment: configuration.environment)
+        s3 = try S3Client(configuration: configuration, transport: transport, credentials: chain, logger: logger)
+        logger.debug("aws provider: region \(configuration.region)")
+    }
+
+    public func shutdown() {
+        transport.shutdown()
+    }
+}

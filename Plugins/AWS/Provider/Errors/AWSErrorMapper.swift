@@ -1,0 +1,149 @@
+import AWSHTTP
+import CloudKitModel
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Turns an AWS error reply into a `CloudError` with a stable kind, keeping
+/// the service's code, message, HTTP status and request id.
+public enum AWSErrorMapper {
+    static let notFound: Set<String> = [
+        "NoSuchKey", "NoSuchBucket", "NotFound", "ResourceNotFoundException", "QueueDoesNotExist",
+        "AWS.SimpleQueueService.NonExistentQueue", "NoSuchUpload",
+    ]
+    static let alreadyExists: Set<String> = [
+        "BucketAlreadyExists", "BucketAlreadyOwnedByYou", "ResourceInUseException", "QueueAlreadyExists", "ResourceConflictException",
+    ]
+    static let precondition: Set<String> = [
+        "PreconditionFailed", "ConditionalCheckFailedException", "BucketNotEmpty", "TransactionCanceledException",
+    ]
+    static let permission: Set<String> = ["AccessDenied", "AccessDeniedException", "AuthorizationError", "AllAccessDisabled"]
+    static let unauthenticated: Set<String> = [
+        "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId",
+        "UnrecognizedClientException", "MissingAuthenticationToken", "InvalidToken", "IncompleteSignature", "RequestExpired",
+    ]
+    static let throttled: Set<String> = [
+        "SlowDown", "Throttling", "ThrottlingException", "ThrottledException", "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded", "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "LimitExceededException",
+    ]
+    static let invalid: Set<String> = [
+        "InvalidArgument", "InvalidRange", "InvalidBucketName", "ValidationException", "InvalidParameterValue",
+        "InvalidParameterException", "MalformedXML", "KeyTooLongError", "EntityTooLarge", "EntityTooSmall", "InvalidRequest",
+        "InvalidRequestContentException", "RequestTooLargeException", "InvalidDigest", "BadDigest", "MissingParameter",
+        "InvalidParameterCombination", "SerializationException",
+    ]
+    static let timeouts: Set<String> = ["RequestTimeout", "RequestTimeoutException"]
+
+    /// The kind for a service code, falling back to the HTTP status.
+    public static func kind(code: String?, status: Int) -> CloudErrorKind {
+        if let code {
+            if notFound.contains(code) { return .notFound }
+            if alreadyExists.contains(code) { return .alreadyExists }
+            if precondition.contains(code) { return .preconditionFailed }
+            if permission.contains(code) { return .permissionDenied }
+            if unauthenticated.contains(code) { return .unauthenticated }
+            if throttled.contains(code) { return .throttled }
+            if invalid.contains(code) { return .invalidArgument }
+            if timeouts.contains(code) { return .timeout }
+        }
+        switch status {
+        case 400, 411, 413, 414, 416: return .invalidArgument
+        case 401: return .unauthenticated
+        case 403: return .permissionDenied
+        case 404: return .notFound
+        case 409: return .alreadyExists
+        case 412: return .preconditionFailed
+        case 408: return .timeout
+        case 429: return .throttled
+        case 503: return .throttled
+        default: return .internal
+        }
+    }
+
+    /// Whether an error of this code/status may succeed on retry.
+    public static func retryable(code: String?, status: Int) -> Bool {
+        if let code, throttled.contains(code) || timeouts.contains(code) || code == "InternalError" || code == "ServiceUnavailable" { return true }
+        return status == 429 || status >= 500
+    }
+
+    /// The error for a failed response (XML or JSON body, or none for HEAD).
+    public static func error(from response: HTTPResponse) -> CloudError {
+        let parsed = parse(response.body)
+        let code = parsed.code ?? defaultCode(status: response.status)
+        let requestID = parsed.requestID ?? response.headers.first(named: "x-amz-request-id")
+            ?? response.headers.first(named: "x-amzn-RequestId")
+        let message = parsed.message ?? "HTTP \(response.status)\(code.map { " \($0)" } ?? "")"
+        return CloudError(
+            kind(code: code, status: response.status), message, code: code, httpStatus: response.status, requestID: requestID,
+            retryable: retryable(code: code, status: response.status))
+    }
+
+    static func defaultCode(status: Int) -> String? {
+        switch status {
+        case 404: "NotFound"
+        case 403: "Forbidden"
+        case 412: "PreconditionFailed"
+        case 304: "NotModified"
+        default: nil
+        }
+    }
+
+    struct Parsed {
+        var code: String?
+        var message: String?
+        var requestID: String?
+    }
+
+    /// Reads `<Error><Code/><Message/><RequestId/></Error>` or a JSON `{__type|code, message}`.
+    static func parse(_ body: Data) -> Parsed {
+        guard let first = body.first(where: { !($0 == 32 || $0 == 10 || $0 == 13 || $0 == 9) }) else { return Parsed() }
+        if first == UInt8(ascii: "{") {
+            guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return Parsed() }
+            var code = (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
+            if let full = code, let hash = full.lastIndex(of: "#") { code = String(full[full.index(after: hash)...]) }
+            if let full = code, let colon = full.firstIndex(of: ":") { code = String(full[..<colon]) }
+            return Parsed(code: code, message: (object["message"] as? String) ?? (object["Message"] as? String), requestID: nil)
+        }
+        let fields = XMLFields.parse(body, wanted: ["Code", "Message", "RequestId"])
+        return Parsed(code: fields["Code"], message: fields["Message"], requestID: fields["RequestId"])
+    }
+}
+
+/// Collects the text of the first element of each wanted name in an XML document.
+final class XMLFields: NSObject, XMLParserDelegate {
+    private let wanted: Set<String>
+    private var values: [String: String] = [:]
+    private var current: String?
+    private var text = ""
+
+    private init(wanted: Set<String>) {
+        self.wanted = wanted
+    }
+
+    static func parse(_ data: Data, wanted: Set<String>) -> [String: String] {
+        let delegate = XMLFields(wanted: wanted)
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.values
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if wanted.contains(name), values[name] == nil {
+            current = name
+            text = ""
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if current != nil { text += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == current {
+            values[name] = text
+            current = nil
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import AWSAuth
+import AWSHTTP
+import CloudKitModel
+import CloudKitProviderSupport
+import Foundation
+
+/// Object storage on Amazon S3 (REST-XML, SigV4), implementing `ObjectStorage`.
+///
+/// Every request is signed just before it is sent (and again on a retry),
+/// with credentials from the chain. In-memory bodies are signed with their
+/// SHA-256; files and streams use `UNSIGNED-PAYLOAD` so they stream in bounded memory.
+public final class S3Client: ObjectStorage {
+    let transport: CurlTransport
+    let credentials: any CredentialProvider
+    let addressing: S3Addressing
+    let signer: SigV4Signer
+    let retry: RetryPolicy
+    let logger: ProviderLogger
+
+    public init(configuration: AWSConfiguration, transport: CurlTransport, credentials: any CredentialProvider, logger: ProviderLogger) throws(CloudError) {
+        self.transport = transport
+        self.credentials = credentials
+        self.logger = logger
+        addressing = try S3Addressing(configuration: configuration)
+        signer = SigV4Signer(region: configuration.region, service: "s3", normalizePath: false, doubleEncodePath: false, addContentSHA256Header: true)
+        retry = RetryPolicy(maxAttempts: configuration.maxAttempts)
+    }
+
+    // MARK: Sending
+
+    struct Call {
+        var method: String
+        var bucket: String?
+        var key: String?
+        var query: [QueryItem] = []
+        var headers: [HTTPHeader] = []
+        var body: BodySource?
+        var sink: BodySink = .memory
+        var progress: ProgressHandler?
+    }
+
+    /// Signs and sends `call` under the retry policy; a non-2xx reply becomes a `CloudError`.
+    func send(_ call: Call) async throws(CloudError) -> HTTPResponse {
+        let replayable: Bool = {
+            if case .stream = call.body { return false }
+            if case .stream = call.sink { return false }
+            return true
+        }()
+        let idempotent = call.method != "POST"
+        return try await retry.run(idempotent: idempotent, replayable: replayable) { attempt throws(CloudError) in
+            let credentials = try await self.credentials.resolve()
+            let (host, path) = addressing.target(bucket: call.bucket, key: call.key)
+            var headers = call.headers
+            headers.append(HTTPHeader("Host", host))
+            let payload: PayloadSigning
+            switch call.body {
+            case .none: payload = .hash(Digest.emptySHA256)
+            case .bytes(let data): payload = .hash(Digest.sha256Hex(data))
+            case .file, .stream: payload = .unsigned
+            }
+            let signed = signer.sign(SignableRequest(method: call.method, path: path, query: call.query, headers: headers), payload: payload, credentials: credentials, date: Date())
+            let request = HTTPRequest(
+                method: call.method, url: addressing.url(host: host, path: path, query: call.query),
+                headers: signed.request.headers.filter { $0.name != "Host" }, body: call.body)
+            let response = try await transport.send(request, sink: call.sink, progress: call.progress)
+            let requestID = response.headers.first(named: "x-amz-request-id") ?? "-"
+            logger.debug("S3 \(call.method) \(host)\(path) → \(response.status) (request id \(requestID), attempt \(attempt))")
+            guard (200..<300).contains(response.status) else { throw AWSErrorMapper.error(from: response) }
+            return response
+        }
+    }
+
+    func validate(bucket: String, key: String? = nil) throws(CloudError) {
+        try StorageNames.validateBucket(bucket)
+        if let key { try StorageNames.validateKey(key) }
+    }
+
+    /// The object described by response headers.
+    func info(bucket: String, key: String, headers: [HTTPHeader]) -> ObjectInfo {
+        var size = Int64(headers.first(named: "Content-Length") ?? "") ?? 0
+        if let range = headers.first(named: "Content-Range"), let slash = range.lastIndex(of: "/"), let total = Int64(range[range.index(after: slash)...]) {
+            size = total
+        }
+        var metadata: [String: String] = [:]
+        for header in headers where header.name.lowercased().hasPrefix("x-amz-meta-") {
+            metadata[String(header.name.lowercased().dropFirst("x-amz-meta-".count))] = header.value
+        }
+        return ObjectInfo(
+            bucket: bucket, key: key, size: size, etag: headers.first(named: "ETag"), contentType: headers.first(named: "Content-Type"),
+            lastModified: headers.first(named: "Last-Modified").flatMap(S3Dates.parseHTTP), metadata: metadata)
+    }
+
+    // MARK: ObjectStorage
+
+    public func createBucket(_ bucket: String) async throws(CloudError) {
+        try validate(bucket: bucket)
+        // In us-east-1 S3 answers 200 to creating a bucket you already own;
+        // cloudkit reports `already exists` everywhere, as other regions do.
+        if try await bucketExists(bucket) {
+            throw CloudError(.alreadyExists, "bucket '\(bucket)' already exists and is yours", code: "BucketAlreadyOwnedByYou", httpStatus: 409)
+        }
+        var call = Call(method: "PUT", bucket: bucket)
+        if addressing.region != "us-east-1" {
+            let xml = "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(addressing.region)</LocationConstraint></CreateBucketConfiguration>"
+            call.body = .bytes(Data(xml.utf8))
+            call.headers.append(HTTPHeader("Content-Type", "application/xml"))
+        }
+        _ = try await send(call)
+    }
+
+    /// HEAD on the bucket: true when it exists and is reachable with these credentials.
+    func bucketExists(_ bucket: String) async throws(CloudError) -> Bool {
+        do {
+            _ = try await send(Call(method: "HEAD", bucket: bucket))
+            return true
+        } catch where error.kind == .notFound {
+            return false
+        }
+    }
+
+    public func deleteBucket(_ bucket: String) async throws(CloudError) {
+        try validate(bucket: bucket)
+        _ = try await send(Call(method: "DELETE", bucket: bucket))
+    }
+
+    public func putObject(_ request: PutObjectRequest) async throws(CloudError) -> ObjectInfo {
+        try validate(bucket: request.bucket, key: request.key)
+        var call = Call(method: "PUT", bucket: request.bucket, key: request.key, body: request.body, progress: request.progress)
+        if let contentType = request.contentType { call.headers.append(HTTPHeader("Content-Type", contentType)) }
+        for (name, value) in request.metadata.sorted(by: { $0.key < $1.key }) {
+            call.headers.append(HTTPHeader("x-amz-meta-\(name.lowercased())", value))
+        }
+        let size: Int64
+        switch request.body {
+        case .bytes(let data): size = Int64(data.count)
+        case .stream(let length, _): size = length
+        case .file(let path):
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let bytes = attributes[.size] as? NSNumber else {
+                throw CloudError(.notFound, "cannot read \(path)", code: "NoSuchFile")
+            }
+            size = bytes.int64Value
+        }
+        let response = try await send(call)
+        return ObjectInfo(
+            bucket: request.bucket, key: request.key, size: size, etag: response.headers.first(named: "ETag"),
+            contentType: request.contentType ?? "binary/octet-stream", lastModified: nil,
+            metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }))
+    }
+
+    public func getObject(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
+        try validate(bucket: request.bucket, key: request.key)
+        var call = Call(method: "GET", bucket: request.bucket, key: request.key, sink: request.sink, progress: request.progress)
+        if let range = request.range { call.headers.append(HTTPHeader("Range", range.httpHeaderValue)) }
+        let response = try await send(call)
+        let info = info(bucket: request.bucket, key: request.key, headers: response.headers)
+        if case .memory = request.sink { return GetObjectResult(info: info, data: response.body) }
+        return GetObjectResult(info: info, data: nil)
+    }
+
+    public func headObject(bucket: String, key: String) async throws(CloudError) -> ObjectInfo {
+        try validate(bucket: bucket, key: key)
+        do {
+            let response = try await send(Call(method: "HEAD", bucket: bucket, key: key))
+            return info(bucket: bucket, key: key, headers: response.headers)
+        } catch where error.httpStatus == 404 && error.code == "NotFound" {
+            // HEAD replies carry no body, so S3's code is not known; name it as GET would.
+            var named = error
+            named.code = "NoSuchKey"
+            named.message = "no object '\(key)' in bucket '\(bucket)'"
+            throw named
+        }
+    }
+
+    public func deleteObject(bucket: String, key: String) async throws(CloudError) {
+        try validate(bucket: bucket, key: key)
+        _ = try await send(Call(method: "DELETE", bucket: bucket, key: key))
+    }
+
+    public func listObjects(_ request: ListObjectsRequest) async throws(CloudError) -> ObjectListing {
+        try validate(bucket: request.bucket)
+        guard (0...1000).contains(request.maxKeys) else { throw .invalidArgument("max keys must be 0 to 1000") }
+        var query = [QueryItem("list-type", "2"), QueryItem("encoding-type", "url")]
+        if let prefix = request.prefix, !prefix.isEmpty { query.append(QueryItem("prefix", prefix)) }
+        if let delimiter = request.delimiter, !delimiter.isEmpty { query.append(QueryItem("delimiter", delimiter)) }
+        if let token = request.pageToken { query.append(QueryItem("continuation-token", token)) }
+        if request.maxKeys > 0 { query.append(QueryItem("max-keys", String(request.maxKeys))) }
+        let response = try await send(Call(method: "GET", bucket: request.bucket, query: query))
+        return try S3ListParser.parse(response.body)
+    }
+
+    public func copyObject(_ request: CopyObjectRequest) async throws(CloudError) -> ObjectInfo {
+        try validate(bucket: request.sourceBucket, key: request.sourceKey)
+        try validate(bucket: request.bucket, key: request.key)
+        let source = SigV4Signer.encodePath("/\(request.sourceBucket)/\(request.sourceKey)")
+        let response = try await send(Call(method: "PUT", bucket: request.bucket, key: request.key, headers: [HTTPHeader("x-amz-copy-source", source)]))
+        // A copy can fail after S3 has answered 200: the error is then in the body.
+        let fields = XMLFields.parse(response.body, wanted: ["Code", "Message", "ETag"])
+        if let code = fields["Code"] {
+            throw CloudError(
+                AWSErrorMapper.kind(code: code, status: 500), fields["Message"] ?? code, code: code, httpStatus: response.status,
+                requestID: response.headers.first(named: "x-amz-request-id"), retryable: AWSErrorMapper.retryable(code: code, status: 500))
+        }
+        return try await headObject(bucket: request.bucket, key: request.key)
+    }
+
+    public func presign(_ request: PresignRequest) async throws(CloudError) -> String {
+        try validate(bucket: request.bucket, key: request.key)
+        try StorageNames.validateExpiry(request.expiresSeconds)
+        let credentials = try await credentials.resolve()
+        let (host, path) = addressing.target(bucket: request.bucket, key: request.key)
+        let signed = signer.presign(
+            SignableRequest(method: request.method.rawValue, path: path, headers: [HTTPHeader("Host", host)]), payload: .unsigned,
+            credentials: credentials, date: Date(), expiresSeconds: Int(request.expiresSeconds))
+        return addressing.url(host: host, path: path, query: signed.request.query)
+    }
+}
