@@ -75,7 +75,8 @@ let package = Package(
             linkerSettings: providerExportsOnly),
 
         // Tests.
-        .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider"], path: "Tests/AWSProviderTests"),
+        .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider"], path: "Tests/AWSProviderTests",
+                    exclude: ["Fixtures"]),
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider"], path: "Tests/LocalProviderTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
         .testTarget(name: "ConformanceTests", dependencies: ["CloudKit"], path: "Tests/ConformanceTests",

@@ -22,15 +22,21 @@ final class SigV4SuiteTests: XCTestCase {
         let omit_session_token: Bool?
     }
 
+    /// The suite: `CLOUDKIT_SIGV4_TESTDATA`, else `shared/testdata/sigv4/v4` beside the
+    /// package or any folder above it (the workplace's reference copy), else the copy
+    /// kept in `Fixtures/` for checkouts that have no shared folder.
     static var suiteFolder: URL {
         if let override = ProcessInfo.processInfo.environment["CLOUDKIT_SIGV4_TESTDATA"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        // Tests/AWSProviderTests/ → package → its parent holds shared/ (the workplace layout),
-        // or the package holds shared/ itself.
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let sibling = package.deletingLastPathComponent().appendingPathComponent("shared/testdata/sigv4/v4")
-        return sibling
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        var folder = here.deletingLastPathComponent().deletingLastPathComponent()
+        while folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+            let candidate = folder.appendingPathComponent("shared/testdata/sigv4/v4")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        }
+        return here.appendingPathComponent("Fixtures/sigv4/v4")
     }
 
     /// Parses a raw HTTP request of the suite into a signable request and its body.

@@ -11,6 +11,7 @@ struct CIEnvironmentTests {
         #expect(ProviderFixture.motoAuthEndpoint != nil)
         if ProviderFixture.builtProviders.contains("aws") {
             #expect(ProviderFixture.providers.contains("aws"))
+            #expect(ProviderFixture.signatureCheckingConfigured)
         }
     }
 }

@@ -15,6 +15,12 @@ enum ProviderFixture {
     /// The providers every conformance test runs against.
     static let providers: [String] = ["local"] + (motoEndpoint != nil && builtProviders.contains("aws") ? ["aws"] : [])
 
+    /// A moto that checks signatures, with an IAM user's keys (made by `.ci/moto`).
+    static var signatureCheckingConfigured: Bool {
+        builtProviders.contains("aws") && motoAuthEndpoint != nil
+            && environment["CLOUDKIT_TEST_MOTO_AUTH_KEY_ID"] != nil && environment["CLOUDKIT_TEST_MOTO_AUTH_SECRET"] != nil
+    }
+
     /// Every provider library the package builds.
     static let builtProviders: [String] = ["aws", "local"].filter {
         FileManager.default.fileExists(atPath: "\(binDirectory)/\(ProviderLocator.fileName(for: $0))")

@@ -19,12 +19,13 @@ final class S3ListParser: NSObject, XMLParserDelegate {
     private var size: Int64 = 0
     private var etag: String?
     private var lastModified: Date?
+    private var rootClosed = false
 
     static func parse(_ data: Data) throws(CloudError) -> ObjectListing {
         let delegate = S3ListParser()
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        guard parser.parse() else {
+        guard parser.parse(), delegate.rootClosed else {
             throw CloudError(.internal, "S3 sent a listing that is not valid XML: \(parser.parserError?.localizedDescription ?? "unknown error")")
         }
         // EncodingType may come after the entries, so decode at the end.
@@ -70,6 +71,7 @@ final class S3ListParser: NSObject, XMLParserDelegate {
         default: break
         }
         path.removeLast()
+        if path.isEmpty && name == "ListBucketResult" { rootClosed = true }
         text = ""
     }
 }
