@@ -1,0 +1,93 @@
+import CloudKit
+import Foundation
+import Testing
+
+/// ABI rules 3 and 5 through the Swift host: many calls in flight on one
+/// client each complete once, and closing a client cancels what is in flight.
+@Suite("Client lifecycle")
+struct ClientLifecycleTests {
+    @Test("fifty calls in flight on one client all complete, each with its own result", arguments: ProviderFixture.providers)
+    func manyCallsInFlight(provider: String) async throws {
+        let cloud = try await ProviderFixture.open(provider)
+        let bucket = ProviderFixture.uniqueBucket("flight")
+        try await cloud.storage.createBucket(bucket)
+        let storage = cloud.storage
+        let sizes = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    let body = Data(repeating: UInt8(index), count: 1000 + index)
+                    _ = try await storage.putObject(PutObjectRequest(bucket: bucket, key: "k\(index)", body: .bytes(body)))
+                    let got = try await storage.getObject(GetObjectRequest(bucket: bucket, key: "k\(index)"))
+                    #expect(got.data == body)
+                    return (index, got.info.size)
+                }
+            }
+            var sizes: [Int: Int64] = [:]
+            for try await (index, size) in group { sizes[index] = size }
+            return sizes
+        }
+        #expect(sizes.count == 50)
+        #expect(sizes.allSatisfy { $0.value == Int64(1000 + $0.key) })
+    }
+
+    @Test("closing a client cancels a call in flight: it completes once with the cancelled kind")
+    func closeCancelsInFlight() async throws {
+        guard ProviderFixture.builtProviders.contains("aws") else { return }
+        // A server that accepts connections and never answers.
+        let silent = try SilentServer()
+        let cloud = try await Cloud.load(
+            provider: "aws", options: ProviderFixture.awsOptions(endpoint: "http://127.0.0.1:\(silent.port)"), environment: ProviderFixture.environment)
+        let storage = cloud.storage
+        let call = Task { () -> CloudErrorKind? in
+            do {
+                _ = try await storage.getObject(GetObjectRequest(bucket: "never-answers", key: "k"))
+                return nil
+            } catch {
+                return (error as? CloudError)?.kind
+            }
+        }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let started = Date()
+        cloud.close()
+        #expect(await call.value == .cancelled)
+        #expect(Date().timeIntervalSince(started) < 5)
+        var afterClose: CloudErrorKind?
+        do {
+            _ = try await storage.headObject(bucket: "never-answers", key: "k")
+        } catch {
+            afterClose = (error as? CloudError)?.kind
+        }
+        #expect(afterClose == .cancelled)
+        silent.stop()
+    }
+}
+
+/// A loopback TCP listener that accepts and then says nothing.
+final class SilentServer: @unchecked Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 16) == 0 else {
+            port = 0
+            throw CloudError(.internal, "cannot listen on loopback")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        let listeningPort = address.sin_port
+        port = Int(UInt16(bigEndian: listeningPort))
+    }
+
+    func stop() { close(descriptor) }
+}
