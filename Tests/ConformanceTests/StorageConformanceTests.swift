@@ -248,6 +248,24 @@ struct StorageConformanceTests {
         }
     }
 
+    @Test("a presigned PUT URL lets its holder upload the object", arguments: ProviderFixture.providers)
+    func presignedPut(provider: String) async throws {
+        try await withBucket(provider, "presignput") { cloud, bucket in
+            let url = try await cloud.storage.presign(PresignRequest(bucket: bucket, key: "uploaded/by url.bin", method: .put, expiresSeconds: 600))
+            let parsed = try #require(URL(string: url))
+            let bytes = Data("uploaded through a presigned URL".utf8)
+            if parsed.isFileURL {
+                try bytes.write(to: parsed)
+                // The local provider commits an upload once its file has settled.
+                try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-5)], ofItemAtPath: parsed.path)
+            } else {
+                try HTTPFetch.put(url, bytes)
+            }
+            let got = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "uploaded/by url.bin"))
+            #expect(got.data == bytes)
+        }
+    }
+
     @Test("invalid input is the invalid-argument kind and changes nothing", arguments: ProviderFixture.providers)
     func invalidInput(provider: String) async throws {
         try await withBucket(provider, "invalid") { cloud, bucket in

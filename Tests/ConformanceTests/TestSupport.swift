@@ -103,4 +103,13 @@ enum HTTPFetch {
         }
         return outcome.stdout
     }
+
+    /// A plain HTTP PUT of `body` with curl.
+    static func put(_ url: String, _ body: Data) throws {
+        let outcome = try ProgramRunner.run(
+            ProgramRunner.which("curl") ?? "/usr/bin/curl", ["-sS", "-f", "-X", "PUT", "--data-binary", "@-", "-H", "Content-Type:", url], stdin: body)
+        guard outcome.status == 0 else {
+            throw NSError(domain: "HTTPFetch", code: Int(outcome.status), userInfo: [NSLocalizedDescriptionKey: outcome.stderr])
+        }
+    }
 }

@@ -119,6 +119,30 @@ final class LocalObjectStoreTests: XCTestCase {
         }
     }
 
+    func testPresignedUploadCommitsOnlySettledUnexpiredFiles() async throws {
+        try await store.createBucket("uploads")
+        let freshURL = try await store.presign(PresignRequest(bucket: "uploads", key: "fresh", method: .put, expiresSeconds: 60))
+        let fresh = try XCTUnwrap(URL(string: freshURL))
+        try Data("still being written".utf8).write(to: fresh)
+        let listedWhileWriting = try await store.listObjects(ListObjectsRequest(bucket: "uploads"))
+        XCTAssertTrue(listedWhileWriting.objects.isEmpty, "an unsettled upload must not be committed")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2)], ofItemAtPath: fresh.path)
+        let committed = try await store.getObject(GetObjectRequest(bucket: "uploads", key: "fresh"))
+        XCTAssertEqual(committed.data, Data("still being written".utf8))
+
+        let lateURL = try await store.presign(PresignRequest(bucket: "uploads", key: "late", method: .put, expiresSeconds: 1))
+        let late = try XCTUnwrap(URL(string: lateURL))
+        try Data("too late".utf8).write(to: late)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(30)], ofItemAtPath: late.path)
+        try await Task.sleep(nanoseconds: 10_000_000)
+        do {
+            _ = try await store.headObject(bucket: "uploads", key: "late")
+            XCTFail("an upload after its expiry must be discarded")
+        } catch {
+            XCTAssertEqual(error.kind, .notFound)
+        }
+    }
+
     func testDefaultContentTypeMatchesS3() async throws {
         try await store.createBucket("types")
         let info = try await store.putObject(PutObjectRequest(bucket: "types", key: "k", body: .bytes(Data("x".utf8))))

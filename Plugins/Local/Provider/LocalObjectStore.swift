@@ -84,6 +84,7 @@ public final class LocalObjectStore: ObjectStorage {
 
     public func deleteBucket(_ bucket: String) async throws(CloudError) {
         try requireBucket(bucket)
+        try await ingestUploads(bucket)
         if try LocalListing.anyKey(in: objectsFolder(bucket)) {
             throw CloudError(.preconditionFailed, "bucket '\(bucket)' is not empty", code: "BucketNotEmpty", httpStatus: 409)
         }
@@ -92,10 +93,22 @@ public final class LocalObjectStore: ObjectStorage {
         try? FileManager.default.removeItem(atPath: doomed)
     }
 
+    /// Commits finished presigned uploads of `bucket` (see `PresignedUploads`).
+    func ingestUploads(_ bucket: String) async throws(CloudError) {
+        guard FileSystem.isDirectory("\(bucketFolder(bucket))/incoming") else { return }
+        try await PresignedUploads(store: self).ingest(bucket: bucket)
+    }
+
     // MARK: Objects
 
     public func putObject(_ request: PutObjectRequest) async throws(CloudError) -> ObjectInfo {
+        try await putObject(request, ingesting: true)
+    }
+
+    /// Put; `ingesting: false` when called while committing presigned uploads.
+    func putObject(_ request: PutObjectRequest, ingesting: Bool) async throws(CloudError) -> ObjectInfo {
         try requireBucket(request.bucket)
+        if ingesting { try await PresignedUploads(store: self).ingest(bucket: request.bucket) }
         let path = try ObjectKeyPath(key: request.key)
         let writer = try BlobWriter(temporaryFolder: temporaryFolder(request.bucket))
         try writer.write(request.body, progress: request.progress)
@@ -125,6 +138,7 @@ public final class LocalObjectStore: ObjectStorage {
     }
 
     public func getObject(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
+        try await ingestUploads(request.bucket)
         let (record, file) = try openCurrent(request.bucket, request.key)
         var start: Int64 = 0
         var end = record.size - 1
@@ -144,11 +158,13 @@ public final class LocalObjectStore: ObjectStorage {
 
     public func headObject(bucket: String, key: String) async throws(CloudError) -> ObjectInfo {
         try requireBucket(bucket)
+        try await ingestUploads(bucket)
         return try record(bucket, try ObjectKeyPath(key: key), key: key).info(bucket: bucket)
     }
 
     public func deleteObject(bucket: String, key: String) async throws(CloudError) {
         try requireBucket(bucket)
+        try await ingestUploads(bucket)
         let path = try ObjectKeyPath(key: key)
         let folder = "\(objectsFolder(bucket))/\(path.folderPath)"
         guard let record = try ObjectRecord.read("\(folder)/\(path.stem).meta") else { return }
@@ -161,11 +177,13 @@ public final class LocalObjectStore: ObjectStorage {
 
     public func listObjects(_ request: ListObjectsRequest) async throws(CloudError) -> ObjectListing {
         try requireBucket(request.bucket)
+        try await ingestUploads(request.bucket)
         return try LocalListing(store: self, request: request).page()
     }
 
     public func copyObject(_ request: CopyObjectRequest) async throws(CloudError) -> ObjectInfo {
         try requireBucket(request.bucket)
+        try await ingestUploads(request.sourceBucket)
         let path = try ObjectKeyPath(key: request.key)
         let (source, file) = try openCurrent(request.sourceBucket, request.sourceKey)
         let writer = try BlobWriter(temporaryFolder: temporaryFolder(request.bucket))
@@ -180,23 +198,23 @@ public final class LocalObjectStore: ObjectStorage {
         return record.info(bucket: request.bucket)
     }
 
-    /// A `file://` URL of the object's bytes. It reads the version current
-    /// now: replacing or deleting the object invalidates it. A file URL cannot
-    /// enforce the expiry; it is still checked (1…604800 s) for parity with S3.
+    /// A `file://` URL. GET: the object's current bytes (replacing or deleting
+    /// the object invalidates it; a file URL cannot enforce the expiry, which
+    /// is still checked for parity with S3). PUT: an upload slot, committed
+    /// atomically by the next read of the bucket (see `PresignedUploads`),
+    /// discarded if the bytes arrive after the expiry.
     public func presign(_ request: PresignRequest) async throws(CloudError) -> String {
         try StorageNames.validateExpiry(request.expiresSeconds)
         try requireBucket(request.bucket)
         let path = try ObjectKeyPath(key: request.key)
         switch request.method {
         case .get:
+            try await ingestUploads(request.bucket)
             let record = try record(request.bucket, path, key: request.key)
             let folder = "\(objectsFolder(request.bucket))/\(path.folderPath)"
             return URL(fileURLWithPath: "\(folder)/\(record.blob)").absoluteString
         case .put:
-            throw CloudError(
-                .unsupported,
-                "the local provider cannot presign PUT: a file URL cannot make a write atomic; use put_object",
-                code: "NotImplemented")
+            return try PresignedUploads(store: self).prepare(bucket: request.bucket, key: request.key, expiresSeconds: request.expiresSeconds)
         }
     }
 }
