@@ -47,9 +47,10 @@ public final class Cloud: Sendable {
         return Cloud(provider: library, configuration: configuration, client: client)
     }
 
-    /// Closes the client now: calls still in flight fail with `cancelled`.
-    /// Must not be called from inside a provider callback.
-    public func close() { client.close() }
+    /// Closes the client now: calls still in flight fail with `cancelled`,
+    /// and this returns once each has completed. Releasing the `Cloud` closes
+    /// it too, in the background.
+    public func close() async { await client.close() }
 }
 
 /// Owns a `ck_client *` and closes it exactly once.
@@ -63,7 +64,16 @@ final class ClientHandle: @unchecked Sendable {
         self.pointer = pointer
     }
 
-    deinit { close() }
+    // `client_close` blocks until in-flight calls have completed, and those
+    // completions run on Swift's cooperative threads; so it is always called
+    // on a thread of its own, never on a cooperative one (that could starve
+    // the pool and deadlock).
+    deinit {
+        if let pointer {
+            let close = UncheckedSendable((library.table.pointee.client_close, pointer))
+            Thread.detachNewThread { close.value.0?(close.value.1) }
+        }
+    }
 
     static func open(_ library: ProviderLibrary, options: [String: String]) async throws(CloudError) -> ClientHandle {
         guard let open = library.table.pointee.client_open else {
@@ -95,11 +105,23 @@ final class ClientHandle: @unchecked Sendable {
         return pointer
     }
 
-    func close() {
-        lock.lock()
-        let pointer = self.pointer
-        self.pointer = nil
-        lock.unlock()
-        if let pointer { library.table.pointee.client_close?(pointer) }
+    /// Takes the pointer out, so exactly one closer gets it.
+    private func take() -> OpaquePointer? {
+        lock.withLock {
+            let pointer = self.pointer
+            self.pointer = nil
+            return pointer
+        }
+    }
+
+    func close() async {
+        guard let pointer = take() else { return }
+        let close = UncheckedSendable((library.table.pointee.client_close, pointer))
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                close.value.0?(close.value.1)
+                continuation.resume()
+            }
+        }
     }
 }

@@ -48,7 +48,7 @@ struct ClientLifecycleTests {
         }
         try await Task.sleep(nanoseconds: 300_000_000)
         let started = Date()
-        cloud.close()
+        await cloud.close()
         #expect(await call.value == .cancelled)
         #expect(Date().timeIntervalSince(started) < 5)
         var afterClose: CloudErrorKind?
