@@ -1,0 +1,169 @@
+import AWSHTTP
+import CloudKitModel
+import Foundation
+import XCTest
+
+/// The libcurl transport against a small loopback HTTP server run for these tests.
+final class CurlTransportTests: XCTestCase {
+    static let serverScript = """
+        import http.server, sys, threading, time, os
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            def log_message(self, *args): pass
+            def reply(self, status, body, extra=()):
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in extra: self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            def do_GET(self):
+                if self.path == "/ok": self.reply(200, b"hello", [("X-Test", "yes")])
+                elif self.path == "/missing": self.reply(404, b"<Error><Code>NoSuchKey</Code></Error>")
+                elif self.path == "/slow":
+                    time.sleep(10); self.reply(200, b"late")
+                else: self.reply(400, b"")
+            def do_PUT(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                self.reply(200, body, [("X-Expect", self.headers.get("Expect", "none"))])
+        class Server(http.server.ThreadingHTTPServer):
+            request_queue_size = 256
+            daemon_threads = True
+        server = Server(("127.0.0.1", 0), Handler)
+        print(server.server_address[1], flush=True)
+        # Exit when the test process goes away (its end of our stdin closes).
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
+        server.serve_forever()
+        """
+
+    static let server: (process: Process, port: Int)? = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", serverScript]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = Pipe()
+        guard (try? process.run()) != nil else { return nil }
+        var line = Data()
+        while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else { return nil }
+        return (process, port)
+    }()
+
+    func url(_ path: String) throws -> String {
+        let server = try XCTUnwrap(Self.server, "the test HTTP server did not start")
+        return "http://127.0.0.1:\(server.port)\(path)"
+    }
+
+    func testGetCollectsBodyAndHeadersInMemory() async throws {
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let response = try await transport.send(HTTPRequest(method: "GET", url: try url("/ok")))
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(response.body, Data("hello".utf8))
+        XCTAssertEqual(response.headers.first(named: "x-test"), "yes")
+    }
+
+    func testErrorBodyIsCollectedAndTheFileSinkIsNeverCreated() async throws {
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("ck-sink-\(UUID().uuidString)").path
+        let response = try await transport.send(HTTPRequest(method: "GET", url: try url("/missing")), sink: .file(path: target))
+        XCTAssertEqual(response.status, 404)
+        XCTAssertTrue(String(decoding: response.body, as: UTF8.self).contains("NoSuchKey"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: target))
+        let ok = try await transport.send(HTTPRequest(method: "GET", url: try url("/ok")), sink: .file(path: target))
+        XCTAssertEqual(ok.body, Data())
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: target)), Data("hello".utf8))
+    }
+
+    func testPutSendsBytesFileAndStreamBodiesWithoutExpectContinue() async throws {
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ck-body-\(UUID().uuidString)")
+        try bytes.write(to: file)
+        let offset = OffsetBox()
+        let reader = BodyReader { buffer in
+            let start = offset.take(buffer.count, limit: bytes.count)
+            let count = min(buffer.count, bytes.count - start)
+            bytes.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: start..<(start + count))
+            return count
+        }
+        for body in [BodySource.bytes(bytes), .file(path: file.path), .stream(length: Int64(bytes.count), reader: reader)] {
+            let response = try await transport.send(HTTPRequest(method: "PUT", url: try url("/echo"), body: body))
+            XCTAssertEqual(response.status, 200)
+            XCTAssertEqual(response.body, bytes)
+            XCTAssertEqual(response.headers.first(named: "X-Expect"), "none")
+        }
+    }
+
+    func testFiftyConcurrentRequestsAllComplete() async throws {
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let target = try url("/ok")
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<50 { group.addTask { try await transport.send(HTTPRequest(method: "GET", url: target)).status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses, Array(repeating: 200, count: 50))
+    }
+
+    func testConnectionRefusedIsARetryableNetworkError() async throws {
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        do {
+            _ = try await transport.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:1/"))
+            XCTFail("should not connect")
+        } catch {
+            XCTAssertEqual(error.kind, .network)
+            XCTAssertTrue(error.retryable)
+        }
+    }
+
+    func testRequestTimeoutIsTheTimeoutKind() async throws {
+        let transport = try CurlTransport(options: HTTPTransportOptions(requestTimeout: 0.5))
+        defer { transport.shutdown() }
+        let target = try url("/slow")
+        do {
+            _ = try await transport.send(HTTPRequest(method: "GET", url: target))
+            XCTFail("should time out")
+        } catch {
+            XCTAssertEqual(error.kind, .timeout)
+        }
+    }
+
+    func testCancellingTheTaskAbortsTheTransferPromptly() async throws {
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let target = try url("/slow")
+        let task = Task { () -> CloudErrorKind? in
+            do {
+                _ = try await transport.send(HTTPRequest(method: "GET", url: target))
+                return nil
+            } catch {
+                return (error as? CloudError)?.kind
+            }
+        }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let started = Date()
+        task.cancel()
+        let kind = await task.value
+        XCTAssertEqual(kind, .cancelled)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
+    }
+}
+
+/// A thread-safe read offset for stream bodies.
+final class OffsetBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(_ count: Int, limit: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let start = value
+        value = min(limit, value + count)
+        return start
+    }
+}
