@@ -29,6 +29,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var sinkFile: (temporary: String, handle: FileHandle, final: String)?
     private var delivering: Bool?
     private var downloaded: Int64 = 0
+    /// Set (under the transport's lock) when the waiting task was cancelled.
+    var cancelRequested = false
     /// The error a callback hit, reported instead of curl's generic code.
     var callbackError: CloudError?
 

@@ -73,6 +73,9 @@ public final class CurlTransport: @unchecked Sendable {
 
     private func cancel(_ transfer: CurlTransfer) {
         lock.lock()
+        // The task may be cancelled before its transfer is even submitted
+        // (onCancel then runs first); the flag makes the loop refuse it then.
+        transfer.cancelRequested = true
         cancelled.append(transfer)
         lock.unlock()
         curl_multi_wakeup(multi)
@@ -94,14 +97,18 @@ public final class CurlTransport: @unchecked Sendable {
         var running: Int32 = 0
         while true {
             lock.lock()
-            let newTransfers = submitted
+            let newTransfers = submitted.map { (transfer: $0, cancelled: $0.cancelRequested) }
             submitted = []
             let toCancel = cancelled
             cancelled = []
             let stop = stopping
             lock.unlock()
 
-            for transfer in newTransfers {
+            for (transfer, cancelledEarly) in newTransfers {
+                if cancelledEarly {
+                    transfer.complete(.failure(CloudError(.cancelled, "the request was cancelled")))
+                    continue
+                }
                 active[transfer.opaque] = transfer
                 curl_multi_add_handle(multi, transfer.easy)
             }
