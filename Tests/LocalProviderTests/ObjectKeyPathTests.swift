@@ -2,58 +2,73 @@ import CloudKitModel
 @testable import LocalProvider
 import XCTest
 
-/// Key validation and the key → path mapping of the local provider.
+/// The key → file mapping: injective, readable, and within file-name limits.
 final class ObjectKeyPathTests: XCTestCase {
-    func kind(_ key: String) -> CloudErrorKind? {
-        do {
-            _ = try ObjectKeyPath(key: key)
-            return nil
-        } catch {
-            return error.kind
-        }
+    func location(_ key: String) throws -> String {
+        let path = try ObjectKeyPath(key: key)
+        return (path.folderPath.isEmpty ? "" : path.folderPath + "/") + path.recordName
     }
 
-    func testTraversalAndAbsoluteKeysAreRejected() {
-        for key in ["..", "../etc/passwd", "a/../b", "a/..", ".", "./a", "a/./b", "/absolute", "/"] {
-            XCTAssertEqual(kind(key), .invalidArgument, key)
-        }
+    func testOrdinaryKeysMapToReadableFolders() throws {
+        XCTAssertEqual(try location("photos/2024/a b.jpg"), "photos.d/2024.d/a b.jpg.meta")
+        XCTAssertEqual(try location("dir/"), "dir.d/%.meta")
+        XCTAssertEqual(try location(".hidden"), "%2Ehidden.meta")
     }
 
-    func testEmptyOverlongAndNulKeysAreRejected() {
-        XCTAssertEqual(kind(""), .invalidArgument)
-        XCTAssertEqual(kind(String(repeating: "a/", count: 513)), .invalidArgument)
-        XCTAssertEqual(kind("a\u{0}b"), .invalidArgument)
-        XCTAssertEqual(kind(String(repeating: "x", count: 230)), .invalidArgument)
-    }
-
-    func testOrdinaryUnusualKeysAreAccepted() {
-        for key in ["a", "a b/c d.txt", "ünï/日本語", "dir/", "a//b", "..a", "a..", "%41", ".hidden", "x.d", "x.meta", "y.object"] {
-            XCTAssertNil(kind(key), key)
-        }
-    }
-
-    func testMappingIsInjectiveForLookalikeKeys() throws {
-        let keys = ["a", "a/", "a/b", "a//b", "%", "%25", "", "x.d", "x.d/y", "x/y", ".a", "%2Ea", "a.meta", "b%2F"].filter { !$0.isEmpty }
-        var paths = Set<String>()
+    func testLookalikeKeysNeverShareAFile() throws {
+        let keys = [
+            "a", "a/", "a/b", "a//b", "a/b/", "%", "%25", "x.d", "x.d/y", "x/y", ".a", "%2Ea", "a.meta", "a%2Fb", "a\u{1}", "a%01",
+            "A", String(repeating: "k", count: 300), String(repeating: "k", count: 301), "p/" + String(repeating: "q", count: 300),
+        ]
+        var seen: [String: String] = [:]
         for key in keys {
-            XCTAssertTrue(paths.insert(try ObjectKeyPath(key: key).metaPath).inserted, "collision for \(key)")
+            let place = try location(key)
+            XCTAssertNil(seen[place], "\(key) and \(seen[place] ?? "") share \(place)")
+            seen[place] = key
         }
     }
 
-    func testEncodingRoundTripsThroughDecode() {
-        for segment in ["", "plain", "%", ".dot", "spa ce", "ü", "tab\there", "100%"] {
-            XCTAssertEqual(ObjectKeyPath.decode(ObjectKeyPath.encode(segment)), segment)
+    func testSegmentCodingRoundTrips() {
+        for segment in ["plain", "%", ".dot", "spa ce", "ü", "tab\there", "100%", "日本語", "a.b.c", "del\u{7F}"] {
+            let stem = KeySegmentCoding.encode(Substring(segment))
+            XCTAssertEqual(KeySegmentCoding.decode(Substring(stem)), segment, stem)
+        }
+        XCTAssertEqual(KeySegmentCoding.decode("%"), "")
+    }
+
+    func testNonCanonicalNamesDoNotDecode() {
+        for stem in ["%41", "%2e", ".x", "%zz", "%2", "%%abc", "a%2Fb"] {
+            XCTAssertNil(KeySegmentCoding.decode(Substring(stem)), stem)
         }
     }
 
-    func testBucketNamesFollowS3Rules() {
-        for good in ["abc", "my-bucket.data", "a1b", String(repeating: "a", count: 63)] {
-            XCTAssertNoThrow(try StorageNames.validateBucket(good), good)
-        }
-        for bad in ["ab", "Abc", "under_score", "-start", "end-", "a..b", "192.168.1.1", String(repeating: "a", count: 64), "sp ace"] {
-            XCTAssertThrowsError(try StorageNames.validateBucket(bad), bad) { error in
-                XCTAssertEqual((error as? CloudError)?.code, "InvalidBucketName")
+    func testLongSegmentsGetAHashedLeafInTheDeepestFolder() throws {
+        let long = String(repeating: "x", count: 250)
+        let path = try ObjectKeyPath(key: "top/\(long)/end")
+        XCTAssertEqual(path.folders, ["top"])
+        XCTAssertTrue(path.isHashed)
+        XCTAssertEqual(path.leaf.count, 2 + 64)
+        XCTAssertEqual(try ObjectKeyPath(key: "top/\(long)/end").leaf, path.leaf, "the mapping is deterministic")
+        XCTAssertNotEqual(try ObjectKeyPath(key: "top/\(long)/end2").leaf, path.leaf)
+    }
+
+    func testEveryFileNameFitsIn255BytesAndPathsStayBounded() throws {
+        let keys = [
+            String(repeating: "é", count: 512), String(repeating: "%", count: 1024), String(repeating: "a/", count: 512),
+            String(repeating: "%/", count: 512), String(repeating: "\u{1}", count: 1024), String(repeating: "ab/", count: 341),
+        ]
+        for key in keys {
+            let path = try ObjectKeyPath(key: key)
+            for name in path.folders.map({ $0 + ".d" }) + [path.recordName, path.newBlobName()] {
+                XCTAssertLessThanOrEqual(name.utf8.count, 255, key)
             }
+            XCTAssertLessThanOrEqual(path.folderPath.utf8.count, ObjectKeyPath.folderBudgetBytes)
+        }
+    }
+
+    func testInvalidKeysHaveNoPath() {
+        for key in ["", "/a", "a/../b", "a\u{0}"] {
+            XCTAssertThrowsError(try ObjectKeyPath(key: key), key)
         }
     }
 }

@@ -2,28 +2,46 @@ import CloudKitModel
 import CloudKitProviderSupport
 import Foundation
 
-/// The local provider: every service on the local disk, no network, no account.
+/// The local provider: cloud services on the local disk, no network, no account.
+///
+/// Option `root`: the folder holding all data (see `LocalRoot` for the
+/// default). Today it offers object storage (`LocalObjectStore`).
 public enum LocalProviderDefinition: ProviderDefinition {
+    /// The provider's name, as hosts select it (`libcloudkit-local.so`).
     public static let name = "local"
+    /// The provider's own version.
     public static let version = "0.1.0"
+    /// One line for `cloudkit providers`.
     public static let summary = "Cloud services on the local disk (files and SQLite), no network"
+    /// The one option the provider accepts.
     public static let options = [
-        ProviderOption("root", "Folder holding all data (default: CLOUDKIT_LOCAL_ROOT, else ~/.local/share/cloudkit)")
+        ProviderOption("root", "Folder holding all data (default: CLOUDKIT_LOCAL_ROOT, else $XDG_DATA_HOME/cloudkit, else ~/.local/share/cloudkit)")
     ]
 
+    /// Resolves the root from the options and the process environment and
+    /// opens a client on it. Called on the host's thread.
     public static func open(options: [String: String], logger: ProviderLogger) throws(CloudError) -> any ProviderClient {
-        let root = try LocalRoot.resolve(option: options["root"], environment: ProcessInfo.processInfo.environment)
+        try open(options: options, environment: ProcessInfo.processInfo.environment, logger: logger)
+    }
+
+    /// `open` with an explicit environment (for tests).
+    public static func open(options: [String: String], environment: [String: String], logger: ProviderLogger) throws(CloudError) -> LocalClient {
+        let root = try LocalRoot.resolve(option: options["root"], environment: environment)
         logger.debug("local provider root: \(root.path)")
-        return LocalClient(storage: try LocalObjectStore(root: root))
+        return LocalClient(storage: try LocalObjectStore(root: root, logger: logger))
     }
 }
 
-/// An open local client.
-struct LocalClient: ProviderClient {
-    let localStorage: LocalObjectStore
-    var storage: (any ObjectStorage)? { localStorage }
+/// An open local client. Thread-safe; it holds no resources beyond its root's path.
+public struct LocalClient: ProviderClient {
+    /// The client's object storage.
+    public let objectStore: LocalObjectStore
 
-    init(storage: LocalObjectStore) {
-        localStorage = storage
+    /// The client's object storage, for the provider table.
+    public var storage: (any ObjectStorage)? { objectStore }
+
+    /// A client serving `storage`.
+    public init(storage: LocalObjectStore) {
+        objectStore = storage
     }
 }

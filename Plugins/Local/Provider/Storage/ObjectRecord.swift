@@ -1,18 +1,21 @@
 import CloudKitModel
 import Foundation
 
-/// The record kept beside an object's bytes: everything `head` returns and
-/// the name of the blob file holding the bytes. Replacing the record (an
+/// The record kept beside an object's bytes: everything `head` returns, the
+/// full key (which hashed file names do not spell out) and the name of the
+/// blob file holding the bytes, in the same folder. Replacing the record (an
 /// atomic rename) is what commits a new version of the object.
-struct ObjectRecord: Codable, Sendable {
+struct ObjectRecord: Codable, Sendable, Hashable {
     var key: String
     var size: Int64
     var etag: String
     var contentType: String
     var lastModifiedMilliseconds: Int64
     var metadata: [String: String]
-    /// File name of the bytes, in the same folder as the record.
     var blob: String
+
+    /// Records are small; anything bigger is not one of ours.
+    static let maximumBytes = 64 * 1024
 
     func info(bucket: String) -> ObjectInfo {
         ObjectInfo(
@@ -20,12 +23,16 @@ struct ObjectRecord: Codable, Sendable {
             lastModified: Date(timeIntervalSince1970: Double(lastModifiedMilliseconds) / 1000), metadata: metadata)
     }
 
+    func summary() -> ObjectSummary {
+        ObjectSummary(key: key, size: size, etag: etag, lastModified: Date(timeIntervalSince1970: Double(lastModifiedMilliseconds) / 1000))
+    }
+
+    /// Now, in the record's resolution.
+    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
     /// Reads the record at `path`; nil when there is none.
     static func read(_ path: String) throws(CloudError) -> ObjectRecord? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if FileSystem.exists(path) { throw FileSystem.error("cannot read", path, EACCES) }
-            return nil
-        }
+        guard let data = try FileSystem.readSmallFile(path, limit: maximumBytes) else { return nil }
         do {
             return try JSONDecoder().decode(ObjectRecord.self, from: data)
         } catch {
@@ -39,7 +46,7 @@ struct ObjectRecord: Codable, Sendable {
             encoder.outputFormatting = [.sortedKeys]
             return try encoder.encode(self)
         } catch {
-            throw CloudError(.internal, "cannot encode object record: \(error.localizedDescription)")
+            throw CloudError(.internal, "cannot encode the record of '\(key)': \(error.localizedDescription)")
         }
     }
 }

@@ -1,0 +1,93 @@
+import CloudKitModel
+import Foundation
+
+/// Delivers an inclusive byte range of an open blob to a `BodySink`, in
+/// chunks of `BlobWriter.chunkSize`, on the calling thread (which also calls
+/// the sink's writer and the progress handler).
+struct BlobReader {
+    let file: ReadableFile
+    /// First byte to deliver.
+    let start: Int64
+    /// Number of bytes to deliver.
+    let length: Int64
+    let cancellation: CancellationFlag
+
+    /// The range S3 would serve for `range` of an object of `size` bytes: the
+    /// whole object without one, the end clamped to the last byte, and
+    /// `InvalidRange` when the start is at or past the end (which includes
+    /// any range of an empty object).
+    static func resolve(_ range: ByteRange?, size: Int64) throws(CloudError) -> (start: Int64, length: Int64) {
+        guard let range else { return (0, size) }
+        let end = range.end.map { String($0) } ?? ""
+        guard range.start >= 0, range.end.map({ $0 >= range.start }) ?? true else {
+            throw CloudError(.invalidArgument, "bytes=\(range.start)-\(end) is not a valid byte range", code: "InvalidRange", httpStatus: 416)
+        }
+        guard range.start < size else {
+            throw CloudError(
+                .invalidArgument, "the range bytes=\(range.start)-\(end) starts beyond the object's \(size) bytes", code: "InvalidRange",
+                httpStatus: 416)
+        }
+        let last = min(range.end ?? (size - 1), size - 1)
+        return (range.start, last - range.start + 1)
+    }
+
+    /// Delivers the range; returns the bytes for `.memory`, nil otherwise.
+    func deliver(to sink: BodySink, progress: ProgressHandler?) throws(CloudError) -> Data? {
+        switch sink {
+        case .memory:
+            var data = Data(capacity: Int(length))
+            try copy(progress: progress) { bytes throws(CloudError) in data.append(contentsOf: bytes) }
+            return data
+        case .file(let path):
+            try deliverToFile(path, progress: progress)
+            return nil
+        case .stream(let writer):
+            try copy(progress: progress) { bytes throws(CloudError) in
+                do {
+                    try writer.write(bytes)
+                } catch let error as CloudError {
+                    throw error
+                } catch {
+                    throw CloudError(.cancelled, "the body writer failed: \(error)")
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Writes a temporary file beside `path`, syncs it and renames it over
+    /// `path`: the file appears whole or not at all, and a failure leaves
+    /// neither the temporary file nor a changed `path`.
+    private func deliverToFile(_ path: String, progress: ProgressHandler?) throws(CloudError) {
+        let name = (path as NSString).lastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !name.isEmpty, !path.hasSuffix("/") else { throw .invalidArgument("the download path '\(path)' names no file") }
+        let temporary = "\(folder.isEmpty ? "." : folder)/.\(name).\(UUID().uuidString).part"
+        let output: WritableFile
+        do {
+            output = try WritableFile(creating: temporary)
+        } catch where error.kind == .notFound {
+            throw CloudError(.invalidArgument, "cannot write \(path): its folder does not exist", code: "NoSuchFile")
+        }
+        let staged = StagedFile(path: temporary)
+        try copy(progress: progress) { bytes throws(CloudError) in try output.write(bytes) }
+        try output.syncAndClose()
+        try staged.move(to: path)
+    }
+
+    private func copy(progress: ProgressHandler?, _ emit: (UnsafeRawBufferPointer) throws(CloudError) -> Void) throws(CloudError) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlobWriter.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var done: Int64 = 0
+        if length == 0 { progress?(0, 0) }
+        while done < length {
+            try cancellation.check()
+            let want = Int(min(Int64(buffer.count), length - done))
+            let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: start + done)
+            if count == 0 { throw CloudError(.internal, "\(file.path) ended early", code: "IOError") }
+            try emit(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            done += Int64(count)
+            progress?(done, length)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import CloudKitModel
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Objects: the synchronous bodies of the `ObjectStorage` operations, run on
+/// a Dispatch thread by the public methods.
+extension LocalObjectStore {
+    func putNow(_ request: PutObjectRequest, cancellation: CancellationFlag, ingesting: Bool = true) throws(CloudError) -> ObjectInfo {
+        try StorageNames.validateBucket(request.bucket)
+        let path = try ObjectKeyPath(key: request.key)
+        let metadata = try UserMetadata.normalize(request.metadata)
+        let contentType = try UserMetadata.contentType(request.contentType)
+        let layout = try requireBucket(request.bucket)
+        if ingesting { try ingestUploads(layout) }
+        let writer = try blobWriter(layout, cancellation: cancellation)
+        try writer.write(request.body, progress: request.progress)
+        let (blob, etag) = try writer.finish()
+        let record = ObjectRecord(
+            key: request.key, size: writer.size, etag: etag, contentType: contentType,
+            lastModifiedMilliseconds: ObjectRecord.nowMilliseconds(), metadata: metadata, blob: path.newBlobName())
+        try committer(layout).commit(record, blob: blob, path: path)
+        return record.info(bucket: request.bucket)
+    }
+
+    func getNow(_ request: GetObjectRequest, cancellation: CancellationFlag) throws(CloudError) -> GetObjectResult {
+        let layout = try requireBucket(request.bucket)
+        let path = try ObjectKeyPath(key: request.key)
+        try ingestUploads(layout)
+        let (record, file) = try openCurrent(layout, path)
+        let (start, length) = try BlobReader.resolve(request.range, size: record.size)
+        let data = try BlobReader(file: file, start: start, length: length, cancellation: cancellation)
+            .deliver(to: request.sink, progress: request.progress)
+        return GetObjectResult(info: record.info(bucket: request.bucket), data: data)
+    }
+
+    func headNow(bucket: String, key: String) throws(CloudError) -> ObjectInfo {
+        let layout = try requireBucket(bucket)
+        let path = try ObjectKeyPath(key: key)
+        try ingestUploads(layout)
+        guard let record = try ObjectRecord.read(layout.recordPath(for: path)), record.key == key else { throw noSuchKey(bucket, key) }
+        return record.info(bucket: bucket)
+    }
+
+    func deleteNow(bucket: String, key: String) throws(CloudError) {
+        let layout = try requireBucket(bucket)
+        let path = try ObjectKeyPath(key: key)
+        try ingestUploads(layout)
+        try committer(layout).delete(path)
+    }
+
+    func listNow(_ request: ListObjectsRequest) throws(CloudError) -> ObjectListing {
+        let layout = try requireBucket(request.bucket)
+        try ingestUploads(layout)
+        return try LocalListing(layout: layout, request: request).page()
+    }
+
+    /// Copies by hard-linking the source's immutable blob (no bytes move),
+    /// or by streaming its bytes where the file system cannot link. The copy
+    /// keeps the source's content type, metadata and ETag and gets a new
+    /// last-modified time. Copying an object onto itself is S3's `InvalidRequest`.
+    func copyNow(_ request: CopyObjectRequest, cancellation: CancellationFlag) throws(CloudError) -> ObjectInfo {
+        let sourcePath = try ObjectKeyPath(key: request.sourceKey)
+        let path = try ObjectKeyPath(key: request.key)
+        let sourceLayout = try requireBucket(request.sourceBucket)
+        let layout = try requireBucket(request.bucket)
+        if request.sourceBucket == request.bucket && request.sourceKey == request.key {
+            throw CloudError(
+                .invalidArgument, "cannot copy '\(request.key)' in bucket '\(request.bucket)' onto itself without changing anything",
+                code: "InvalidRequest", httpStatus: 400)
+        }
+        try ingestUploads(sourceLayout)
+        if layout.name != sourceLayout.name { try ingestUploads(layout) }
+        for _ in 0..<ObjectCommitter.maximumAttempts {
+            let (source, file) = try openCurrent(sourceLayout, sourcePath)
+            let temporary = StagedFile.temporaryPath(in: layout.temporary, suffix: "blob")
+            let blob: StagedFile
+            var record = source
+            if link("\(sourceLayout.folder(for: sourcePath))/\(source.blob)", temporary) == 0 {
+                blob = StagedFile(path: temporary)
+            } else if errno == ENOENT && FileSystem.isDirectory(layout.temporary) {
+                continue  // The source was replaced meanwhile: copy the newer version.
+            } else {
+                let writer = try blobWriter(layout, cancellation: cancellation)
+                try writer.copy(from: file, length: source.size)
+                (blob, record.etag) = try writer.finish()
+            }
+            record.key = request.key
+            record.blob = path.newBlobName()
+            record.lastModifiedMilliseconds = ObjectRecord.nowMilliseconds()
+            try committer(layout).commit(record, blob: blob, path: path)
+            return record.info(bucket: request.bucket)
+        }
+        throw CloudError(.internal, "the source '\(request.sourceKey)' kept changing while being copied", code: "IOError", retryable: true)
+    }
+
+    func presignNow(_ request: PresignRequest) throws(CloudError) -> String {
+        try StorageNames.validateExpiry(request.expiresSeconds)
+        let layout = try requireBucket(request.bucket)
+        let path = try ObjectKeyPath(key: request.key)
+        switch request.method {
+        case .get:
+            try ingestUploads(layout)
+            let (record, _) = try openCurrent(layout, path)
+            return URL(fileURLWithPath: "\(layout.folder(for: path))/\(record.blob)").absoluteString
+        case .put:
+            return try PresignedUploads(layout: layout, logger: logger).prepare(key: request.key, expiresSeconds: request.expiresSeconds)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The current record of `path` and its blob, opened. A concurrent
+    /// replace may remove the blob between reading the record and opening
+    /// it; then the newer record is read again.
+    func openCurrent(_ layout: BucketLayout, _ path: ObjectKeyPath) throws(CloudError) -> (ObjectRecord, ReadableFile) {
+        let folder = layout.folder(for: path)
+        for _ in 0..<ObjectCommitter.maximumAttempts {
+            guard let record = try ObjectRecord.read("\(folder)/\(path.recordName)"), record.key == path.key else {
+                if !FileSystem.isDirectory(layout.objects) { throw noSuchBucket(layout.name) }
+                throw noSuchKey(layout.name, path.key)
+            }
+            do {
+                return (record, try ReadableFile(path: "\(folder)/\(record.blob)"))
+            } catch where error.kind == .notFound {
+                continue
+            }
+        }
+        throw CloudError(.internal, "'\(path.key)' in bucket '\(layout.name)' kept changing while being opened", code: "IOError", retryable: true)
+    }
+
+    /// A writer in the bucket's temporary folder (recreated if it went missing).
+    private func blobWriter(_ layout: BucketLayout, cancellation: CancellationFlag) throws(CloudError) -> BlobWriter {
+        do {
+            return try BlobWriter(temporaryFolder: layout.temporary, cancellation: cancellation)
+        } catch where error.kind == .notFound {
+            guard FileSystem.isDirectory(layout.objects) else { throw noSuchBucket(layout.name) }
+            try FileSystem.makeDirectory(layout.temporary)
+            return try BlobWriter(temporaryFolder: layout.temporary, cancellation: cancellation)
+        }
+    }
+
+    /// Commits the bucket's finished presigned uploads (see `PresignedUploads`).
+    func ingestUploads(_ layout: BucketLayout) throws(CloudError) {
+        try PresignedUploads(layout: layout, logger: logger).ingest { key, bodyPath throws(CloudError) in
+            _ = try self.putNow(
+                PutObjectRequest(bucket: layout.name, key: key, body: .file(path: bodyPath)), cancellation: .never, ingesting: false)
+        }
+    }
+}

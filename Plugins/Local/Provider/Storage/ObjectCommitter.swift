@@ -1,0 +1,141 @@
+import CloudKitModel
+import CloudKitProviderSupport
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Switches keys to new versions and removes them, safely against other
+/// threads and processes using the same root.
+///
+/// Rules that make this safe without any in-memory lock:
+/// - a commit holds the bucket's `lock` file shared, so `deleteBucket`
+///   (which holds it exclusively) never removes a bucket mid-commit;
+/// - changes to one folder's records happen under that folder's `flock`, so
+///   each replacement sees — and removes — exactly the blob it displaced;
+/// - a folder is only removed (when it became empty) under its own lock, and
+///   a commit re-checks its folder after locking, starting over if it went.
+struct ObjectCommitter {
+    let layout: BucketLayout
+    let logger: ProviderLogger
+
+    /// Attempts before giving up on a folder that keeps vanishing.
+    static let maximumAttempts = 100
+
+    /// Makes `record` (whose bytes are `blob`, already fsynced in the bucket's
+    /// temporary folder) the current version of `path`, and removes the blob
+    /// of the version it replaced.
+    func commit(_ record: ObjectRecord, blob: StagedFile, path: ObjectKeyPath) throws(CloudError) {
+        guard let bucketLock = try FileLock.file(layout.lockFile, exclusive: false) else { throw noSuchBucket() }
+        defer { bucketLock.release() }
+        let stagedRecord = try StagedFile.write(record.encoded(), in: layout.temporary)
+        for _ in 0..<Self.maximumAttempts {
+            guard let folder = try ensureFolders(path), let lock = try FileLock.folder(folder) else { continue }
+            defer { lock.release() }
+            let recordPath = "\(folder)/\(path.recordName)"
+            let previous = try ObjectRecord.read(recordPath)
+            if let previous, previous.key != record.key {
+                throw CloudError(
+                    .internal,
+                    "keys '\(previous.key)' and '\(record.key)' map to the same file \(recordPath); "
+                        + "the local root must be on a case-sensitive file system that keeps names as given",
+                    code: "IOError")
+            }
+            do throws(CloudError) {
+                try blob.move(to: "\(folder)/\(record.blob)")
+            } catch where error.kind == .notFound {
+                continue  // The folder went away after all; start over.
+            }
+            do throws(CloudError) {
+                try stagedRecord.move(to: recordPath)
+            } catch {
+                try? FileSystem.removeFile("\(folder)/\(record.blob)")
+                throw error
+            }
+            if let previous, previous.blob != record.blob {
+                removeReplacedBlob("\(folder)/\(previous.blob)")
+            }
+            try lock.syncFolder()
+            return
+        }
+        throw contention(path)
+    }
+
+    /// Removes `path`'s current version, if any, and then any folders that
+    /// became empty. Removing a missing key is not an error (as on S3).
+    func delete(_ path: ObjectKeyPath) throws(CloudError) {
+        let folder = layout.folder(for: path)
+        for _ in 0..<Self.maximumAttempts {
+            guard let lock = try FileLock.folder(folder) else {
+                if FileSystem.isDirectory(folder) { continue }  // replaced while waiting
+                return
+            }
+            defer { lock.release() }
+            let recordPath = "\(folder)/\(path.recordName)"
+            guard let record = try ObjectRecord.read(recordPath), record.key == path.key else { return }
+            // Removing the record is the commit; the blob goes after.
+            try FileSystem.removeFile(recordPath)
+            removeReplacedBlob("\(folder)/\(record.blob)")
+            try lock.syncFolder()
+            if !path.folders.isEmpty {
+                lock.release()
+                try removeEmptyFolders(of: path)
+            }
+            return
+        }
+        throw contention(path)
+    }
+
+    /// Creates the folders of `path`; nil when a parent vanished meanwhile
+    /// (the caller starts over), `NoSuchBucket` when the bucket is gone.
+    private func ensureFolders(_ path: ObjectKeyPath) throws(CloudError) -> String? {
+        var current = layout.objects
+        for stem in path.folders {
+            current += "/\(stem).d"
+            do throws(CloudError) {
+                try FileSystem.makeDirectory(current)
+            } catch where error.kind == .notFound {
+                if !FileSystem.isDirectory(layout.objects) { throw noSuchBucket() }
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// Removes the folders of `path` from the deepest up while they are
+    /// empty, each under its own lock.
+    private func removeEmptyFolders(of path: ObjectKeyPath) throws(CloudError) {
+        var folders = path.folders
+        while !folders.isEmpty {
+            let folder = "\(layout.objects)/\(folders.map { $0 + ".d" }.joined(separator: "/"))"
+            guard let lock = try FileLock.folder(folder) else { return }
+            defer { lock.release() }
+            guard rmdir(folder) == 0 else {
+                if errno == ENOTEMPTY || errno == EEXIST || errno == ENOENT { return }
+                throw FileSystem.error("cannot remove empty folder", folder)
+            }
+            folders.removeLast()
+        }
+    }
+
+    /// A replaced or deleted version's blob is garbage once the record no
+    /// longer names it; failing to remove it does not undo the commit, so the
+    /// failure is logged rather than thrown.
+    private func removeReplacedBlob(_ path: String) {
+        do {
+            try FileSystem.removeFile(path)
+        } catch {
+            logger.warning("local provider: cannot remove replaced blob: \(error)")
+        }
+    }
+
+    private func noSuchBucket() -> CloudError {
+        CloudError(.notFound, "bucket '\(layout.name)' does not exist", code: "NoSuchBucket", httpStatus: 404)
+    }
+
+    private func contention(_ path: ObjectKeyPath) -> CloudError {
+        CloudError(
+            .internal, "the folders of '\(path.key)' in bucket '\(layout.name)' kept changing; gave up after \(Self.maximumAttempts) attempts",
+            code: "IOError", retryable: true)
+    }
+}
