@@ -74,12 +74,13 @@ let package = Package(
             path: "Plugins/Local/Export",
             linkerSettings: providerExportsOnly),
 
-        // Tests.
-        .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider"], path: "Tests/AWSProviderTests",
+        // Tests, and helpers they share.
+        .target(name: "CloudKitTestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider", "CloudKitTestSupport"], path: "Tests/AWSProviderTests",
                     exclude: ["Fixtures"]),
-        .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider"], path: "Tests/LocalProviderTests"),
+        .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider", "CloudKitTestSupport"], path: "Tests/LocalProviderTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
-        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit"], path: "Tests/ConformanceTests",
+        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
                     exclude: ["C"]),
     ],
     swiftLanguageModes: [.v6]

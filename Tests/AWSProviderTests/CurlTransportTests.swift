@@ -1,6 +1,7 @@
 import AWSHTTP
 import CloudKitModel
 import Foundation
+import CloudKitTestSupport
 import XCTest
 
 /// The libcurl transport against a small loopback HTTP server run for these tests.
@@ -83,7 +84,7 @@ final class CurlTransportTests: XCTestCase {
         let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ck-body-\(UUID().uuidString)")
         try bytes.write(to: file)
-        let offset = OffsetBox()
+        let offset = LockedCounter()
         let reader = BodyReader { buffer in
             let start = offset.take(buffer.count, limit: bytes.count)
             let count = min(buffer.count, bytes.count - start)
@@ -151,19 +152,5 @@ final class CurlTransportTests: XCTestCase {
         let kind = await task.value
         XCTAssertEqual(kind, .cancelled)
         XCTAssertLessThan(Date().timeIntervalSince(started), 3)
-    }
-}
-
-/// A thread-safe read offset for stream bodies.
-final class OffsetBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(_ count: Int, limit: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let start = value
-        value = min(limit, value + count)
-        return start
     }
 }

@@ -1,6 +1,7 @@
 @testable import AWSProvider
 import CloudKitModel
 import Foundation
+import CloudKitTestSupport
 import XCTest
 
 /// The standard retry mode's decisions and backoff.
@@ -36,11 +37,11 @@ final class RetryPolicyTests: XCTestCase {
     }
 
     func testRunStopsAfterMaxAttemptsAndReturnsTheLastError() async {
-        let attempts = AttemptCounter()
+        let attempts = LockedCounter()
         let policy = RetryPolicy(maxAttempts: 3, sleep: { _ in })
         do {
             let _: Int = try await policy.run(idempotent: true, replayable: true) { _ throws(CloudError) in
-                attempts.increment()
+                attempts.advance(by: 1)
                 throw throttled
             }
             XCTFail("should fail")
@@ -51,21 +52,14 @@ final class RetryPolicyTests: XCTestCase {
     }
 
     func testRunReturnsTheFirstSuccess() async throws {
-        let attempts = AttemptCounter()
+        let attempts = LockedCounter()
         let policy = RetryPolicy(maxAttempts: 5, sleep: { _ in })
         let value: Int = try await policy.run(idempotent: true, replayable: true) { attempt throws(CloudError) in
-            attempts.increment()
+            attempts.advance(by: 1)
             if attempt < 2 { throw throttled }
             return attempt
         }
         XCTAssertEqual(value, 2)
         XCTAssertEqual(attempts.value, 2)
     }
-}
-
-final class AttemptCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

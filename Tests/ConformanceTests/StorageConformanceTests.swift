@@ -1,5 +1,6 @@
 import CloudKit
 import Foundation
+import CloudKitTestSupport
 import Testing
 
 /// Behaviour every provider's object storage must share, run against each

@@ -1,38 +1,5 @@
 import Foundation
 
-/// A thread-safe read offset for stream readers in tests.
-final class LockedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    /// Reserves up to `count` positions below `limit`; returns the start.
-    func take(_ count: Int, limit: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let start = value
-        value = min(limit, value + count)
-        return start
-    }
-}
-
-/// Thread-safe collected bytes for stream writers in tests.
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-
-    func append(_ bytes: UnsafeRawBufferPointer) {
-        lock.lock()
-        data.append(contentsOf: bytes)
-        lock.unlock()
-    }
-
-    var value: Data {
-        lock.lock()
-        defer { lock.unlock() }
-        return data
-    }
-}
-
 /// Runs external programs (the CLI, curl, python) for tests.
 enum ProgramRunner {
     struct Outcome {

@@ -1,6 +1,7 @@
 import CloudKitModel
 import Foundation
 @testable import LocalProvider
+import CloudKitTestSupport
 import XCTest
 
 /// Many writers at once — threads of one store, and separate stores on one
@@ -30,7 +31,7 @@ final class ConcurrencyTests: LocalStoreTestCase {
         let store = try await makeStore(bucket: "torn")
         let bodies = (0..<4).map { index in Data(repeating: UInt8(index + 1), count: 1_500_000) }
         _ = try await store.putObject(PutObjectRequest(bucket: "torn", key: "k", body: .bytes(bodies[0])))
-        let bad = Counter()
+        let bad = LockedCounter()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for round in 0..<12 {
                 group.addTask { _ = try await store.putObject(PutObjectRequest(bucket: "torn", key: "k", body: .bytes(bodies[round % 4]))) }

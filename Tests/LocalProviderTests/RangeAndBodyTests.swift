@@ -1,6 +1,7 @@
 import CloudKitModel
 import Foundation
 @testable import LocalProvider
+import CloudKitTestSupport
 import XCTest
 
 /// Byte ranges, body sources and sinks, progress, and the atomic file sink.
@@ -97,7 +98,7 @@ final class RangeAndBodyTests: LocalStoreTestCase {
     func testCancellingAPutMidStreamLeavesNoObjectAndNoTemporaryFile() async throws {
         let store = try await makeStore(bucket: "bodies")
         let holder = TaskHolder()
-        let chunks = Counter()
+        let chunks = LockedCounter()
         let reader = BodyReader { buffer in
             if chunks.advance(by: 1) == 1 { holder.cancel() }
             for index in buffer.indices { buffer[index] = 1 }
@@ -164,7 +165,7 @@ final class RangeAndBodyTests: LocalStoreTestCase {
     func testStreamingSixtyFourMebibytesInAndOut() async throws {
         let store = try await makeStore(bucket: "bodies")
         let total: Int64 = 64 << 20
-        let produced = Counter()
+        let produced = LockedCounter()
         let reader = BodyReader { buffer in
             let start = produced.advance(by: Int64(buffer.count))
             let count = Int(max(0, min(Int64(buffer.count), total - start)))
@@ -173,9 +174,9 @@ final class RangeAndBodyTests: LocalStoreTestCase {
         }
         let info = try await store.putObject(PutObjectRequest(bucket: "bodies", key: "large", body: .stream(length: total, reader: reader)))
         XCTAssertEqual(info.size, total)
-        let received = Counter()
-        let mismatches = Counter()
-        let largestChunk = Counter()
+        let received = LockedCounter()
+        let mismatches = LockedCounter()
+        let largestChunk = LockedCounter()
         _ = try await store.getObject(GetObjectRequest(bucket: "bodies", key: "large", sink: .stream(BodyWriter { bytes in
             let start = received.advance(by: Int64(bytes.count))
             if Int64(bytes.count) > largestChunk.value { largestChunk.advance(by: Int64(bytes.count) - largestChunk.value) }

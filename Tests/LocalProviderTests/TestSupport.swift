@@ -88,28 +88,6 @@ func failureKind(_ body: () throws(CloudError) -> Void) -> CloudErrorKind? {
     }
 }
 
-/// A thread-safe counter for callbacks.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count: Int64 = 0
-
-    var value: Int64 {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
-    }
-
-    /// Adds `amount` and returns the value before.
-    @discardableResult
-    func advance(by amount: Int64) -> Int64 {
-        lock.lock()
-        defer { lock.unlock() }
-        let before = count
-        count += amount
-        return before
-    }
-}
-
 /// The byte at `offset` of the deterministic test pattern.
 func patternByte(_ offset: Int64) -> UInt8 {
     UInt8(truncatingIfNeeded: (offset &* 31) ^ (offset >> 13))
