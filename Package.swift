@@ -29,6 +29,8 @@ let package = Package(
         // System libraries the AWS provider builds on.
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
         .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // The system SQLite the local provider stores tables and queues in.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // Value types shared by the host and the providers (never crosses the ABI as Swift).
         .target(name: "CloudKitModel", path: "Sources/CloudKitModel"),
@@ -66,7 +68,7 @@ let package = Package(
         // Local provider.
         .target(
             name: "LocalProvider",
-            dependencies: ["CLibCrypto", "CloudKitModel", "CloudKitProviderSupport"],
+            dependencies: ["CLibCrypto", "CSQLite", "CloudKitModel", "CloudKitProviderSupport"],
             path: "Plugins/Local/Provider"),
         .target(
             name: "CloudKitLocal",
@@ -79,6 +81,7 @@ let package = Package(
         .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider", "CloudKitTestSupport"], path: "Tests/AWSProviderTests",
                     exclude: ["Fixtures"]),
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider", "CloudKitTestSupport"], path: "Tests/LocalProviderTests"),
+        .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel"], path: "Tests/CloudKitModelTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
         .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
                     exclude: ["C"]),

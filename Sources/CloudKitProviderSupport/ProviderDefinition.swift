@@ -32,10 +32,13 @@ public struct ProviderOption: Sendable, Hashable {
 public protocol ProviderClient: Sendable {
     /// Object storage, or nil when the provider has none.
     var storage: (any ObjectStorage)? { get }
+    /// Key-value tables, or nil when the provider has none.
+    var kv: (any KeyValueStore)? { get }
     /// Releases resources. Called once, after every operation has completed.
     func shutdown()
 }
 
 extension ProviderClient {
     public func shutdown() {}
+    public var kv: (any KeyValueStore)? { nil }
 }

@@ -1,0 +1,51 @@
+/// A JSON value that keeps every number as the exact text it was written
+/// with, so 38-digit decimals survive a round trip (a `Double` would not).
+///
+/// Objects are dictionaries; `JSONWriter` prints their keys sorted, so
+/// output is deterministic.
+public enum JSONValue: Sendable, Hashable {
+    case string(String)
+    /// The number's lexeme, already checked to be valid JSON number syntax.
+    case number(String)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// Parses one JSON text (RFC 8259). Malformed input is `invalid argument`
+    /// naming `what` and the byte offset.
+    public static func parse(_ text: String, what: String = "JSON") throws(CloudError) -> JSONValue {
+        var parser = JSONParser(Array(text.utf8), what: what)
+        return try parser.parseDocument()
+    }
+
+    /// The compact JSON text of this value, object keys sorted.
+    public var text: String { JSONWriter.text(of: self) }
+
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    /// The number's text, or a string's text (services often send numbers as strings).
+    public var numberText: String? {
+        switch self {
+        case .number(let text), .string(let text): return text
+        default: return nil
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        objectValue?[key]
+    }
+}
