@@ -313,7 +313,13 @@ typedef struct ck_storage_v1 {
 /* decimal text, never a double), booleans, null, arrays and objects    */
 /* map to DynamoDB's S, N, BOOL, NULL, L and M. Binary and sets are     */
 /* single-member objects: {"$b64":"..."}, {"$ss":[..]}, {"$ns":[..]},   */
-/* {"$bs":[..]}.                                                        */
+/* {"$bs":[..]}; a map whose only member is one of those names is       */
+/* written {"$m":{...}}. A key is an object holding only the key        */
+/* attributes. Numbers carry at most 38 significant digits.             */
+/*                                                                     */
+/* Errors: a missing table is CK_ERR_NOT_FOUND; a failed condition is   */
+/* CK_ERR_PRECONDITION_FAILED; malformed JSON, a key of the wrong type  */
+/* or shape, or a limit out of range is CK_ERR_INVALID_ARGUMENT.        */
 /* ------------------------------------------------------------------ */
 
 /** Condition kinds for writes. */
@@ -321,9 +327,10 @@ typedef enum ck_kv_condition_kind {
     CK_KV_ALWAYS = 0,        /**< no condition */
     CK_KV_IF_ABSENT = 1,     /**< no item with this key exists */
     CK_KV_IF_EXISTS = 2,     /**< an item with this key exists */
-    CK_KV_IF_EQUALS = 3      /**< the item's `attribute` equals `value_json` */
+    CK_KV_IF_EQUALS = 3      /**< the item exists and its `attribute` equals `value_json` */
 } ck_kv_condition_kind;
 
+/** A condition a write must meet; when it does not, nothing changes. */
 typedef struct ck_kv_condition {
     size_t struct_size;
     int32_t kind;            /**< a ck_kv_condition_kind */
@@ -331,17 +338,21 @@ typedef struct ck_kv_condition {
     const char *value_json;  /**< with CK_KV_IF_EQUALS */
 } ck_kv_condition;
 
+/** A table's key schema. Key types are "S", "N" or "B"; NULL means "S". */
 typedef struct ck_kv_table_spec {
     size_t struct_size;
     const char *table;
     const char *partition_key;
-    const char *sort_key;    /**< or NULL */
+    const char *sort_key;            /**< or NULL: no sort key */
+    const char *partition_key_type;  /**< "S", "N", "B" or NULL */
+    const char *sort_key_type;       /**< "S", "N", "B" or NULL */
 } ck_kv_table_spec;
 
+/** put_item (item_json: the whole item) and delete_item (item_json: the key). */
 typedef struct ck_kv_write_request {
     size_t struct_size;
     const char *table;
-    const char *item_json;   /**< put: the whole item; delete: the key */
+    const char *item_json;
     const ck_kv_condition *condition; /**< or NULL */
 } ck_kv_write_request;
 
@@ -352,6 +363,7 @@ typedef struct ck_kv_get_request {
     int32_t consistent;      /**< non-zero: strongly consistent read */
 } ck_kv_get_request;
 
+/** Changes attributes of one item, creating it when absent. */
 typedef struct ck_kv_update_request {
     size_t struct_size;
     const char *table;
@@ -359,7 +371,7 @@ typedef struct ck_kv_update_request {
     const char *set_json;              /**< object of attributes to set, or NULL */
     const char *const *remove;         /**< attribute names to remove */
     size_t remove_count;
-    const char *add_json;              /**< object of number attributes to add to atomically, or NULL */
+    const char *add_json;              /**< object of numbers to add atomically (missing counts as 0), or NULL */
     const ck_kv_condition *condition;  /**< or NULL */
 } ck_kv_update_request;
 
@@ -369,30 +381,33 @@ typedef enum ck_kv_sort_op {
     CK_KV_SORT_GT = 4, CK_KV_SORT_GE = 5, CK_KV_SORT_BETWEEN = 6, CK_KV_SORT_BEGINS_WITH = 7
 } ck_kv_sort_op;
 
+/** The items of one partition, in sort-key order. */
 typedef struct ck_kv_query_request {
     size_t struct_size;
     const char *table;
-    const char *partition_json;  /**< the partition key's value */
+    const char *partition_json;  /**< the partition key's value (a JSON value) */
     int32_t sort_op;             /**< a ck_kv_sort_op */
-    const char *sort_json;       /**< first operand */
-    const char *sort_json2;      /**< second operand of BETWEEN */
-    int32_t limit;               /**< 0: no limit beyond the service's page */
+    const char *sort_json;       /**< first operand (a JSON value) */
+    const char *sort_json2;      /**< second operand of BETWEEN (inclusive) */
+    int32_t limit;               /**< most items in this page; 0: the provider's own page size */
     int32_t descending;
     int32_t consistent;
-    const char *page_token;
+    const char *page_token;      /**< next_page_token of the previous page, or NULL */
 } ck_kv_query_request;
 
+/** Every item of a table, in no particular order. */
 typedef struct ck_kv_scan_request {
     size_t struct_size;
     const char *table;
-    int32_t limit;
+    int32_t limit;               /**< most items in this page; 0: the provider's own page size */
     const char *page_token;
 } ck_kv_scan_request;
 
+/** Any number of keys (batch_get) or items (batch_put); no key twice. */
 typedef struct ck_kv_batch_request {
     size_t struct_size;
     const char *table;
-    const char *const *items_json; /**< batch get: keys; batch put: items */
+    const char *const *items_json;
     size_t count;
 } ck_kv_batch_request;
 
@@ -400,37 +415,60 @@ typedef enum ck_kv_transact_kind {
     CK_KV_TRANSACT_PUT = 0, CK_KV_TRANSACT_DELETE = 1, CK_KV_TRANSACT_CHECK = 2
 } ck_kv_transact_kind;
 
+/** One operation of a transaction; CHECK requires a condition. */
 typedef struct ck_kv_transact_op {
     size_t struct_size;
     int32_t kind;                 /**< a ck_kv_transact_kind */
     const char *table;
     const char *item_json;        /**< put: item; delete and check: key */
-    const ck_kv_condition *condition;
+    const ck_kv_condition *condition; /**< or NULL (not for CHECK) */
 } ck_kv_transact_op;
 
-/** Completion yielding one item (NULL when absent: status CK_ERR_NOT_FOUND). */
+/**
+ * Completion yielding one item. `item_json` is NULL with CK_OK when no item
+ * has the key (get_item), and NULL on any error.
+ */
 typedef void (*ck_kv_item_fn)(void *user_data, const ck_status *status, const char *item_json);
 
-/** Completion yielding a page of items and the token of the next page (NULL at the end). */
+/**
+ * Completion yielding items and the token of the next page (NULL when there
+ * are no more pages). The array and strings are borrowed for the callback.
+ */
 typedef void (*ck_kv_items_fn)(void *user_data, const ck_status *status,
                                const char *const *items_json, size_t count,
                                const char *next_page_token);
 
-/** The key-value table. Every entry may be NULL (unsupported). */
+/**
+ * The key-value table. Every entry may be NULL (unsupported). Every entry
+ * returns at once and calls its completion exactly once, on any thread.
+ */
 typedef struct ck_kv_v1 {
     size_t struct_size;
+    /** Creates a table; CK_ERR_ALREADY_EXISTS if it exists. Returns once it can be used. */
     void (*create_table)(ck_client *client, const ck_kv_table_spec *spec, ck_done_fn done, void *user_data);
+    /** Deletes a table and its items; CK_ERR_NOT_FOUND if it does not exist. */
     void (*delete_table)(ck_client *client, const char *table, ck_done_fn done, void *user_data);
+    /** Writes a whole item, replacing any item with its key, if the condition holds. */
     void (*put_item)(ck_client *client, const ck_kv_write_request *request, ck_done_fn done, void *user_data);
+    /** Reads one item by key; item_json NULL with CK_OK when absent. */
     void (*get_item)(ck_client *client, const ck_kv_get_request *request, ck_kv_item_fn done, void *user_data);
+    /** Deletes one item by key if the condition holds; deleting an absent item succeeds. */
     void (*delete_item)(ck_client *client, const ck_kv_write_request *request, ck_done_fn done, void *user_data);
-    /** Completes with the item as it is after the update. */
+    /** Sets, removes and adds to attributes; completes with the whole item after the update. */
     void (*update_item)(ck_client *client, const ck_kv_update_request *request, ck_kv_item_fn done, void *user_data);
+    /** One page of a partition's items in sort-key order. */
     void (*query)(ck_client *client, const ck_kv_query_request *request, ck_kv_items_fn done, void *user_data);
+    /** One page of a table's items. */
     void (*scan)(ck_client *client, const ck_kv_scan_request *request, ck_kv_items_fn done, void *user_data);
+    /** The items that exist for the keys, in the keys' order (absent ones left out). */
     void (*batch_get)(ck_client *client, const ck_kv_batch_request *request, ck_kv_items_fn done, void *user_data);
+    /** Puts every item, splitting into the service's batch size and retrying unprocessed items. */
     void (*batch_put)(ck_client *client, const ck_kv_batch_request *request, ck_done_fn done, void *user_data);
-    /** All or nothing; a cancellation names the failing op in status->details_json. */
+    /**
+     * Runs every operation or none (at most 100, no item twice). When one
+     * fails its condition the status is CK_ERR_PRECONDITION_FAILED with
+     * details_json {"index": N, "reason": "ConditionalCheckFailed"}.
+     */
     void (*transact)(ck_client *client, const ck_kv_transact_op *const *ops, size_t count,
                      ck_done_fn done, void *user_data);
 } ck_kv_v1;

@@ -17,6 +17,8 @@ public final class Cloud: Sendable {
     public let configuration: CloudConfiguration
     /// Object storage; operations fail with `unsupported` if the provider has none.
     public let storage: any ObjectStorage
+    /// Key-value tables; operations fail with `unsupported` if the provider has none.
+    public let kv: any KeyValueStore
     private let client: ClientHandle
 
     private init(provider: ProviderLibrary, configuration: CloudConfiguration, client: ClientHandle) {
@@ -24,6 +26,7 @@ public final class Cloud: Sendable {
         self.configuration = configuration
         self.client = client
         storage = ABIObjectStorage(client: client)
+        kv = ABIKeyValueStore(client: client)
     }
 
     /// Loads the provider chosen by `provider` (a name or a library path) or,

@@ -40,7 +40,7 @@ public enum ProviderTable {
                 client_open: clientOpen,
                 client_close: clientClose,
                 storage: StorageTable.table,
-                kv: nil,
+                kv: KVTable.table,
                 queue: nil,
                 pubsub: nil,
                 functions: nil))

@@ -4,11 +4,11 @@ import CloudKitModel
 import CloudKitProviderSupport
 import Foundation
 
-/// The AWS provider: S3 today, over libcurl with SigV4 and the standard credential chain.
+/// The AWS provider: S3 and DynamoDB, over libcurl with SigV4 and the standard credential chain.
 public enum AWSProviderDefinition: ProviderDefinition {
     public static let name = "aws"
     public static let version = "0.1.0"
-    public static let summary = "Amazon Web Services: S3 (SigV4, libcurl, the standard credential chain)"
+    public static let summary = "Amazon Web Services: S3, DynamoDB (SigV4, libcurl, the standard credential chain)"
     public static let options = AWSConfiguration.optionDescriptions.map { ProviderOption($0.0, $0.1) }
 
     public static func open(options: [String: String], logger: ProviderLogger) throws(CloudError) -> any ProviderClient {
@@ -21,7 +21,9 @@ public final class AWSClient: ProviderClient {
     public let configuration: AWSConfiguration
     let transport: CurlTransport
     let s3: S3Client
+    let dynamoDB: DynamoDBClient
     public var storage: (any ObjectStorage)? { s3 }
+    public var kv: (any KeyValueStore)? { dynamoDB }
 
     public init(configuration: AWSConfiguration, logger: ProviderLogger) throws(CloudError) {
         self.configuration = configuration
@@ -30,6 +32,7 @@ public final class AWSClient: ProviderClient {
         let chain = CredentialChain.standard(
             explicit: configuration.explicitCredentials, profile: configuration.profile, environment: configuration.environment)
         s3 = try S3Client(configuration: configuration, transport: transport, credentials: chain, logger: logger)
+        dynamoDB = try DynamoDBClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         logger.debug("aws provider: region \(configuration.region)")
     }
 

@@ -125,7 +125,7 @@ final class XMLFields: NSObject, XMLParserDelegate {
         let delegate = XMLFields(wanted: wanted)
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        parser.parse()
+        _ = parser.parse()
         return delegate.values
     }
 

@@ -1,0 +1,132 @@
+import CCloudKitABI
+import CloudKitCInterop
+import CloudKitModel
+
+/// The provider's `ck_kv_v1` table: each entry parses its C input (JSON
+/// texts included) before returning, runs the client's `KeyValueStore`
+/// method, and hands the result back as JSON text.
+enum KVTable {
+    typealias Client = OpaquePointer?
+    typealias UserData = UnsafeMutableRawPointer?
+
+    /// Immutable after its one-time initialisation, so sharing it is safe.
+    nonisolated(unsafe) static let table: UnsafePointer<ck_kv_v1> = {
+        let table = UnsafeMutablePointer<ck_kv_v1>.allocate(capacity: 1)
+        table.initialize(to: ck_kv_v1(
+            struct_size: MemoryLayout<ck_kv_v1>.size, create_table: createTable, delete_table: deleteTable,
+            put_item: putItem, get_item: getItem, delete_item: deleteItem, update_item: updateItem, query: query,
+            scan: scan, batch_get: batchGet, batch_put: batchPut, transact: transact))
+        return UnsafePointer(table)
+    }()
+
+    // MARK: Delivery
+
+    static func item(_ callback: ck_kv_item_fn?, _ userData: UserData) -> @Sendable (Result<KVItem?, CloudError>) -> Void {
+        let captured = UncheckedSendable((callback, userData))
+        return { result in
+            let arena = CArena()
+            let text = (try? result.get())?.flatMap { $0 }.map { KVJSON.text($0) }
+            captured.value.0?(captured.value.1, CStatus.of(result, arena), arena.string(text))
+        }
+    }
+
+    static func page(_ callback: ck_kv_items_fn?, _ userData: UserData) -> @Sendable (Result<ItemPage, CloudError>) -> Void {
+        let captured = UncheckedSendable((callback, userData))
+        return { result in
+            let arena = CArena()
+            let page = try? result.get()
+            let texts = (page?.items ?? []).map { KVJSON.text($0) }
+            captured.value.0?(captured.value.1, CStatus.of(result, arena), arena.strings(texts).map { UnsafePointer($0) },
+                              texts.count, arena.string(page?.nextPageToken))
+        }
+    }
+
+    // MARK: Entries
+
+    static let createTable: @convention(c) (Client, UnsafePointer<ck_kv_table_spec>?, ck_done_fn?, UserData) -> Void = {
+        client, spec, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.tableSpec(spec) },
+                           operation: { box, spec throws(CloudError) in try await box.kv().createTable(spec) },
+                           deliver: StorageTable.done(callback, userData))
+    }
+
+    static let deleteTable: @convention(c) (Client, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = {
+        client, table, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(table, "table") },
+                           operation: { box, table throws(CloudError) in try await box.kv().deleteTable(table) },
+                           deliver: StorageTable.done(callback, userData))
+    }
+
+    static let putItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.put(request) },
+                           operation: { box, request throws(CloudError) in try await box.kv().putItem(request) },
+                           deliver: StorageTable.done(callback, userData))
+    }
+
+    static let getItem: @convention(c) (Client, UnsafePointer<ck_kv_get_request>?, ck_kv_item_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.get(request) },
+                           operation: { box, request throws(CloudError) in try await box.kv().getItem(request) },
+                           deliver: item(callback, userData))
+    }
+
+    static let deleteItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.delete(request) },
+                           operation: { box, request throws(CloudError) in try await box.kv().deleteItem(request) },
+                           deliver: StorageTable.done(callback, userData))
+    }
+
+    static let updateItem: @convention(c) (Client, UnsafePointer<ck_kv_update_request>?, ck_kv_item_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.update(request) },
+                           operation: { box, request throws(CloudError) -> KVItem? in try await box.kv().updateItem(request) },
+                           deliver: item(callback, userData))
+    }
+
+    static let query: @convention(c) (Client, UnsafePointer<ck_kv_query_request>?, ck_kv_items_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.query(request) },
+                           operation: { box, request throws(CloudError) in try await box.kv().query(request) },
+                           deliver: page(callback, userData))
+    }
+
+    static let scan: @convention(c) (Client, UnsafePointer<ck_kv_scan_request>?, ck_kv_items_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.scan(request) },
+                           operation: { box, request throws(CloudError) in try await box.kv().scan(request) },
+                           deliver: page(callback, userData))
+    }
+
+    static let batchGet: @convention(c) (Client, UnsafePointer<ck_kv_batch_request>?, ck_kv_items_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
+                           operation: { box, input throws(CloudError) in
+                               ItemPage(items: try await box.kv().batchGet(table: input.0, keys: input.1), nextPageToken: nil)
+                           },
+                           deliver: page(callback, userData))
+    }
+
+    static let batchPut: @convention(c) (Client, UnsafePointer<ck_kv_batch_request>?, ck_done_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
+                           operation: { box, input throws(CloudError) in try await box.kv().batchPut(table: input.0, items: input.1) },
+                           deliver: StorageTable.done(callback, userData))
+    }
+
+    static let transact: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_kv_transact_op>?>?, Int, ck_done_fn?, UserData) -> Void = {
+        client, ops, count, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.transact(ops, count) },
+                           operation: { box, ops throws(CloudError) in try await box.kv().transact(ops) },
+                           deliver: StorageTable.done(callback, userData))
+    }
+}
+
+extension ClientBox {
+    /// The client's key-value tables, or `unsupported`.
+    func kv() throws(CloudError) -> any KeyValueStore {
+        guard let kv = client.kv else { throw CloudError(.unsupported, "this provider has no key-value tables") }
+        return kv
+    }
+}
