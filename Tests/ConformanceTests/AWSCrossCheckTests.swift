@@ -5,21 +5,12 @@ import Testing
 /// What cloudkit writes to S3 (moto), boto3 reads back identically — and the other way round.
 @Suite("AWS cross-check with boto3", .enabled(if: ProviderFixture.providers.contains("aws")))
 struct AWSCrossCheckTests {
-    let cli = "\(ProviderFixture.binDirectory)/cloudkit"
+    let cli = BotoRunner.cli
 
-    func environment(_ endpoint: String) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment["AWS_ACCESS_KEY_ID"] = "testing"
-        environment["AWS_SECRET_ACCESS_KEY"] = "testing"
-        environment["AWS_DEFAULT_REGION"] = "us-east-1"
-        environment["AWS_REGION"] = "us-east-1"
-        environment["AWS_ENDPOINT_URL"] = endpoint
-        environment["CLOUDKIT_PROVIDER"] = "aws"
-        return environment
-    }
+    func environment(_ endpoint: String) -> [String: String] { BotoRunner.environment(endpoint) }
 
     func python(_ script: String, _ arguments: [String], endpoint: String) throws -> ProgramRunner.Outcome {
-        try ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script] + arguments, environment: environment(endpoint))
+        try BotoRunner.python(script, arguments, endpoint: endpoint)
     }
 
     @Test("cloudkit put → boto3 get: same bytes, content type and metadata")

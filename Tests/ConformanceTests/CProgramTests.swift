@@ -10,13 +10,13 @@ struct CProgramTests {
     static let sourceFolder = ProviderFixture.packageRoot.appendingPathComponent("Tests/ConformanceTests/C").path
     static let abiFolder = ProviderFixture.packageRoot.appendingPathComponent("abi").path
 
-    /// Compiles `abi_storage.c` once per test into a temporary folder.
-    static func compile() throws -> String {
-        let output = try ProviderFixture.temporaryDirectory("cprog") + "/abi_storage"
+    /// Compiles `<program>.c` once per test into a temporary folder.
+    static func compile(_ program: String = "abi_storage") throws -> String {
+        let output = try ProviderFixture.temporaryDirectory("cprog") + "/\(program)"
         let compiler = ProgramRunner.which("cc") ?? ProgramRunner.which("gcc") ?? "/usr/bin/cc"
         let outcome = try ProgramRunner.run(compiler, [
             "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g", "-fsanitize=address", "-fno-omit-frame-pointer",
-            "-I", abiFolder, "\(sourceFolder)/abi_storage.c", "-o", output, "-ldl", "-lpthread",
+            "-I", abiFolder, "\(sourceFolder)/\(program).c", "-o", output, "-ldl", "-lpthread",
         ])
         #expect(outcome.status == 0, "compiler said: \(outcome.stderr)")
         return output
@@ -35,9 +35,19 @@ struct CProgramTests {
 
     @Test("a C program puts, gets, lists and deletes through each provider under ASan", arguments: ProviderFixture.providers)
     func cProgram(provider: String) throws {
-        let program = try Self.compile()
+        try run("abi_storage", provider: provider, target: ProviderFixture.uniqueBucket("cprog"))
+    }
+
+    @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.kvProviders)
+    func cKeyValueProgram(provider: String) throws {
+        try run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
+    }
+
+    /// Compiles and runs one C program against `provider`, naming its bucket or table `target`.
+    func run(_ name: String, provider: String, target: String) throws {
+        let program = try Self.compile(name)
         let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
-        var arguments = [library, ProviderFixture.uniqueBucket("cprog")]
+        var arguments = [library, target]
         switch provider {
         case "local": arguments.append("root=\(try ProviderFixture.temporaryDirectory("croot"))")
         case "aws":

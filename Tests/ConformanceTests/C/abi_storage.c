@@ -7,47 +7,7 @@
  * usage: abi_storage LIBRARY BUCKET [KEY=VALUE option ...]
  * exit status 0 when every step behaved as expected.
  */
-#define _POSIX_C_SOURCE 200809L
-#include "cloudkit.h"
-
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-/* What a callback hands back to the waiting main thread. */
-typedef struct result {
-    ck_sync sync;
-    int32_t kind;
-    char message[512];
-    char text[4096];   /* body, ETag or listing, depending on the call */
-    size_t count;
-} result;
-
-static void result_init(result *r) {
-    memset(r, 0, sizeof *r);
-    ck_sync_init(&r->sync);
-}
-
-static void copy_status(result *r, const ck_status *status) {
-    r->kind = status ? status->kind : CK_ERR_INTERNAL;
-    if (status && status->message) {
-        strncpy(r->message, status->message, sizeof r->message - 1);
-    }
-}
-
-static void on_open(void *user_data, const ck_status *status, ck_client *client) {
-    result *r = user_data;
-    copy_status(r, status);
-    *(ck_client **)(void *)r->text = client;
-    ck_sync_signal(&r->sync);
-}
-
-static void on_done(void *user_data, const ck_status *status) {
-    result *r = user_data;
-    copy_status(r, status);
-    ck_sync_signal(&r->sync);
-}
+#include "test_host.h"
 
 static void on_info(void *user_data, const ck_status *status, const ck_object_info *info) {
     result *r = user_data;
@@ -85,64 +45,21 @@ static void on_list(void *user_data, const ck_status *status, const ck_list_obje
     ck_sync_signal(&r->sync);
 }
 
-static int expect_ok(const char *step, result *r) {
-    ck_sync_wait(&r->sync);
-    ck_sync_destroy(&r->sync);
-    if (r->kind != CK_OK) {
-        fprintf(stderr, "%s failed: kind %d: %s\n", step, (int)r->kind, r->message);
-        return 0;
-    }
-    return 1;
-}
-
 int main(int argc, char **argv) {
-    void *library;
-    ck_provider_init_fn init;
-    const ck_provider *provider;
-    ck_host host;
-    ck_pair options[16];
-    size_t option_count = 0;
+    const ck_provider *provider = NULL;
     ck_client *client;
     result r;
     const char *bucket;
     const char *body = "hello from C";
-    int i, ok = 1;
+    int ok = 1;
 
     if (argc < 3) {
         fprintf(stderr, "usage: %s LIBRARY BUCKET [KEY=VALUE ...]\n", argv[0]);
         return 2;
     }
     bucket = argv[2];
-    for (i = 3; i < argc && option_count < 16; i++) {
-        char *equals = strchr(argv[i], '=');
-        if (!equals) return 2;
-        *equals = '\0';
-        options[option_count].key = argv[i];
-        options[option_count].value = equals + 1;
-        option_count++;
-    }
-
-    library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        fprintf(stderr, "dlopen: %s\n", dlerror());
-        return 1;
-    }
-    *(void **)(&init) = dlsym(library, CK_PROVIDER_INIT_SYMBOL);
-    if (!init) {
-        fprintf(stderr, "no %s\n", CK_PROVIDER_INIT_SYMBOL);
-        return 1;
-    }
-    memset(&host, 0, sizeof host);
-    host.struct_size = sizeof host;
-    host.abi_major = CK_ABI_VERSION_MAJOR;
-    host.abi_minor = CK_ABI_VERSION_MINOR;
-    provider = init(&host);
-    if (!provider || provider->abi_major != CK_ABI_VERSION_MAJOR || !provider->storage) {
-        fprintf(stderr, "provider unusable\n");
-        return 1;
-    }
-    printf("provider %s %s (ABI %u.%u)\n", provider->name, provider->version,
-           (unsigned)provider->abi_major, (unsigned)provider->abi_minor);
+    client = open_client(argv[1], argc, argv, 3, &provider);
+    if (!client || !provider->storage) return 1;
 
     /* An unknown option is refused, naming the key. */
     {
@@ -156,11 +73,6 @@ int main(int argc, char **argv) {
             return 1;
         }
     }
-
-    result_init(&r);
-    provider->client_open(options, option_count, on_open, &r);
-    if (!expect_ok("client_open", &r)) return 1;
-    client = *(ck_client **)(void *)r.text;
 
     result_init(&r);
     provider->storage->create_bucket(client, bucket, on_done, &r);

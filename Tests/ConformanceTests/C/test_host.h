@@ -1,0 +1,111 @@
+/*
+ * What the C test programs share: a result a callback fills in and the main
+ * thread waits for, and loading a provider and opening a client with
+ * nothing but abi/cloudkit.h and dlopen.
+ */
+#ifndef CK_TEST_HOST_H
+#define CK_TEST_HOST_H
+
+#define _POSIX_C_SOURCE 200809L
+#include "cloudkit.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a callback hands back to the waiting main thread. */
+typedef struct result {
+    ck_sync sync;
+    int32_t kind;
+    char message[512];
+    char text[4096];   /* body, ETag or listing, depending on the call */
+    size_t count;
+} result;
+
+static void result_init(result *r) {
+    memset(r, 0, sizeof *r);
+    ck_sync_init(&r->sync);
+}
+
+static void copy_status(result *r, const ck_status *status) {
+    r->kind = status ? status->kind : CK_ERR_INTERNAL;
+    if (status && status->message) {
+        strncpy(r->message, status->message, sizeof r->message - 1);
+    }
+}
+
+static void on_open(void *user_data, const ck_status *status, ck_client *client) {
+    result *r = user_data;
+    copy_status(r, status);
+    *(ck_client **)(void *)r->text = client;
+    ck_sync_signal(&r->sync);
+}
+
+static void on_done(void *user_data, const ck_status *status) {
+    result *r = user_data;
+    copy_status(r, status);
+    ck_sync_signal(&r->sync);
+}
+
+static int expect_ok(const char *step, result *r) {
+    ck_sync_wait(&r->sync);
+    ck_sync_destroy(&r->sync);
+    if (r->kind != CK_OK) {
+        fprintf(stderr, "%s failed: kind %d: %s\n", step, (int)r->kind, r->message);
+        return 0;
+    }
+    return 1;
+}
+
+/*
+ * Loads LIBRARY, checks its ABI, and opens a client with the KEY=VALUE
+ * arguments in argv[first...]. Returns the client, or NULL after printing why.
+ */
+static ck_client *open_client(const char *library_path, int argc, char **argv, int first, const ck_provider **out) {
+    void *library;
+    ck_provider_init_fn init;
+    const ck_provider *provider;
+    ck_host host;
+    ck_pair options[16];
+    size_t option_count = 0;
+    result r;
+    int i;
+
+    for (i = first; i < argc && option_count < 16; i++) {
+        char *equals = strchr(argv[i], '=');
+        if (!equals) return NULL;
+        *equals = '\0';
+        options[option_count].key = argv[i];
+        options[option_count].value = equals + 1;
+        option_count++;
+    }
+    library = dlopen(library_path, RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        fprintf(stderr, "dlopen: %s\n", dlerror());
+        return NULL;
+    }
+    *(void **)(&init) = dlsym(library, CK_PROVIDER_INIT_SYMBOL);
+    if (!init) {
+        fprintf(stderr, "no %s\n", CK_PROVIDER_INIT_SYMBOL);
+        return NULL;
+    }
+    memset(&host, 0, sizeof host);
+    host.struct_size = sizeof host;
+    host.abi_major = CK_ABI_VERSION_MAJOR;
+    host.abi_minor = CK_ABI_VERSION_MINOR;
+    provider = init(&host);
+    if (!provider || provider->abi_major != CK_ABI_VERSION_MAJOR) {
+        fprintf(stderr, "provider unusable\n");
+        return NULL;
+    }
+    printf("provider %s %s (ABI %u.%u)\n", provider->name, provider->version,
+           (unsigned)provider->abi_major, (unsigned)provider->abi_minor);
+    result_init(&r);
+    provider->client_open(options, option_count, on_open, &r);
+    if (!expect_ok("client_open", &r)) return NULL;
+    *out = provider;
+    return *(ck_client **)(void *)r.text;
+}
+
+#endif /* CK_TEST_HOST_H */
