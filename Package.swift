@@ -78,7 +78,7 @@ let package = Package(
 
         // Tests, and helpers they share.
         .target(name: "CloudKitTestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider", "CloudKitTestSupport"], path: "Tests/AWSProviderTests",
+        .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider", "CloudKitProviderSupport", "CloudKitTestSupport"], path: "Tests/AWSProviderTests",
                     exclude: ["Fixtures"]),
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider", "CloudKitTestSupport"], path: "Tests/LocalProviderTests"),
         .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel"], path: "Tests/CloudKitModelTests"),
