@@ -38,7 +38,7 @@ struct CProgramTests {
         try run("abi_storage", provider: provider, target: ProviderFixture.uniqueBucket("cprog"))
     }
 
-    @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.kvProviders)
+    @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.providers)
     func cKeyValueProgram(provider: String) throws {
         try run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
     }

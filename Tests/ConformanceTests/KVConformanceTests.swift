@@ -43,7 +43,7 @@ struct KVConformanceTests {
         return (items, pages)
     }
 
-    @Test("create, duplicate create and delete of a table", arguments: ProviderFixture.kvProviders)
+    @Test("create, duplicate create and delete of a table", arguments: ProviderFixture.providers)
     func tableLifecycle(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let table = "ck-life-\(UUID().uuidString.prefix(8).lowercased())"
@@ -58,7 +58,7 @@ struct KVConformanceTests {
         await cloud.close()
     }
 
-    @Test("every type round-trips exactly, including a 38-digit number", arguments: ProviderFixture.kvProviders)
+    @Test("every type round-trips exactly, including a 38-digit number", arguments: ProviderFixture.providers)
     func everyTypeRoundTrips(provider: String) async throws {
         try await withTable(provider, "types") { cloud, table in
             let item = try KVJSON.item(#"""
@@ -73,7 +73,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("conditional put: if-absent and if-equals fail without changing the item", arguments: ProviderFixture.kvProviders)
+    @Test("conditional put: if-absent and if-equals fail without changing the item", arguments: ProviderFixture.providers)
     func conditionalPut(provider: String) async throws {
         try await withTable(provider, "cond") { cloud, table in
             let key: KVItem = ["pk": .string("a"), "sk": .string("1")]
@@ -97,7 +97,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("conditional delete, and deleting an absent item succeeds", arguments: ProviderFixture.kvProviders)
+    @Test("conditional delete, and deleting an absent item succeeds", arguments: ProviderFixture.providers)
     func conditionalDelete(provider: String) async throws {
         try await withTable(provider, "del") { cloud, table in
             let key: KVItem = ["pk": .string("a"), "sk": .string("1")]
@@ -113,7 +113,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("update sets, removes and adds atomically, creating the item when absent", arguments: ProviderFixture.kvProviders)
+    @Test("update sets, removes and adds atomically, creating the item when absent", arguments: ProviderFixture.providers)
     func update(provider: String) async throws {
         try await withTable(provider, "upd") { cloud, table in
             let key: KVItem = ["pk": .string("u"), "sk": .string("1")]
@@ -136,7 +136,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("query on a string sort key: every operator, order and direction", arguments: ProviderFixture.kvProviders)
+    @Test("query on a string sort key: every operator, order and direction", arguments: ProviderFixture.providers)
     func queryStringSortKey(provider: String) async throws {
         try await withTable(provider, "qs") { cloud, table in
             let sorts = ["a", "ab", "abc", "b", "ba", "c"]
@@ -161,7 +161,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("query on a number sort key orders by value, not by text", arguments: ProviderFixture.kvProviders)
+    @Test("query on a number sort key orders by value, not by text", arguments: ProviderFixture.providers)
     func queryNumberSortKey(provider: String) async throws {
         try await withTable(provider, "qn", sortType: .number) { cloud, table in
             let values = ["-10", "-2.5", "0", "3", "10", "100"]
@@ -177,7 +177,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("query and scan pages visit every item exactly once", arguments: ProviderFixture.kvProviders)
+    @Test("query and scan pages visit every item exactly once", arguments: ProviderFixture.providers)
     func paging(provider: String) async throws {
         try await withTable(provider, "page") { cloud, table in
             let sorts = (0..<5).map { "item-\($0)" }
@@ -204,7 +204,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("batch put and batch get split into service limits, keep key order and skip missing keys", arguments: ProviderFixture.kvProviders)
+    @Test("batch put and batch get split into service limits, keep key order and skip missing keys", arguments: ProviderFixture.providers)
     func batches(provider: String) async throws {
         try await withTable(provider, "batch", sortType: .number) { cloud, table in
             let items: [KVItem] = try (0..<60).map { ["pk": .string("b"), "sk": try n(String($0)), "payload": .string(String(repeating: "x", count: 100))] }
@@ -220,7 +220,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("a transaction writes all or nothing and names the failing operation", arguments: ProviderFixture.kvProviders)
+    @Test("a transaction writes all or nothing and names the failing operation", arguments: ProviderFixture.providers)
     func transaction(provider: String) async throws {
         try await withTable(provider, "tx") { cloud, table in
             let a: KVItem = ["pk": .string("t"), "sk": .string("a")]
@@ -247,7 +247,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("bad keys and missing tables fail with stable kinds", arguments: ProviderFixture.kvProviders)
+    @Test("bad keys and missing tables fail with stable kinds", arguments: ProviderFixture.providers)
     func badInput(provider: String) async throws {
         try await withTable(provider, "bad", sortType: .number) { cloud, table in
             let wrongType = await failure { try await cloud.kv.putItem(PutItemRequest(table: table, item: ["pk": .string("p"), "sk": .string("not a number")])) }

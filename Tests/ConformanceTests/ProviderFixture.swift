@@ -15,9 +15,6 @@ enum ProviderFixture {
     /// The providers every conformance test runs against.
     static let providers: [String] = ["local"] + (motoEndpoint != nil && builtProviders.contains("aws") ? ["aws"] : [])
 
-    /// The providers whose key-value tables are built (the local provider's SQLite store lands next).
-    static let kvProviders: [String] = providers.filter { $0 != "local" }
-
     /// A moto that checks signatures, with an IAM user's keys (made by `.ci/moto`).
     static var signatureCheckingConfigured: Bool {
         builtProviders.contains("aws") && motoAuthEndpoint != nil

@@ -5,7 +5,8 @@ import Foundation
 /// The local provider: cloud services on the local disk, no network, no account.
 ///
 /// Option `root`: the folder holding all data (see `LocalRoot` for the
-/// default). Today it offers object storage (`LocalObjectStore`).
+/// default). It offers object storage (`LocalObjectStore`, files) and
+/// key-value tables (`LocalKeyValueStore`, SQLite).
 public enum LocalProviderDefinition: ProviderDefinition {
     /// The provider's name, as hosts select it (`libcloudkit-local.so`).
     public static let name = "local"
@@ -28,7 +29,7 @@ public enum LocalProviderDefinition: ProviderDefinition {
     public static func open(options: [String: String], environment: [String: String], logger: ProviderLogger) throws(CloudError) -> LocalClient {
         let root = try LocalRoot.resolve(option: options["root"], environment: environment)
         logger.debug("local provider root: \(root.path)")
-        return LocalClient(storage: try LocalObjectStore(root: root, logger: logger))
+        return LocalClient(storage: try LocalObjectStore(root: root, logger: logger), tables: try LocalKeyValueStore(root: root, logger: logger))
     }
 }
 
@@ -37,11 +38,18 @@ public struct LocalClient: ProviderClient {
     /// The client's object storage.
     public let objectStore: LocalObjectStore
 
+    /// The client's key-value tables.
+    public let tableStore: LocalKeyValueStore
+
     /// The client's object storage, for the provider table.
     public var storage: (any ObjectStorage)? { objectStore }
 
-    /// A client serving `storage`.
-    public init(storage: LocalObjectStore) {
+    /// The client's key-value tables, for the provider table.
+    public var kv: (any KeyValueStore)? { tableStore }
+
+    /// A client serving `storage` and `tables`.
+    public init(storage: LocalObjectStore, tables: LocalKeyValueStore) {
         objectStore = storage
+        tableStore = tables
     }
 }

@@ -1,0 +1,133 @@
+import CSQLite
+import CloudKitModel
+
+/// One connection to an SQLite database file, with every SQLite failure
+/// turned into a `CloudError`.
+///
+/// Opened with `SQLITE_OPEN_FULLMUTEX`, a 10 s busy timeout (other processes
+/// holding the write lock are waited for rather than failed) and the WAL
+/// journal (readers never block the writer). Prepared statements are cached
+/// per connection. A connection is used by one thread at a time (see
+/// `SQLiteConnectionPool`); that is what makes the `@unchecked Sendable` safe.
+final class SQLiteDatabase: @unchecked Sendable {
+    /// How long a statement waits for another connection's lock before failing with `throttled`.
+    static let busyTimeoutMilliseconds: Int32 = 10_000
+
+    let path: String
+    private let handle: OpaquePointer
+    private var statements: [String: SQLiteStatement] = [:]
+
+    /// Opens (creating when missing) the database at `path`.
+    init(path: String) throws(CloudError) {
+        self.path = path
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        let code = sqlite3_open_v2(path, &opened, flags, nil)
+        guard let opened else {
+            throw SQLiteDatabase.error(code, "cannot open \(path): \(String(cString: sqlite3_errstr(code)))")
+        }
+        guard code == SQLITE_OK else {
+            let failure = SQLiteDatabase.error(code, "cannot open \(path): \(SQLiteDatabase.message(opened))")
+            sqlite3_close_v2(opened)
+            throw failure
+        }
+        handle = opened
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
+        do {
+            // Persistent in the file; a no-op once the database is in WAL mode.
+            try execute("PRAGMA journal_mode=WAL")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    private func close() {
+        for statement in statements.values { statement.finalize() }
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    // MARK: Statements
+
+    /// Runs `sql` with `values` bound to its `?` parameters and calls `row` for each result row.
+    func query(_ sql: String, _ values: [SQLiteValue] = [], row: (SQLiteStatement) throws(CloudError) -> Void) throws(CloudError) {
+        let statement = try prepared(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        while try statement.step() { try row(statement) }
+    }
+
+    /// Runs a statement that returns no rows (or whose rows are ignored); returns the number of rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ values: [SQLiteValue] = []) throws(CloudError) -> Int {
+        try query(sql, values) { _ throws(CloudError) in }
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// The cached prepared statement for `sql`, preparing it on first use.
+    private func prepared(_ sql: String) throws(CloudError) -> SQLiteStatement {
+        if let statement = statements[sql] { return statement }
+        var prepared: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+        guard code == SQLITE_OK, let prepared else { throw failure(code) }
+        let statement = SQLiteStatement(prepared, database: self)
+        statements[sql] = statement
+        return statement
+    }
+
+    // MARK: Transactions
+
+    /// How a transaction takes its locks.
+    enum TransactionMode: String {
+        /// Takes the write lock at once (`BEGIN IMMEDIATE`): for every read-modify-write.
+        case immediate = "BEGIN IMMEDIATE"
+        /// A read snapshot (`BEGIN DEFERRED`): for reads made of several statements.
+        case deferred = "BEGIN DEFERRED"
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ mode: TransactionMode, _ body: () throws(CloudError) -> T) throws(CloudError) -> T {
+        try execute(mode.rawValue)
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            rollbackIfActive()
+            throw error
+        }
+    }
+
+    /// True while a transaction is open on this connection.
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    private func rollbackIfActive() {
+        guard isInTransaction else { return }
+        _ = try? execute("ROLLBACK")
+    }
+
+    // MARK: Errors
+
+    /// The error for a failed call that returned `code` on this connection.
+    func failure(_ code: Int32) -> CloudError {
+        SQLiteDatabase.error(code, "SQLite error in \(path): \(SQLiteDatabase.message(handle))")
+    }
+
+    private static func message(_ handle: OpaquePointer) -> String {
+        sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown error"
+    }
+
+    /// `throttled` (retryable) when the database stayed locked by another
+    /// connection past the busy timeout; `internal` for anything else.
+    static func error(_ code: Int32, _ message: String) -> CloudError {
+        let primary = code & 0xFF
+        if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
+            return CloudError(.throttled, message, code: "SQLITE_BUSY", retryable: true)
+        }
+        return CloudError(.internal, message, code: "SQLITE_\(primary)")
+    }
+}
