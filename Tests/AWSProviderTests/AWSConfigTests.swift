@@ -28,6 +28,20 @@ final class AWSConfigTests: XCTestCase {
         XCTAssertFalse(none.overridden)
     }
 
+    func testDynamoDBEndpointFollowsItsOwnVariableThenTheGeneralOneThenTheRegion() throws {
+        let specific = ["AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:7/", "AWS_ENDPOINT_URL": "http://127.0.0.1:8", "HOME": "/nonexistent"]
+        let endpoint = try ServiceEndpoint(configuration: AWSConfiguration(options: [:], environment: specific), service: "DynamoDB", hostPrefix: "dynamodb")
+        XCTAssertEqual(endpoint.url(path: endpoint.path("/")), "http://127.0.0.1:7/")
+        XCTAssertEqual(endpoint.host, "127.0.0.1:7")
+        let general = try ServiceEndpoint(
+            configuration: AWSConfiguration(options: [:], environment: ["AWS_ENDPOINT_URL": "https://ddb.example.test/base/", "HOME": "/nonexistent"]),
+            service: "DynamoDB", hostPrefix: "dynamodb")
+        XCTAssertEqual(general.url(path: general.path("/")), "https://ddb.example.test/base/")
+        let regional = try ServiceEndpoint(
+            configuration: AWSConfiguration(options: ["region": "eu-west-3"], environment: ["HOME": "/nonexistent"]), service: "DynamoDB", hostPrefix: "dynamodb")
+        XCTAssertEqual(regional.url(path: regional.path("/")), "https://dynamodb.eu-west-3.amazonaws.com/")
+    }
+
     func testBadOptionsAreInvalidArgumentsNamingTheOption() {
         for (options, name) in [(["access_key_id": "A"], "secret_access_key"), (["endpoint_url": "ftp://x"], "endpoint_url"),
                                 (["max_attempts": "0"], "max_attempts"), (["force_path_style": "maybe"], "force_path_style")] {

@@ -33,6 +33,25 @@ struct AWSSignatureCheckTests {
         try await cloud.storage.deleteObject(bucket: bucket, key: "copy")
     }
 
+    @Test("signed DynamoDB calls with the IAM user's keys succeed, and a wrong secret is refused")
+    func dynamoDBSignatures() async throws {
+        let cloud = try await open()
+        let table = "ck-signed-\(UUID().uuidString.prefix(8).lowercased())"
+        try await cloud.kv.createTable(TableSpec(table: table, partitionKey: KeyAttribute("id")))
+        try await cloud.kv.putItem(PutItemRequest(table: table, item: ["id": .string("a"), "v": .number(try KVNumber("1"))]))
+        let item = try await cloud.kv.getItem(GetItemRequest(table: table, key: ["id": .string("a")], consistent: true))
+        #expect(item?["v"] == .number(try KVNumber("1")))
+        let denied = try await open(secret: "WRONGwrongWRONGwrongWRONGwrong0123456789")
+        var failure: CloudError?
+        do {
+            _ = try await denied.kv.getItem(GetItemRequest(table: table, key: ["id": .string("a")]))
+        } catch {
+            failure = error as? CloudError
+        }
+        #expect(failure?.kind == .unauthenticated, "\(String(describing: failure))")
+        try await cloud.kv.deleteTable(table)
+    }
+
     @Test("a wrong secret is the unauthenticated kind, and the secret is in no message")
     func wrongSecretIsUnauthenticated() async throws {
         let wrongSecret = "WRONGwrongWRONGwrongWRONGwrong0123456789"
