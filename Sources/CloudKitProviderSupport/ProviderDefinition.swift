@@ -34,6 +34,10 @@ public protocol ProviderClient: Sendable {
     var storage: (any ObjectStorage)? { get }
     /// Key-value tables, or nil when the provider has none.
     var kv: (any KeyValueStore)? { get }
+    /// Message queues, or nil when the provider has none.
+    var queues: (any MessageQueues)? { get }
+    /// Publish/subscribe, or nil when the provider has none.
+    var pubsub: (any PubSub)? { get }
     /// Releases resources. Called once, after every operation has completed.
     func shutdown()
 }
@@ -41,4 +45,6 @@ public protocol ProviderClient: Sendable {
 extension ProviderClient {
     public func shutdown() {}
     public var kv: (any KeyValueStore)? { nil }
+    public var queues: (any MessageQueues)? { nil }
+    public var pubsub: (any PubSub)? { nil }
 }
