@@ -561,22 +561,37 @@ typedef struct ck_queue_counts {
 typedef void (*ck_queue_counts_fn)(void *user_data, const ck_status *status,
                                    const ck_queue_counts *counts);
 
-/** The queue table. Queues are named by name, URL or ARN. */
+/**
+ * The queue table. Queues are named by name, URL or ARN. Every entry may be
+ * NULL (unsupported), returns at once and completes exactly once on any
+ * thread. A missing queue is CK_ERR_NOT_FOUND; out-of-range sizes, waits or
+ * timeouts, a body that is not valid UTF-8 or holds characters queues do not
+ * carry, and FIFO fields on the wrong kind of queue are CK_ERR_INVALID_ARGUMENT.
+ */
 typedef struct ck_queue_v1 {
     size_t struct_size;
-    /** Completes with the queue's URL. */
+    /** Creates a queue, or finds it when its settings match; completes with its URL. */
     void (*create_queue)(ck_client *client, const ck_queue_spec *spec, ck_string_fn done, void *user_data);
+    /** Deletes a queue and its messages. */
     void (*delete_queue)(ck_client *client, const char *queue, ck_done_fn done, void *user_data);
+    /** Sends one message; completes with its id (and a sequence number on FIFO queues). */
     void (*send)(ck_client *client, const ck_send_request *request, ck_sent_fn done, void *user_data);
+    /** Sends any number of messages (split into the service's batch size); one entry per request entry. */
     void (*send_batch)(ck_client *client, const ck_send_request *const *entries, size_t count,
                        ck_batch_fn done, void *user_data);
+    /** Receives up to max_messages, waiting up to wait_seconds for the first; each stays invisible for the visibility timeout. */
     void (*receive)(ck_client *client, const ck_receive_request *request, ck_messages_fn done, void *user_data);
+    /** Deletes a received message by its receipt handle. */
     void (*ack)(ck_client *client, const char *queue, const char *receipt_handle, ck_done_fn done, void *user_data);
+    /** Deletes several received messages; one entry per handle. */
     void (*ack_batch)(ck_client *client, const char *queue, const char *const *receipt_handles, size_t count,
                       ck_batch_fn done, void *user_data);
+    /** Makes a received message visible again after `seconds` (0: now). */
     void (*change_visibility)(ck_client *client, const char *queue, const char *receipt_handle,
                               int32_t seconds, ck_done_fn done, void *user_data);
+    /** Deletes every message of the queue. */
     void (*purge)(ck_client *client, const char *queue, ck_done_fn done, void *user_data);
+    /** Approximate numbers of visible, in-flight and delayed messages. */
     void (*counts)(ck_client *client, const char *queue, ck_queue_counts_fn done, void *user_data);
 } ck_queue_v1;
 
@@ -624,18 +639,27 @@ typedef void (*ck_subscriptions_fn)(void *user_data, const ck_status *status,
                                     const ck_subscription *const *subscriptions, size_t count,
                                     const char *next_page_token);
 
-/** The publish/subscribe table. */
+/**
+ * The publish/subscribe table. Topics are named by name or ARN; subscribers
+ * are queues. Every entry may be NULL (unsupported), returns at once and
+ * completes exactly once on any thread.
+ */
 typedef struct ck_pubsub_v1 {
     size_t struct_size;
-    /** Completes with the topic's ARN. */
+    /** Creates a topic, or finds it; completes with the topic's ARN. */
     void (*create_topic)(ck_client *client, const ck_topic_spec *spec, ck_string_fn done, void *user_data);
+    /** Deletes a topic and its subscriptions. */
     void (*delete_topic)(ck_client *client, const char *topic, ck_done_fn done, void *user_data);
+    /** Publishes to every subscribed queue whose filter policy matches the attributes; completes with the message id. */
     void (*publish)(ck_client *client, const ck_publish_request *request, ck_sent_fn done, void *user_data);
+    /** Publishes any number of messages (split into the service's batch size); one entry per request entry. */
     void (*publish_batch)(ck_client *client, const ck_publish_request *const *entries, size_t count,
                           ck_batch_fn done, void *user_data);
-    /** Completes with the subscription id. */
+    /** Subscribes a queue (allowing the topic to send to it); completes with the subscription ARN. */
     void (*subscribe)(ck_client *client, const ck_subscribe_request *request, ck_string_fn done, void *user_data);
+    /** Removes a subscription by its ARN. */
     void (*unsubscribe)(ck_client *client, const char *subscription, ck_done_fn done, void *user_data);
+    /** One page of a topic's subscriptions; page_token NULL for the first page. */
     void (*list_subscriptions)(ck_client *client, const char *topic, const char *page_token,
                                ck_subscriptions_fn done, void *user_data);
 } ck_pubsub_v1;

@@ -19,6 +19,10 @@ public final class Cloud: Sendable {
     public let storage: any ObjectStorage
     /// Key-value tables; operations fail with `unsupported` if the provider has none.
     public let kv: any KeyValueStore
+    /// Message queues; operations fail with `unsupported` if the provider has none.
+    public let queues: any MessageQueues
+    /// Publish/subscribe; operations fail with `unsupported` if the provider has none.
+    public let pubsub: any PubSub
     private let client: ClientHandle
 
     private init(provider: ProviderLibrary, configuration: CloudConfiguration, client: ClientHandle) {
@@ -27,6 +31,8 @@ public final class Cloud: Sendable {
         self.client = client
         storage = ABIObjectStorage(client: client)
         kv = ABIKeyValueStore(client: client)
+        queues = ABIMessageQueues(client: client)
+        pubsub = ABIPubSub(client: client)
     }
 
     /// Loads the provider chosen by `provider` (a name or a library path) or,

@@ -41,8 +41,8 @@ public enum ProviderTable {
                 client_close: clientClose,
                 storage: StorageTable.table,
                 kv: KVTable.table,
-                queue: nil,
-                pubsub: nil,
+                queue: QueueTable.table,
+                pubsub: PubSubTable.table,
                 functions: nil))
             registration = Registration(table: table, definition: definition, logger: logger)
             return UncheckedSendable(table)

@@ -15,6 +15,9 @@ enum ProviderFixture {
     /// The providers every conformance test runs against.
     static let providers: [String] = ["local"] + (motoEndpoint != nil && builtProviders.contains("aws") ? ["aws"] : [])
 
+    /// Providers whose queues and pub/sub are built (the local provider's lands next).
+    static let messagingProviders: [String] = providers.filter { $0 != "local" }
+
     /// A moto that checks signatures, with an IAM user's keys (made by `.ci/moto`).
     static var signatureCheckingConfigured: Bool {
         builtProviders.contains("aws") && motoAuthEndpoint != nil

@@ -4,11 +4,11 @@ import CloudKitModel
 import CloudKitProviderSupport
 import Foundation
 
-/// The AWS provider: S3 and DynamoDB, over libcurl with SigV4 and the standard credential chain.
+/// The AWS provider: S3, DynamoDB, SQS and SNS, over libcurl with SigV4 and the standard credential chain.
 public enum AWSProviderDefinition: ProviderDefinition {
     public static let name = "aws"
     public static let version = "0.1.0"
-    public static let summary = "Amazon Web Services: S3, DynamoDB (SigV4, libcurl, the standard credential chain)"
+    public static let summary = "Amazon Web Services: S3, DynamoDB, SQS, SNS (SigV4, libcurl, the standard credential chain)"
     public static let options = AWSConfiguration.optionDescriptions.map { ProviderOption($0.0, $0.1) }
 
     public static func open(options: [String: String], logger: ProviderLogger) throws(CloudError) -> any ProviderClient {
@@ -22,8 +22,12 @@ public final class AWSClient: ProviderClient {
     let transport: CurlTransport
     let s3: S3Client
     let dynamoDB: DynamoDBClient
+    let sqs: SQSClient
+    let sns: SNSClient
     public var storage: (any ObjectStorage)? { s3 }
     public var kv: (any KeyValueStore)? { dynamoDB }
+    public var queues: (any MessageQueues)? { sqs }
+    public var pubsub: (any PubSub)? { sns }
 
     public init(configuration: AWSConfiguration, logger: ProviderLogger) throws(CloudError) {
         self.configuration = configuration
@@ -33,6 +37,12 @@ public final class AWSClient: ProviderClient {
             explicit: configuration.explicitCredentials, profile: configuration.profile, environment: configuration.environment)
         s3 = try S3Client(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         dynamoDB = try DynamoDBClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
+        sqs = try SQSClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
+        let sts = AWSQueryService(sender: AWSServiceSender(
+            name: "STS", signingName: "sts", endpoint: try ServiceEndpoint(configuration: configuration, service: "STS", hostPrefix: "sts"),
+            configuration: configuration, transport: transport, credentials: chain, logger: logger), version: "2011-06-15")
+        let account = AWSAccount(sts: sts, region: configuration.region)
+        sns = try SNSClient(configuration: configuration, transport: transport, credentials: chain, account: account, sqs: sqs, logger: logger)
         logger.debug("aws provider: region \(configuration.region)")
     }
 

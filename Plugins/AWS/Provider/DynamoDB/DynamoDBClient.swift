@@ -18,10 +18,10 @@ public final class DynamoDBClient: KeyValueStore {
     let tableWaitLimit: Double = 300
 
     public init(configuration: AWSConfiguration, transport: CurlTransport, credentials: any CredentialProvider, logger: ProviderLogger) throws(CloudError) {
-        service = AWSJSONService(
-            name: "DynamoDB", signingName: "dynamodb", targetPrefix: "DynamoDB_20120810",
+        service = AWSJSONService(sender: AWSServiceSender(
+            name: "DynamoDB", signingName: "dynamodb",
             endpoint: try ServiceEndpoint(configuration: configuration, service: "DynamoDB", hostPrefix: "dynamodb"),
-            configuration: configuration, transport: transport, credentials: credentials, logger: logger)
+            configuration: configuration, transport: transport, credentials: credentials, logger: logger), targetPrefix: "DynamoDB_20120810")
     }
 
     /// Calls an operation; a missing table makes the cache forget it.

@@ -10,7 +10,7 @@ import FoundationXML
 public enum AWSErrorMapper {
     static let notFound: Set<String> = [
         "NoSuchKey", "NoSuchBucket", "NotFound", "ResourceNotFoundException", "QueueDoesNotExist",
-        "AWS.SimpleQueueService.NonExistentQueue", "NoSuchUpload",
+        "AWS.SimpleQueueService.NonExistentQueue", "NoSuchUpload", "NotFoundException",
     ]
     static let alreadyExists: Set<String> = [
         "BucketAlreadyExists", "BucketAlreadyOwnedByYou", "ResourceInUseException", "QueueAlreadyExists", "ResourceConflictException",
@@ -26,12 +26,17 @@ public enum AWSErrorMapper {
     static let throttled: Set<String> = [
         "SlowDown", "Throttling", "ThrottlingException", "ThrottledException", "ProvisionedThroughputExceededException",
         "RequestLimitExceeded", "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "LimitExceededException",
+        "Throttled", "OverLimit", "KmsThrottled", "PurgeQueueInProgress", "QueueDeletedRecently", "AWS.SimpleQueueService.PurgeQueueInProgress",
     ]
     static let invalid: Set<String> = [
         "InvalidArgument", "InvalidRange", "InvalidBucketName", "ValidationException", "InvalidParameterValue",
         "InvalidParameterException", "MalformedXML", "KeyTooLongError", "EntityTooLarge", "EntityTooSmall", "InvalidRequest",
         "InvalidRequestContentException", "RequestTooLargeException", "InvalidDigest", "BadDigest", "MissingParameter",
-        "InvalidParameterCombination", "SerializationException",
+        "InvalidParameterCombination", "SerializationException", "InvalidParameter", "ReceiptHandleIsInvalid", "InvalidMessageContents",
+        "UnsupportedOperation", "BatchEntryIdsNotDistinct", "TooManyEntriesInBatchRequest", "EmptyBatchRequest", "InvalidAttributeName",
+        "InvalidAttributeValue", "InvalidBatchEntryId", "InvalidIdFormat", "MessageNotInflight", "BatchRequestTooLong",
+        "AWS.SimpleQueueService.UnsupportedOperation", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
+        "AWS.SimpleQueueService.TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", "AWS.SimpleQueueService.InvalidBatchEntryId",
     ]
     static let timeouts: Set<String> = ["RequestTimeout", "RequestTimeoutException"]
 

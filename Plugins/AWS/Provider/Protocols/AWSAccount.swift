@@ -1,0 +1,39 @@
+import CloudKitModel
+import Synchronization
+
+/// The caller's account and partition, from STS `GetCallerIdentity` once per
+/// client; used to build ARNs from names (a topic named "orders" is
+/// `arn:aws:sns:<region>:<account>:orders`).
+final class AWSAccount: Sendable {
+    let sts: AWSQueryService
+    let region: String
+    private let cached = Mutex<String?>(nil)
+
+    init(sts: AWSQueryService, region: String) {
+        self.sts = sts
+        self.region = region
+    }
+
+    /// "aws", "aws-cn" or "aws-us-gov", from the region.
+    var partition: String {
+        if region.hasPrefix("cn-") { return "aws-cn" }
+        if region.hasPrefix("us-gov-") { return "aws-us-gov" }
+        return "aws"
+    }
+
+    /// The account id of the credentials in use.
+    func accountID() async throws(CloudError) -> String {
+        if let account = cached.withLock({ $0 }) { return account }
+        let result = try await sts.call("GetCallerIdentity", [])
+        guard let account = result.text("Account"), !account.isEmpty else {
+            throw .internal("STS GetCallerIdentity returned no account")
+        }
+        cached.withLock { $0 = account }
+        return account
+    }
+
+    /// The ARN of a resource of `service` named `name` in this region and account.
+    func arn(service: String, name: String) async throws(CloudError) -> String {
+        "arn:\(partition):\(service):\(region):\(try await accountID()):\(name)"
+    }
+}

@@ -1,0 +1,95 @@
+import CCloudKitABI
+import CloudKitCInterop
+import CloudKitModel
+import Foundation
+
+/// Message attributes, batch results and received messages between C and Swift.
+enum MessageCValues {
+    /// Reads `ck_attribute` pointers into attributes; a bad entry is `invalid argument` naming it.
+    static func attributes(_ list: UnsafePointer<UnsafePointer<ck_attribute>?>?, _ count: Int, _ field: String) throws(CloudError) -> MessageAttributes {
+        guard count > 0 else { return [:] }
+        guard let list else { throw .invalidArgument("\(field) is NULL but its count is \(count)") }
+        var result: MessageAttributes = [:]
+        for index in 0..<count {
+            let c = try CInput.request(list[index], minimumSize: MemoryLayout<ck_attribute>.size, "\(field)[\(index)]")
+            let name = try CInput.string(c.name, "\(field)[\(index)].name")
+            let type = try CInput.string(c.type, "\(field)[\(index)].type")
+            let text = try CInput.optionalString(c.string_value, "\(field)[\(index)].string_value")
+            let bytes = c.binary_value == nil && c.binary_length == 0 ? nil
+                : Data(try CInput.bytes(c.binary_value, c.binary_length, "\(field)[\(index)].binary_value"))
+            guard result.updateValue(try MessageAttributeValue.make(type: type, text: text, bytes: bytes), forKey: name) == nil else {
+                throw .invalidArgument("\(field) names '\(name)' twice")
+            }
+        }
+        return result
+    }
+
+    /// Attributes as C structs in `arena`, sorted by name.
+    static func attributes(_ attributes: MessageAttributes, _ arena: CArena) -> (UnsafePointer<UnsafePointer<ck_attribute>?>?, Int) {
+        let list: [UnsafePointer<ck_attribute>?] = attributes.sorted { $0.key < $1.key }.map { name, value in
+            var c = ck_attribute()
+            c.struct_size = MemoryLayout<ck_attribute>.size
+            c.name = arena.string(name)
+            c.type = arena.string(value.dataType)
+            switch value {
+            case .string(let text), .number(let text): c.string_value = arena.string(text)
+            case .binary(let data):
+                let bytes = arena.array(Array(data))
+                c.binary_value = UnsafePointer(bytes)
+                c.binary_length = data.count
+            }
+            return UnsafePointer(arena.value(c))
+        }
+        return (UnsafePointer(arena.array(list)), list.count)
+    }
+
+    /// UTF-8 text from pointer + length (message bodies).
+    static func text(_ pointer: UnsafePointer<UInt8>?, _ length: Int, _ field: String) throws(CloudError) -> String {
+        let bytes = try CInput.bytes(pointer, length, field)
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidArgument("\(field) is not valid UTF-8") }
+        return text
+    }
+
+    /// An optional "seconds" field where -1 means "the default".
+    static func seconds(_ value: Int32, _ field: String) throws(CloudError) -> Int? {
+        if value == -1 { return nil }
+        guard value >= 0 else { throw .invalidArgument("\(field) must be -1 (default) or at least 0") }
+        return Int(value)
+    }
+
+    /// Calls `callback` with one `ck_batch_entry` per result.
+    static func deliverBatch(
+        _ callback: ck_batch_fn?, _ userData: UnsafeMutableRawPointer?, _ result: Result<[BatchEntryResult], CloudError>
+    ) {
+        let arena = CArena()
+        let entries: [UnsafePointer<ck_batch_entry>?] = ((try? result.get()) ?? []).map { entry in
+            let status: UnsafeMutablePointer<ck_status> = entry.error.map { CStatus.failure($0, arena) } ?? CStatus.ok(arena)
+            return UnsafePointer(arena.value(ck_batch_entry(
+                struct_size: MemoryLayout<ck_batch_entry>.size, index: entry.index, status: UnsafePointer(status),
+                message_id: arena.string(entry.messageID))))
+        }
+        callback?(userData, CStatus.of(result, arena), UnsafePointer(arena.array(entries)), entries.count)
+    }
+
+    static func deliverSent(_ callback: ck_sent_fn?, _ userData: UnsafeMutableRawPointer?, _ result: Result<SentMessage, CloudError>) {
+        let arena = CArena()
+        let sent = try? result.get()
+        callback?(userData, CStatus.of(result, arena), arena.string(sent?.messageID), arena.string(sent?.sequenceNumber))
+    }
+
+    static func deliverString(_ callback: ck_string_fn?, _ userData: UnsafeMutableRawPointer?, _ result: Result<String, CloudError>) {
+        let arena = CArena()
+        callback?(userData, CStatus.of(result, arena), arena.string(try? result.get()))
+    }
+
+    static func message(_ message: ReceivedMessage, _ arena: CArena) -> UnsafePointer<ck_message>? {
+        let (attributes, count) = self.attributes(message.attributes, arena)
+        let body = Array(message.body.utf8)
+        return UnsafePointer(arena.value(ck_message(
+            struct_size: MemoryLayout<ck_message>.size, message_id: arena.string(message.messageID),
+            body: UnsafePointer(arena.array(body)), body_length: body.count, receipt_handle: arena.string(message.receiptHandle),
+            receive_count: Int32(clamping: message.receiveCount), attributes: attributes, attribute_count: count,
+            group_id: arena.string(message.groupID),
+            sent_ms: message.sentAt.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } ?? 0)))
+    }
+}

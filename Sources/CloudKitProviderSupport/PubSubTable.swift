@@ -1,0 +1,77 @@
+import CCloudKitABI
+import CloudKitCInterop
+import CloudKitModel
+
+/// The provider's `ck_pubsub_v1` table over the client's `PubSub`.
+enum PubSubTable {
+    typealias Client = OpaquePointer?
+    typealias UserData = UnsafeMutableRawPointer?
+    typealias CString = UnsafePointer<CChar>?
+
+    /// Immutable after its one-time initialisation, so sharing it is safe.
+    nonisolated(unsafe) static let table: UnsafePointer<ck_pubsub_v1> = {
+        let table = UnsafeMutablePointer<ck_pubsub_v1>.allocate(capacity: 1)
+        table.initialize(to: ck_pubsub_v1(
+            struct_size: MemoryLayout<ck_pubsub_v1>.size, create_topic: createTopic, delete_topic: deleteTopic, publish: publish,
+            publish_batch: publishBatch, subscribe: subscribe, unsubscribe: unsubscribe, list_subscriptions: listSubscriptions))
+        return UnsafePointer(table)
+    }()
+
+    static let createTopic: @convention(c) (Client, UnsafePointer<ck_topic_spec>?, ck_string_fn?, UserData) -> Void = { client, spec, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.topicSpec(spec) },
+                           operation: { box, spec throws(CloudError) in try await box.pubsub().createTopic(spec) },
+                           deliver: QueueTable.string(callback, userData))
+    }
+
+    static let deleteTopic: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, topic, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(topic, "topic") },
+                           operation: { box, topic throws(CloudError) in try await box.pubsub().deleteTopic(topic) },
+                           deliver: StorageTable.done(callback, userData))
+    }
+
+    static let publish: @convention(c) (Client, UnsafePointer<ck_publish_request>?, ck_sent_fn?, UserData) -> Void = { client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.publish(request) },
+                           operation: { box, request throws(CloudError) in try await box.pubsub().publish(request) },
+                           deliver: QueueTable.sent(callback, userData))
+    }
+
+    static let publishBatch: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_publish_request>?>?, Int, ck_batch_fn?, UserData) -> Void = {
+        client, entries, count, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.publishes(entries, count) },
+                           operation: { box, entries throws(CloudError) in try await box.pubsub().publishBatch(entries) },
+                           deliver: QueueTable.batch(callback, userData))
+    }
+
+    static let subscribe: @convention(c) (Client, UnsafePointer<ck_subscribe_request>?, ck_string_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.subscribe(request) },
+                           operation: { box, request throws(CloudError) in try await box.pubsub().subscribe(request) },
+                           deliver: QueueTable.string(callback, userData))
+    }
+
+    static let unsubscribe: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, subscription, callback, userData in
+        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(subscription, "subscription") },
+                           operation: { box, subscription throws(CloudError) in try await box.pubsub().unsubscribe(subscription) },
+                           deliver: StorageTable.done(callback, userData))
+    }
+
+    static let listSubscriptions: @convention(c) (Client, CString, CString, ck_subscriptions_fn?, UserData) -> Void = {
+        client, topic, token, callback, userData in
+        let captured = UncheckedSendable((callback, userData))
+        ProviderCall.start(client, parse: { () throws(CloudError) in (try CInput.string(topic, "topic"), try CInput.optionalString(token, "page_token")) },
+                           operation: { box, input throws(CloudError) in try await box.pubsub().listSubscriptions(topic: input.0, pageToken: input.1) },
+                           deliver: { result in
+                               let arena = CArena()
+                               let page = try? result.get()
+                               let list: [UnsafePointer<ck_subscription>?] = (page?.subscriptions ?? []).map { subscription in
+                                   UnsafePointer(arena.value(ck_subscription(
+                                       struct_size: MemoryLayout<ck_subscription>.size, id: arena.string(subscription.id),
+                                       topic: arena.string(subscription.topic), protocol: arena.string(subscription.protocol),
+                                       endpoint: arena.string(subscription.endpoint), raw_delivery: subscription.rawDelivery ? 1 : 0,
+                                       filter_policy_json: arena.string(subscription.filterPolicyJSON))))
+                               }
+                               captured.value.0?(captured.value.1, CStatus.of(result, arena), UnsafePointer(arena.array(list)), list.count,
+                                                 arena.string(page?.nextPageToken))
+                           })
+    }
+}
