@@ -43,6 +43,11 @@ struct CProgramTests {
         try run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
+    @Test("a C program sends, receives and acknowledges a message through each provider under ASan", arguments: ProviderFixture.messagingProviders)
+    func cQueueProgram(provider: String) throws {
+        try run("abi_queue", provider: provider, target: "ck-cqueue-\(UUID().uuidString.prefix(8).lowercased())")
+    }
+
     /// Compiles and runs one C program against `provider`, naming its bucket or table `target`.
     func run(_ name: String, provider: String, target: String) throws {
         let program = try Self.compile(name)
