@@ -23,6 +23,8 @@ public final class Cloud: Sendable {
     public let queues: any MessageQueues
     /// Publish/subscribe; operations fail with `unsupported` if the provider has none.
     public let pubsub: any PubSub
+    /// Functions; operations fail with `unsupported` if the provider has none.
+    public let functions: any Functions
     private let client: ClientHandle
 
     private init(provider: ProviderLibrary, configuration: CloudConfiguration, client: ClientHandle) {
@@ -33,6 +35,7 @@ public final class Cloud: Sendable {
         kv = ABIKeyValueStore(client: client)
         queues = ABIMessageQueues(client: client)
         pubsub = ABIPubSub(client: client)
+        functions = ABIFunctions(client: client)
     }
 
     /// Loads the provider chosen by `provider` (a name or a library path) or,

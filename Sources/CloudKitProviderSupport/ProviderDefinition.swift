@@ -38,6 +38,8 @@ public protocol ProviderClient: Sendable {
     var queues: (any MessageQueues)? { get }
     /// Publish/subscribe, or nil when the provider has none.
     var pubsub: (any PubSub)? { get }
+    /// Functions, or nil when the provider has none.
+    var functions: (any Functions)? { get }
     /// Releases resources. Called once, after every operation has completed.
     func shutdown()
 }
@@ -47,4 +49,5 @@ extension ProviderClient {
     public var kv: (any KeyValueStore)? { nil }
     public var queues: (any MessageQueues)? { nil }
     public var pubsub: (any PubSub)? { nil }
+    public var functions: (any Functions)? { nil }
 }

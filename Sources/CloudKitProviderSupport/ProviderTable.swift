@@ -43,7 +43,7 @@ public enum ProviderTable {
                 kv: KVTable.table,
                 queue: QueueTable.table,
                 pubsub: PubSubTable.table,
-                functions: nil))
+                functions: FunctionsTable.table))
             registration = Registration(table: table, definition: definition, logger: logger)
             return UncheckedSendable(table)
         }

@@ -19,11 +19,12 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertFalse(policy.shouldRetry(throttled, attempt: 1, idempotent: true, replayable: false))
     }
 
-    func testNonIdempotentRequestsRetryOnlyWhenTheyNeverLeft() {
+    func testNonIdempotentRequestsRetryOnlyWhenTheySurelyNeverRan() {
         let policy = RetryPolicy(maxAttempts: 3)
         XCTAssertTrue(policy.shouldRetry(connectFailure, attempt: 1, idempotent: false, replayable: true))
+        XCTAssertTrue(policy.shouldRetry(throttled, attempt: 1, idempotent: false, replayable: true))
         XCTAssertFalse(policy.shouldRetry(readFailure, attempt: 1, idempotent: false, replayable: true))
-        XCTAssertFalse(policy.shouldRetry(throttled, attempt: 1, idempotent: false, replayable: true))
+        XCTAssertFalse(policy.shouldRetry(CloudError(.internal, "500", code: "ServiceException", httpStatus: 500, retryable: true), attempt: 1, idempotent: false, replayable: true))
     }
 
     func testBackoffIsFullJitterUnderAnExponentialCeiling() {

@@ -18,6 +18,9 @@ enum ProviderFixture {
     /// Providers whose queues and pub/sub are built (the local provider's lands next).
     static let messagingProviders: [String] = providers.filter { $0 != "local" }
 
+    /// Providers whose functions are built (the local provider's land next).
+    static let functionProviders: [String] = providers.filter { $0 != "local" }
+
     /// A moto that checks signatures, with an IAM user's keys (made by `.ci/moto`).
     static var signatureCheckingConfigured: Bool {
         builtProviders.contains("aws") && motoAuthEndpoint != nil

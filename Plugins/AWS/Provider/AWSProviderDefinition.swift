@@ -4,11 +4,11 @@ import CloudKitModel
 import CloudKitProviderSupport
 import Foundation
 
-/// The AWS provider: S3, DynamoDB, SQS and SNS, over libcurl with SigV4 and the standard credential chain.
+/// The AWS provider: S3, DynamoDB, SQS, SNS and Lambda, over libcurl with SigV4 and the standard credential chain.
 public enum AWSProviderDefinition: ProviderDefinition {
     public static let name = "aws"
     public static let version = "0.1.0"
-    public static let summary = "Amazon Web Services: S3, DynamoDB, SQS, SNS (SigV4, libcurl, the standard credential chain)"
+    public static let summary = "Amazon Web Services: S3, DynamoDB, SQS, SNS, Lambda (SigV4, libcurl, the standard credential chain)"
     public static let options = AWSConfiguration.optionDescriptions.map { ProviderOption($0.0, $0.1) }
 
     public static func open(options: [String: String], logger: ProviderLogger) throws(CloudError) -> any ProviderClient {
@@ -24,10 +24,12 @@ public final class AWSClient: ProviderClient {
     let dynamoDB: DynamoDBClient
     let sqs: SQSClient
     let sns: SNSClient
+    let lambda: LambdaClient
     public var storage: (any ObjectStorage)? { s3 }
     public var kv: (any KeyValueStore)? { dynamoDB }
     public var queues: (any MessageQueues)? { sqs }
     public var pubsub: (any PubSub)? { sns }
+    public var functions: (any Functions)? { lambda }
 
     public init(configuration: AWSConfiguration, logger: ProviderLogger) throws(CloudError) {
         self.configuration = configuration
@@ -42,6 +44,7 @@ public final class AWSClient: ProviderClient {
             name: "STS", signingName: "sts", endpoint: try ServiceEndpoint(configuration: configuration, service: "STS", hostPrefix: "sts"),
             configuration: configuration, transport: transport, credentials: chain, logger: logger), version: "2011-06-15")
         let account = AWSAccount(sts: sts, region: configuration.region)
+        lambda = try LambdaClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         sns = try SNSClient(configuration: configuration, transport: transport, credentials: chain, account: account, sqs: sqs, logger: logger)
         logger.debug("aws provider: region \(configuration.region)")
     }

@@ -75,7 +75,9 @@ public enum AWSErrorMapper {
     /// The error for a failed response (XML or JSON body, or none for HEAD).
     public static func error(from response: HTTPResponse) -> CloudError {
         let parsed = parse(response.body)
-        let code = parsed.code ?? defaultCode(status: response.status)
+        // REST-JSON services (Lambda) name the error in a header: "Code:http://…".
+        let headerCode = response.headers.first(named: "x-amzn-ErrorType").map { String($0.split(separator: ":").first ?? "") }
+        let code = parsed.code ?? headerCode.flatMap { $0.isEmpty ? nil : $0 } ?? defaultCode(status: response.status)
         let requestID = parsed.requestID ?? response.headers.first(named: "x-amz-request-id")
             ?? response.headers.first(named: "x-amzn-RequestId")
         let message = parsed.message ?? "HTTP \(response.status)\(code.map { " \($0)" } ?? "")"

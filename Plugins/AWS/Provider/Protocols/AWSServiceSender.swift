@@ -29,22 +29,32 @@ struct AWSServiceSender: Sendable {
         retry = RetryPolicy(maxAttempts: configuration.maxAttempts)
     }
 
-    /// Posts `payload` with `headers`, re-signing each attempt. Retryable
-    /// failures (throttling, 5xx, network) are retried as the AWS SDKs do for
-    /// these protocols; a non-2xx reply becomes a `CloudError` via `mapError`.
+    /// Posts `payload` to `/` with `headers` (the JSON and query protocols).
     func post(
         _ operation: String, payload: Data, headers: [HTTPHeader],
         mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
-        let path = endpoint.path("/")
-        return try await retry.run(idempotent: true, replayable: true) { attempt throws(CloudError) -> HTTPResponse in
+        try await send(operation, method: "POST", path: "/", payload: payload, headers: headers, mapError: mapError)
+    }
+
+    /// Sends one request to `path` (decoded, below the endpoint's own path),
+    /// re-signing each attempt. Retryable failures (throttling, 5xx, network)
+    /// are retried as the AWS SDKs do; a request that is not `idempotent` is
+    /// retried only when the service surely did not run it (throttled,
+    /// connection refused). A non-2xx reply becomes a `CloudError` via `mapError`.
+    func send(
+        _ operation: String, method: String, path: String, query: [QueryItem] = [], payload: Data, headers: [HTTPHeader],
+        idempotent: Bool = true, mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
+    ) async throws(CloudError) -> HTTPResponse {
+        let fullPath = endpoint.path(path)
+        return try await retry.run(idempotent: idempotent, replayable: true) { attempt throws(CloudError) -> HTTPResponse in
             let credentials = try await self.credentials.resolve()
             let signed = signer.sign(
-                SignableRequest(method: "POST", path: path, query: [], headers: [HTTPHeader("Host", endpoint.host)] + headers),
+                SignableRequest(method: method, path: fullPath, query: query, headers: [HTTPHeader("Host", endpoint.host)] + headers),
                 payload: .hash(Digest.sha256Hex(payload)), credentials: credentials, date: Date())
             let request = HTTPRequest(
-                method: "POST", url: endpoint.url(path: path),
-                headers: signed.request.headers.filter { $0.name != "Host" }, body: .bytes(payload))
+                method: method, url: endpoint.url(path: fullPath, query: query),
+                headers: signed.request.headers.filter { $0.name != "Host" }, body: payload.isEmpty && method == "GET" ? nil : .bytes(payload))
             let response = try await transport.send(request, sink: .memory, progress: nil)
             let requestID = response.headers.first(named: "x-amzn-RequestId") ?? "-"
             logger.debug("\(name) \(operation) → \(response.status) (request id \(requestID), attempt \(attempt))")

@@ -5,7 +5,7 @@ import Foundation
 /// exponential backoff with full jitter (`random(0, min(20 s, base · 2^attempt))`),
 /// retrying only retryable failures, and only when the request can be sent
 /// again: a streamed body cannot be replayed, and a non-idempotent request is
-/// retried only when it surely never reached the service (connect failures).
+/// retried only when it surely never ran (throttled, or the connection failed).
 public struct RetryPolicy: Sendable {
     public var maxAttempts: Int
     public var baseDelay: Double
@@ -30,7 +30,9 @@ public struct RetryPolicy: Sendable {
     public func shouldRetry(_ error: CloudError, attempt: Int, idempotent: Bool, replayable: Bool) -> Bool {
         guard attempt < maxAttempts, error.retryable, replayable else { return false }
         if idempotent { return true }
-        return error.code == "ConnectFailure" || error.code == "DNSFailure"
+        // A throttled request or a refused connection never ran, so even a
+        // non-idempotent one can be sent again.
+        return error.kind == .throttled || error.code == "ConnectFailure" || error.code == "DNSFailure"
     }
 
     /// The pause before attempt `attempt + 1`.

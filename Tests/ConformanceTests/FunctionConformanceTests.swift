@@ -1,0 +1,79 @@
+import CloudKit
+import Foundation
+import Testing
+
+/// Behaviour every provider's functions must share, through the C ABI.
+@Suite("Functions conformance")
+struct FunctionConformanceTests {
+    func failure(_ operation: () async throws -> Void) async -> CloudError? {
+        do {
+            try await operation()
+            return nil
+        } catch {
+            return error as? CloudError ?? CloudError(.internal, "\(error)")
+        }
+    }
+
+    @Test("a synchronous invocation returns the function's result; events are accepted and dry runs checked", arguments: ProviderFixture.functionProviders)
+    func invoke(provider: String) async throws {
+        let (cloud, function) = try await FunctionFixture.echo(provider)
+        let payload = Data(#"{"order":12345678901234567890,"note":"ünïcode"}"#.utf8)
+        let result = try await cloud.functions.invoke(InvokeRequest(function: function, payload: payload))
+        #expect(result.statusCode == 200)
+        #expect(result.payload == payload)
+        #expect(result.functionError == nil)
+        let event = try await cloud.functions.invoke(InvokeRequest(function: function, payload: Data("{}".utf8), type: .event))
+        #expect(event.statusCode == 202)
+        #expect(event.functionError == nil)
+        let dryRun = try await cloud.functions.invoke(InvokeRequest(function: function, type: .dryRun))
+        #expect(dryRun.statusCode == 204)
+        await cloud.close()
+    }
+
+    @Test("a function that runs and fails returns a handled function error with its payload, not a thrown error", arguments: ProviderFixture.functionProviders)
+    func functionError(provider: String) async throws {
+        let (cloud, function) = try await FunctionFixture.failing(provider)
+        let result = try await cloud.functions.invoke(InvokeRequest(function: function, payload: Data("{}".utf8)))
+        #expect(result.statusCode == 200)
+        #expect(result.functionError == "Handled")
+        // Lambda's payload is the runtime's `{"errorMessage": …}`; moto without
+        // Docker sends its own text, so only a non-empty payload is common ground.
+        #expect(!result.payload.isEmpty)
+        await cloud.close()
+    }
+
+    @Test("payloads past the service limits are invalid arguments, before anything runs", arguments: ProviderFixture.functionProviders)
+    func payloadLimits(provider: String) async throws {
+        let (cloud, function) = try await FunctionFixture.echo(provider)
+        let sync = await failure {
+            _ = try await cloud.functions.invoke(InvokeRequest(function: function, payload: Data(count: FunctionLimits.synchronousPayloadBytes + 1)))
+        }
+        #expect(sync?.kind == .invalidArgument)
+        let event = await failure {
+            _ = try await cloud.functions.invoke(InvokeRequest(function: function, payload: Data(count: FunctionLimits.eventPayloadBytes + 1), type: .event))
+        }
+        #expect(event?.kind == .invalidArgument)
+        await cloud.close()
+    }
+
+    @Test("get and list describe functions; a missing one is not found", arguments: ProviderFixture.functionProviders)
+    func describe(provider: String) async throws {
+        let (cloud, function) = try await FunctionFixture.echo(provider)
+        let info = try await cloud.functions.getFunction(function, qualifier: nil)
+        #expect(info.name == function)
+        #expect(info.arn.hasSuffix(":function:\(function)"))
+        #expect(info.state == "Active")
+        #expect(info.timeoutSeconds != nil)
+        #expect(info.lastModified?.isEmpty == false)
+        var names: [String] = []
+        var token: String?
+        repeat {
+            let page = try await cloud.functions.listFunctions(pageToken: token, maxItems: 50)
+            names += page.functions.map(\.name)
+            token = page.nextPageToken
+        } while token != nil
+        #expect(names.contains(function))
+        #expect(await failure { _ = try await cloud.functions.getFunction(function + "-missing", qualifier: nil) }?.kind == .notFound)
+        await cloud.close()
+    }
+}

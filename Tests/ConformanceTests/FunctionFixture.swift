@@ -1,0 +1,74 @@
+import CloudKit
+import Foundation
+
+/// Functions for the conformance suite, made the way each provider needs:
+/// executable scripts under a local root, or Lambda functions created with
+/// boto3 in moto (the plain server runs Lambda without Docker and echoes the
+/// payload; the signature-checking one has no Docker, so every invocation
+/// there is a handled function error).
+enum FunctionFixture {
+    static func name(_ label: String) -> String { "ck-\(label)-\(UUID().uuidString.prefix(8).lowercased())" }
+
+    /// A client and a function that returns its payload.
+    static func echo(_ provider: String) async throws -> (Cloud, String) {
+        try await make(provider, label: "echo", script: "#!/bin/sh\ncat\n", failing: false)
+    }
+
+    /// A client and a function that runs and fails, handled, with `{"errorMessage": …}`.
+    static func failing(_ provider: String) async throws -> (Cloud, String) {
+        try await make(provider, label: "fail", script: "#!/bin/sh\necho '{\"errorMessage\":\"refused\",\"errorType\":\"Refusal\"}' >&2\nexit 1\n", failing: true)
+    }
+
+    static func make(_ provider: String, label: String, script: String, failing: Bool) async throws -> (Cloud, String) {
+        let function = name(label)
+        switch provider {
+        case "local":
+            let root = try ProviderFixture.temporaryDirectory("fn-root")
+            try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
+            let path = "\(root)/functions/\(function)"
+            try script.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            return (try await Cloud.load(provider: "local", options: ["root": root], environment: ProviderFixture.environment), function)
+        case "aws":
+            let environment = ProviderFixture.environment
+            let endpoint = try require(failing ? ProviderFixture.motoAuthEndpoint : ProviderFixture.motoEndpoint, "moto endpoint")
+            let key = failing ? try require(environment["CLOUDKIT_TEST_MOTO_AUTH_KEY_ID"], "auth key") : "testing"
+            let secret = failing ? try require(environment["CLOUDKIT_TEST_MOTO_AUTH_SECRET"], "auth secret") : "testing"
+            try createLambda(function, endpoint: endpoint, key: key, secret: secret)
+            let cloud = try await Cloud.load(
+                provider: "aws", options: ProviderFixture.awsOptions(endpoint: endpoint, accessKey: key, secret: secret), environment: environment)
+            return (cloud, function)
+        default:
+            throw CloudError(.unsupported, "no function fixture for \(provider)")
+        }
+    }
+
+    /// Creates a Python Lambda function (and its role) in moto with boto3.
+    static func createLambda(_ function: String, endpoint: String, key: String, secret: String, region: String = "us-east-1") throws {
+        let script = """
+            import boto3, io, json, sys, zipfile
+            iam = boto3.client("iam")
+            try:
+                role = iam.create_role(RoleName="cloudkit-tests-lambda", AssumeRolePolicyDocument=json.dumps({}))["Role"]["Arn"]
+            except iam.exceptions.EntityAlreadyExistsException:
+                role = iam.get_role(RoleName="cloudkit-tests-lambda")["Role"]["Arn"]
+            code = io.BytesIO()
+            with zipfile.ZipFile(code, "w") as archive:
+                archive.writestr("index.py", "def handler(event, context):\\n    return event\\n")
+            boto3.client("lambda").create_function(FunctionName=sys.argv[1], Runtime="python3.12", Role=role,
+                Handler="index.handler", Code={"ZipFile": code.getvalue()}, Timeout=7, MemorySize=256)
+            """
+        var environment = BotoRunner.environment(endpoint)
+        environment["AWS_ACCESS_KEY_ID"] = key
+        environment["AWS_SECRET_ACCESS_KEY"] = secret
+        environment["AWS_DEFAULT_REGION"] = region
+        environment["AWS_REGION"] = region
+        let outcome = try ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script, function], environment: environment)
+        guard outcome.status == 0 else { throw CloudError(.internal, "creating \(function) in moto failed: \(outcome.stderr)") }
+    }
+
+    static func require<T>(_ value: T?, _ what: String) throws -> T {
+        guard let value else { throw CloudError(.unsupported, "\(what) is not configured") }
+        return value
+    }
+}
