@@ -719,12 +719,26 @@ typedef void (*ck_functions_fn)(void *user_data, const ck_status *status,
                                 const ck_function_info *const *functions, size_t count,
                                 const char *next_page_token);
 
-/** The functions table. */
+/**
+ * The functions table. Functions are named by name, ARN or name:qualifier.
+ * Every entry may be NULL (unsupported), returns at once and completes
+ * exactly once on any thread.
+ */
 typedef struct ck_functions_v1 {
     size_t struct_size;
+    /**
+     * Invokes a function. Sync: status_code 200 and the function's result;
+     * event: 202 once queued; dry run: 204. A payload over 6 MB (sync) or
+     * 256 KB (event) is CK_ERR_INVALID_ARGUMENT. A function that ran and
+     * failed completes with CK_ERR_FUNCTION_ERROR *and* a result whose
+     * function_error is "Handled" or "Unhandled" and whose payload is the
+     * error; any other failure has no result.
+     */
     void (*invoke)(ck_client *client, const ck_invoke_request *request, ck_invoke_fn done, void *user_data);
+    /** Describes a function (qualifier NULL: $LATEST); CK_ERR_NOT_FOUND when it does not exist. */
     void (*get_function)(ck_client *client, const char *function, const char *qualifier,
                          ck_function_info_fn done, void *user_data);
+    /** One page of functions; page_token NULL for the first, max_items 1..50 or 0 for the provider's page size. */
     void (*list_functions)(ck_client *client, const char *page_token, int32_t max_items,
                            ck_functions_fn done, void *user_data);
 } ck_functions_v1;

@@ -48,13 +48,31 @@ struct CProgramTests {
         try run("abi_queue", provider: provider, target: "ck-cqueue-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
+    @Test("a C program invokes, dry-runs and describes a function through each provider under ASan", arguments: ProviderFixture.functionProviders)
+    func cFunctionProgram(provider: String) throws {
+        let function = FunctionFixture.name("cfn")
+        var root: String?
+        switch provider {
+        case "local":
+            let folder = try ProviderFixture.temporaryDirectory("cfn-root")
+            try FileManager.default.createDirectory(atPath: "\(folder)/functions", withIntermediateDirectories: true)
+            try "#!/bin/sh\ncat\n".write(toFile: "\(folder)/functions/\(function)", atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(folder)/functions/\(function)")
+            root = folder
+        case "aws":
+            try FunctionFixture.createLambda(function, endpoint: try #require(ProviderFixture.motoEndpoint), key: "testing", secret: "testing")
+        default: break
+        }
+        try run("abi_function", provider: provider, target: function, root: root)
+    }
+
     /// Compiles and runs one C program against `provider`, naming its bucket or table `target`.
-    func run(_ name: String, provider: String, target: String) throws {
+    func run(_ name: String, provider: String, target: String, root: String? = nil) throws {
         let program = try Self.compile(name)
         let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
         var arguments = [library, target]
         switch provider {
-        case "local": arguments.append("root=\(try ProviderFixture.temporaryDirectory("croot"))")
+        case "local": arguments.append("root=\(try root ?? ProviderFixture.temporaryDirectory("croot"))")
         case "aws":
             let endpoint = try #require(ProviderFixture.motoEndpoint)
             arguments += ProviderFixture.awsOptions(endpoint: endpoint).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }

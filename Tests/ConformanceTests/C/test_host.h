@@ -23,32 +23,32 @@ typedef struct result {
     size_t count;
 } result;
 
-static void result_init(result *r) {
+static inline void result_init(result *r) {
     memset(r, 0, sizeof *r);
     ck_sync_init(&r->sync);
 }
 
-static void copy_status(result *r, const ck_status *status) {
+static inline void copy_status(result *r, const ck_status *status) {
     r->kind = status ? status->kind : CK_ERR_INTERNAL;
     if (status && status->message) {
         strncpy(r->message, status->message, sizeof r->message - 1);
     }
 }
 
-static void on_open(void *user_data, const ck_status *status, ck_client *client) {
+static inline void on_open(void *user_data, const ck_status *status, ck_client *client) {
     result *r = user_data;
     copy_status(r, status);
     *(ck_client **)(void *)r->text = client;
     ck_sync_signal(&r->sync);
 }
 
-static void on_done(void *user_data, const ck_status *status) {
+static inline void on_done(void *user_data, const ck_status *status) {
     result *r = user_data;
     copy_status(r, status);
     ck_sync_signal(&r->sync);
 }
 
-static int expect_ok(const char *step, result *r) {
+static inline int expect_ok(const char *step, result *r) {
     ck_sync_wait(&r->sync);
     ck_sync_destroy(&r->sync);
     if (r->kind != CK_OK) {
@@ -62,7 +62,7 @@ static int expect_ok(const char *step, result *r) {
  * Loads LIBRARY, checks its ABI, and opens a client with the KEY=VALUE
  * arguments in argv[first...]. Returns the client, or NULL after printing why.
  */
-static ck_client *open_client(const char *library_path, int argc, char **argv, int first, const ck_provider **out) {
+static inline ck_client *open_client(const char *library_path, int argc, char **argv, int first, const ck_provider **out) {
     void *library;
     ck_provider_init_fn init;
     const ck_provider *provider;
