@@ -1,5 +1,8 @@
 import AWSAuth
+import AWSHTTP
+@testable import AWSProvider
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
 import XCTest
 
@@ -38,39 +41,56 @@ final class CredentialChainTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    /// The provider's standard chain for an environment (instance metadata off, so nothing waits on 169.254.169.254).
+    func chain(explicit: AWSCredentials? = nil, profile: String? = nil, environment: [String: String]) throws -> RefreshingCredentialProvider {
+        var options: [String: String] = ["region": "us-east-1"]
+        if let explicit {
+            options["access_key_id"] = explicit.accessKeyID
+            options["secret_access_key"] = explicit.secretAccessKey
+        }
+        if let profile { options["profile"] = profile }
+        let configuration = try AWSConfiguration(options: options, environment: environment.merging(["AWS_EC2_METADATA_DISABLED": "true"]) { $1 })
+        return try AWSCredentialChain.standard(configuration: configuration, transport: try CurlTransport(), logger: .silent)
+    }
+
     var files: [String: String] { ["AWS_SHARED_CREDENTIALS_FILE": "\(folder)/credentials", "AWS_CONFIG_FILE": "\(folder)/config", "HOME": folder] }
 
     func testExplicitBeatsEnvironmentBeatsProfile() async throws {
         let environment = files.merging(["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "secret-env"]) { $1 }
         let explicit = AWSCredentials(accessKeyID: "AKIDEXPLICIT", secretAccessKey: "s", source: "client options")
-        let withExplicit = try await CredentialChain.standard(explicit: explicit, profile: nil, environment: environment).resolve()
+        let withExplicit = try await chain(explicit: explicit, environment: environment).resolve()
         XCTAssertEqual(withExplicit.accessKeyID, "AKIDEXPLICIT")
-        let fromEnvironment = try await CredentialChain.standard(explicit: nil, profile: nil, environment: environment).resolve()
+        let fromEnvironment = try await chain(environment: environment).resolve()
         XCTAssertEqual(fromEnvironment.accessKeyID, "AKIDENV")
         XCTAssertEqual(fromEnvironment.source, "environment")
-        let fromProfile = try await CredentialChain.standard(explicit: nil, profile: nil, environment: files).resolve()
+        let fromProfile = try await chain(environment: files).resolve()
         XCTAssertEqual(fromProfile.accessKeyID, "AKIDDEFAULT")
     }
 
     func testAWSProfileAndExplicitProfileSelectTheSection() async throws {
-        let dev = try await CredentialChain.standard(explicit: nil, profile: nil, environment: files.merging(["AWS_PROFILE": "dev"]) { $1 }).resolve()
+        let dev = try await chain(environment: files.merging(["AWS_PROFILE": "dev"]) { $1 }).resolve()
         XCTAssertEqual(dev.accessKeyID, "AKIDDEV")
         XCTAssertEqual(dev.secretAccessKey, "secret-dev")
         XCTAssertEqual(dev.sessionToken, "token-dev")
-        let configOnly = try await CredentialChain.standard(explicit: nil, profile: "config-only", environment: files).resolve()
+        let configOnly = try await chain(profile: "config-only", environment: files).resolve()
         XCTAssertEqual(configOnly.accessKeyID, "AKIDCONFIG")
     }
 
     func testNothingFoundListsEverySourceWithoutSecrets() async {
         let environment = ["AWS_ACCESS_KEY_ID": "AKIDHALF", "AWS_SHARED_CREDENTIALS_FILE": "\(folder)/absent", "AWS_CONFIG_FILE": "\(folder)/absent2", "HOME": folder]
         do {
-            _ = try await CredentialChain.standard(explicit: nil, profile: nil, environment: environment).resolve()
+            _ = try await chain(environment: environment).resolve()
             XCTFail("should find nothing")
-        } catch {
+        } catch let error as CloudError {
             XCTAssertEqual(error.kind, .unauthenticated)
+            for source in ["web identity: AWS_WEB_IDENTITY_TOKEN_FILE is not set", "container credentials: neither", "instance metadata (IMDSv2): AWS_EC2_METADATA_DISABLED is true"] {
+                XCTAssertTrue(error.message.contains(source), error.message)
+            }
             XCTAssertTrue(error.message.contains("environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"), error.message)
             XCTAssertTrue(error.message.contains("shared files (profile default)"), error.message)
             XCTAssertTrue(error.message.contains("\(folder)/absent"), error.message)
+        } catch {
+            XCTFail("\(error)")
         }
     }
 

@@ -83,8 +83,9 @@ final class CurlTransfer: @unchecked Sendable {
         ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
         ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
         ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-        if let timeout = options.requestTimeout { ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
+        let connectTimeout = min(options.connectTimeout, request.timeout ?? .infinity)
+        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
+        if let timeout = request.timeout ?? options.requestTimeout { ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
         ccurl_easy_setopt_ptr(easy, CURLOPT_PRIVATE, opaque)
         ccurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, opaque)
         ccurl_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, opaque)

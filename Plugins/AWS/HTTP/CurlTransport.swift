@@ -6,7 +6,40 @@ import Foundation
 /// handle, so many transfers are in flight without a thread each, and
 /// connections (keep-alive, HTTP/2 where offered) are reused across requests.
 /// TLS is verified unless the options say otherwise.
-public final class CurlTransport: @unchecked Sendable {
+public final class CurlTransport: Sendable {
+    private let engine: CurlEngine
+
+    public init(options: HTTPTransportOptions = HTTPTransportOptions()) throws(CloudError) {
+        engine = try CurlEngine(options: options)
+    }
+
+    /// Releasing the transport shuts it down (in-flight requests fail with `cancelled`).
+    deinit {
+        engine.shutdown()
+    }
+
+    /// Sends one request (see `HTTPRequest`). The body goes to `sink` when
+    /// `deliverBody(status)` holds for a 2xx status; otherwise (and for
+    /// `.memory`) it is collected into `HTTPResponse.body`. A `.file` sink is
+    /// written to a temporary file and renamed only on success. Cancelling the
+    /// task aborts the transfer with `cancelled`.
+    public func send(
+        _ request: HTTPRequest, sink: BodySink = .memory, deliverBody: @escaping @Sendable (Int) -> Bool = { (200..<300).contains($0) },
+        progress: ProgressHandler? = nil
+    ) async throws(CloudError) -> HTTPResponse {
+        try await engine.send(request, sink: sink, deliverBody: deliverBody, progress: progress)
+    }
+
+    /// Cancels every transfer (each fails with `cancelled`) and stops the loop thread. Idempotent.
+    public func shutdown() {
+        engine.shutdown()
+    }
+}
+
+/// The multi handle and the thread that drives it. The thread holds the
+/// engine strongly, so the engine lives until its loop has stopped even when
+/// the `CurlTransport` that owns it is released first.
+final class CurlEngine: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let options: HTTPTransportOptions
     private let lock = NSLock()
@@ -21,29 +54,23 @@ public final class CurlTransport: @unchecked Sendable {
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    public init(options: HTTPTransportOptions = HTTPTransportOptions()) throws(CloudError) {
+    init(options: HTTPTransportOptions) throws(CloudError) {
         _ = Self.globalInit
         guard let multi = curl_multi_init() else { throw CloudError(.internal, "curl_multi_init failed") }
         self.multi = multi
         self.options = options
         ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        let thread = Thread { [unowned self] in self.loop() }
+        let thread = Thread { [self] in self.loop() }
         thread.name = "cloudkit-curl"
         self.thread = thread
         thread.start()
     }
 
     deinit {
-        shutdown()
         curl_multi_cleanup(multi)
     }
 
-    /// Sends one request (see `HTTPRequest`). The body goes to `sink` when
-    /// `deliverBody(status)` holds for a 2xx status; otherwise (and for
-    /// `.memory`) it is collected into `HTTPResponse.body`. A `.file` sink is
-    /// written to a temporary file and renamed only on success. Cancelling the
-    /// task aborts the transfer with `cancelled`.
-    public func send(
+    func send(
         _ request: HTTPRequest, sink: BodySink = .memory, deliverBody: @escaping @Sendable (Int) -> Bool = { (200..<300).contains($0) },
         progress: ProgressHandler? = nil
     ) async throws(CloudError) -> HTTPResponse {
@@ -81,8 +108,7 @@ public final class CurlTransport: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
-    /// Cancels every transfer (each fails with `cancelled`) and stops the loop thread. Idempotent.
-    public func shutdown() {
+    func shutdown() {
         lock.lock()
         let first = !stopping
         stopping = true

@@ -8,12 +8,16 @@ public struct HTTPRequest: Sendable {
     public var url: String
     public var headers: [HTTPHeader]
     public var body: BodySource?
+    /// Seconds this request may take in all (connecting included), overriding the transport's
+    /// timeouts; nil for the transport's. Metadata endpoints use short ones to fail fast.
+    public var timeout: Double?
 
-    public init(method: String, url: String, headers: [HTTPHeader] = [], body: BodySource? = nil) {
+    public init(method: String, url: String, headers: [HTTPHeader] = [], body: BodySource? = nil, timeout: Double? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.timeout = timeout
     }
 }
 

@@ -35,8 +35,7 @@ public final class AWSClient: ProviderClient {
         self.configuration = configuration
         transport = try CurlTransport(options: HTTPTransportOptions(
             connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout))
-        let chain = CredentialChain.standard(
-            explicit: configuration.explicitCredentials, profile: configuration.profile, environment: configuration.environment)
+        let chain = try AWSCredentialChain.standard(configuration: configuration, transport: transport, logger: logger)
         s3 = try S3Client(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         dynamoDB = try DynamoDBClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         sqs = try SQSClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)

@@ -20,12 +20,17 @@ public struct AWSSharedConfig: Sendable {
 
     /// The profile's merged settings (keys lower-cased), or nil when neither file has it.
     public func settings() throws(CloudError) -> [String: String]? {
+        try settings(of: profileName)
+    }
+
+    /// Another profile's merged settings (for `source_profile`), or nil when neither file has it.
+    public func settings(of name: String) throws(CloudError) -> [String: String]? {
         let credentials = try AWSProfileFile.load(credentialsPath)
         let config = try AWSProfileFile.load(configPath)
-        let fromConfig = profileName == "default"
+        let fromConfig = name == "default"
             ? (config.sections["default"] ?? config.sections["profile default"])
-            : config.sections["profile \(profileName)"]
-        let fromCredentials = credentials.sections[profileName]
+            : config.sections["profile \(name)"]
+        let fromCredentials = credentials.sections[name]
         if fromConfig == nil && fromCredentials == nil { return nil }
         return (fromConfig ?? [:]).merging(fromCredentials ?? [:]) { _, credentialsValue in credentialsValue }
     }

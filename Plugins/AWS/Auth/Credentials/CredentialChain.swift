@@ -39,15 +39,6 @@ public struct CredentialChain: CredentialProvider {
         throw CloudError(
             .unauthenticated, "no AWS credentials found; tried " + reasons.joined(separator: "; "), code: "NoCredentials")
     }
-
-    /// The standard chain: explicit keys, then the environment, then the shared files' profile.
-    public static func standard(explicit: AWSCredentials?, profile: String?, environment: [String: String]) -> CredentialChain {
-        var providers: [any CredentialProvider] = []
-        if let explicit { providers.append(StaticCredentialProvider(explicit)) }
-        providers.append(EnvironmentCredentialProvider(environment: environment))
-        providers.append(ProfileCredentialProvider(profile: profile, environment: environment))
-        return CredentialChain(providers)
-    }
 }
 
 /// Credentials given directly (client options).
@@ -85,28 +76,5 @@ public struct EnvironmentCredentialProvider: CredentialProvider {
             let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token, source: "environment")
         }
-    }
-}
-
-/// Static keys of a profile in the shared `credentials` / `config` files.
-public struct ProfileCredentialProvider: CredentialProvider {
-    let config: AWSSharedConfig
-    public var sourceName: String { "shared files (profile \(config.profileName))" }
-
-    public init(profile: String?, environment: [String: String]) {
-        config = AWSSharedConfig(profile: profile, environment: environment)
-    }
-
-    public func resolve() async throws(CloudError) -> AWSCredentials {
-        let settings = try config.settings()
-        guard let settings else {
-            throw .credentialsUnavailable("no profile '\(config.profileName)' in \(config.credentialsPath) or \(config.configPath)")
-        }
-        guard let key = settings["aws_access_key_id"], let secret = settings["aws_secret_access_key"], !key.isEmpty, !secret.isEmpty else {
-            throw .credentialsUnavailable("profile '\(config.profileName)' has no aws_access_key_id and aws_secret_access_key")
-        }
-        return AWSCredentials(
-            accessKeyID: key, secretAccessKey: secret, sessionToken: settings["aws_session_token"],
-            source: "profile \(config.profileName) (shared files)")
     }
 }

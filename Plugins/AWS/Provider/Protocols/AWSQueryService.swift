@@ -21,11 +21,11 @@ struct AWSQueryService: Sendable {
     }
 
     /// Calls `action` and returns the `<ActionResult>` element (or the root when absent).
-    func call(_ action: String, _ parameters: [(String, String)]) async throws(CloudError) -> XMLTree {
+    func call(_ action: String, _ parameters: [(String, String)], signed: Bool = true) async throws(CloudError) -> XMLTree {
         let payload = Data(Self.form([("Action", action), ("Version", version)] + parameters).utf8)
         let response = try await sender.post(action, payload: payload, headers: [
             HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
-        ])
+        ], signed: signed)
         let tree = try XMLTree.parse(response.body)
         return tree.child("\(action)Result") ?? tree
     }

@@ -29,12 +29,13 @@ struct AWSServiceSender: Sendable {
         retry = RetryPolicy(maxAttempts: configuration.maxAttempts)
     }
 
-    /// Posts `payload` to `/` with `headers` (the JSON and query protocols).
+    /// Posts `payload` to `/` with `headers` (the JSON and query protocols); `signed: false`
+    /// sends it without credentials (STS `AssumeRoleWithWebIdentity`).
     func post(
-        _ operation: String, payload: Data, headers: [HTTPHeader],
+        _ operation: String, payload: Data, headers: [HTTPHeader], signed: Bool = true,
         mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
-        try await send(operation, method: "POST", path: "/", payload: payload, headers: headers, mapError: mapError)
+        try await send(operation, method: "POST", path: "/", payload: payload, headers: headers, signed: signed, mapError: mapError)
     }
 
     /// Sends one request to `path` (decoded, below the endpoint's own path),
@@ -44,17 +45,22 @@ struct AWSServiceSender: Sendable {
     /// connection refused). A non-2xx reply becomes a `CloudError` via `mapError`.
     func send(
         _ operation: String, method: String, path: String, query: [QueryItem] = [], payload: Data, headers: [HTTPHeader],
-        idempotent: Bool = true, mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
+        idempotent: Bool = true, signed: Bool = true,
+        mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
         let fullPath = endpoint.path(path)
         return try await retry.run(idempotent: idempotent, replayable: true) { attempt throws(CloudError) -> HTTPResponse in
-            let credentials = try await self.credentials.resolve()
-            let signed = signer.sign(
-                SignableRequest(method: method, path: fullPath, query: query, headers: [HTTPHeader("Host", endpoint.host)] + headers),
-                payload: .hash(Digest.sha256Hex(payload)), credentials: credentials, date: Date())
+            var wireHeaders = headers
+            if signed {
+                let credentials = try await self.credentials.resolve()
+                wireHeaders = signer.sign(
+                    SignableRequest(method: method, path: fullPath, query: query, headers: [HTTPHeader("Host", endpoint.host)] + headers),
+                    payload: .hash(Digest.sha256Hex(payload)), credentials: credentials, date: Date()
+                ).request.headers.filter { $0.name != "Host" }
+            }
             let request = HTTPRequest(
                 method: method, url: endpoint.url(path: fullPath, query: query),
-                headers: signed.request.headers.filter { $0.name != "Host" }, body: payload.isEmpty && method == "GET" ? nil : .bytes(payload))
+                headers: wireHeaders, body: payload.isEmpty && method == "GET" ? nil : .bytes(payload))
             let response = try await transport.send(request, sink: .memory, progress: nil)
             let requestID = response.headers.first(named: "x-amzn-RequestId") ?? "-"
             logger.debug("\(name) \(operation) → \(response.status) (request id \(requestID), attempt \(attempt))")
