@@ -53,8 +53,8 @@ extern "C" {
 
 /** Bumped on any incompatible change; a host refuses another major. */
 #define CK_ABI_VERSION_MAJOR 1
-/** Bumped when members or tables are appended. */
-#define CK_ABI_VERSION_MINOR 0
+/** Bumped when members or tables are appended. 1.1 added ck_provider.identity. */
+#define CK_ABI_VERSION_MINOR 1
 
 /** The one symbol a provider exports. */
 #define CK_PROVIDER_INIT_SYMBOL "cloudkit_provider_init"
@@ -791,6 +791,13 @@ typedef struct ck_provider {
     const ck_queue_v1 *queue;
     const ck_pubsub_v1 *pubsub;
     const ck_functions_v1 *functions;
+    /**
+     * Since 1.1 (check with CK_HAS_MEMBER): describes who the client acts as,
+     * completing with a JSON object — provider-specific; the AWS provider
+     * gives "account", "arn", "userId" (STS GetCallerIdentity) and "source",
+     * the credential source used. Never contains a secret. May be NULL.
+     */
+    void (*identity)(ck_client *client, ck_string_fn done, void *user_data);
 } ck_provider;
 
 /**

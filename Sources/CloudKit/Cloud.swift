@@ -59,6 +59,23 @@ public final class Cloud: Sendable {
         return Cloud(provider: library, configuration: configuration, client: client)
     }
 
+    /// Who the client acts as, as the provider describes it (a JSON object;
+    /// for AWS the account, ARN, user id and credential source). Needs a
+    /// provider of ABI 1.1 or later; never contains a secret.
+    public func identity() async throws(CloudError) -> JSONValue {
+        let table = provider.table
+        guard table.pointee.struct_size >= MemoryLayout<ck_provider>.size, let entry = table.pointee.identity else {
+            throw CloudError(.unsupported, "provider \(provider.name) cannot describe its identity")
+        }
+        let handle = try client.current()
+        let text = try await ABICompletion<String>.perform { entry(handle, ABIMessageValues.stringCallback, $0) }
+        do throws(CloudError) {
+            return try JSONValue.parse(text, what: "the provider's identity")
+        } catch {
+            throw .internal(error.message)
+        }
+    }
+
     /// Closes the client now: calls still in flight fail with `cancelled`,
     /// and this returns once each has completed. Releasing the `Cloud` closes
     /// it too, in the background.

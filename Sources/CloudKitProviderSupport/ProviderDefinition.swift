@@ -40,12 +40,17 @@ public protocol ProviderClient: Sendable {
     var pubsub: (any PubSub)? { get }
     /// Functions, or nil when the provider has none.
     var functions: (any Functions)? { get }
+    /// Who the client acts as, as a JSON object (never a secret); `unsupported` by default.
+    func identity() async throws(CloudError) -> JSONValue
     /// Releases resources. Called once, after every operation has completed.
     func shutdown()
 }
 
 extension ProviderClient {
     public func shutdown() {}
+    public func identity() async throws(CloudError) -> JSONValue {
+        throw CloudError(.unsupported, "this provider cannot describe its identity")
+    }
     public var kv: (any KeyValueStore)? { nil }
     public var queues: (any MessageQueues)? { nil }
     public var pubsub: (any PubSub)? { nil }

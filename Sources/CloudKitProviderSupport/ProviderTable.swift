@@ -43,7 +43,8 @@ public enum ProviderTable {
                 kv: KVTable.table,
                 queue: QueueTable.table,
                 pubsub: PubSubTable.table,
-                functions: FunctionsTable.table))
+                functions: FunctionsTable.table,
+                identity: identity))
             registration = Registration(table: table, definition: definition, logger: logger)
             return UncheckedSendable(table)
         }
@@ -110,4 +111,11 @@ private let clientClose: @convention(c) (OpaquePointer?) -> Void = { client in
     let box = Unmanaged<ClientBox>.fromOpaque(UnsafeRawPointer(client))
     box.takeUnretainedValue().close()
     box.release()
+}
+
+private let identity: @convention(c) (OpaquePointer?, ck_string_fn?, UnsafeMutableRawPointer?) -> Void = { client, done, userData in
+    let captured = UncheckedSendable((done, userData))
+    ProviderCall.start(client, parse: { () throws(CloudError) in () },
+                       operation: { box, _ throws(CloudError) in try await box.client.identity().text },
+                       deliver: { result in MessageCValues.deliverString(captured.value.0, captured.value.1, result) })
 }

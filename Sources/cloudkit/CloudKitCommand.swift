@@ -11,7 +11,7 @@ struct CloudKitCommand: AsyncParsableCommand {
             `provider` key (--config, CLOUDKIT_CONFIG, ./cloudkit.toml, ~/.config/cloudkit/config.toml), else `local`.
             Exit status: 0 success, 1 failure, 2 usage error, 3 not found.
             """,
-        subcommands: [StorageCommand.self, KVCommand.self, QueueCommand.self, PubSubCommand.self, FunctionCommand.self, ProvidersCommand.self])
+        subcommands: [StorageCommand.self, KVCommand.self, QueueCommand.self, PubSubCommand.self, FunctionCommand.self, AWSCommand.self, ProvidersCommand.self])
 }
 
 /// Options every service command accepts.

@@ -28,7 +28,7 @@ final class AWSConfigTests: XCTestCase {
         XCTAssertFalse(none.overridden)
     }
 
-    func testDynamoDBEndpointFollowsItsOwnVariableThenTheGeneralOneThenTheRegion() throws {
+    func testServiceEndpointsFollowTheirOwnVariableThenTheGeneralOneThenTheRegion() throws {
         let specific = ["AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:7/", "AWS_ENDPOINT_URL": "http://127.0.0.1:8", "HOME": "/nonexistent"]
         let endpoint = try ServiceEndpoint(configuration: AWSConfiguration(options: [:], environment: specific), service: "DynamoDB", hostPrefix: "dynamodb")
         XCTAssertEqual(endpoint.url(path: endpoint.path("/")), "http://127.0.0.1:7/")
@@ -40,6 +40,13 @@ final class AWSConfigTests: XCTestCase {
         let regional = try ServiceEndpoint(
             configuration: AWSConfiguration(options: ["region": "eu-west-3"], environment: ["HOME": "/nonexistent"]), service: "DynamoDB", hostPrefix: "dynamodb")
         XCTAssertEqual(regional.url(path: regional.path("/")), "https://dynamodb.eu-west-3.amazonaws.com/")
+        let sts = try ServiceEndpoint(
+            configuration: AWSConfiguration(options: [:], environment: ["AWS_ENDPOINT_URL_STS": "http://127.0.0.1:9", "AWS_ENDPOINT_URL": "http://127.0.0.1:8", "HOME": "/nonexistent"]),
+            service: "STS", hostPrefix: "sts")
+        XCTAssertEqual(sts.host, "127.0.0.1:9")
+        let regionalSTS = try ServiceEndpoint(
+            configuration: AWSConfiguration(options: ["region": "ap-southeast-2"], environment: ["HOME": "/nonexistent"]), service: "STS", hostPrefix: "sts")
+        XCTAssertEqual(regionalSTS.host, "sts.ap-southeast-2.amazonaws.com")
     }
 
     func testBadOptionsAreInvalidArgumentsNamingTheOption() {

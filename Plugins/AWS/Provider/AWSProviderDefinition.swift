@@ -25,6 +25,8 @@ public final class AWSClient: ProviderClient {
     let sqs: SQSClient
     let sns: SNSClient
     let lambda: LambdaClient
+    let credentials: RefreshingCredentialProvider
+    let sts: STSClient
     public var storage: (any ObjectStorage)? { s3 }
     public var kv: (any KeyValueStore)? { dynamoDB }
     public var queues: (any MessageQueues)? { sqs }
@@ -39,13 +41,19 @@ public final class AWSClient: ProviderClient {
         s3 = try S3Client(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         dynamoDB = try DynamoDBClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         sqs = try SQSClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
-        let sts = AWSQueryService(sender: AWSServiceSender(
-            name: "STS", signingName: "sts", endpoint: try ServiceEndpoint(configuration: configuration, service: "STS", hostPrefix: "sts"),
-            configuration: configuration, transport: transport, credentials: chain, logger: logger), version: "2011-06-15")
+        credentials = chain
+        sts = try STSClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         let account = AWSAccount(sts: sts, region: configuration.region)
         lambda = try LambdaClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         sns = try SNSClient(configuration: configuration, transport: transport, credentials: chain, account: account, sqs: sqs, logger: logger)
         logger.debug("aws provider: region \(configuration.region)")
+    }
+
+    /// STS `GetCallerIdentity` with the chain's credentials, and which source gave them.
+    public func identity() async throws(CloudError) -> JSONValue {
+        let source = try await credentials.resolve().source
+        let identity = try await sts.callerIdentity()
+        return .object(["account": .string(identity.account), "arn": .string(identity.arn), "userId": .string(identity.userID), "source": .string(source)])
     }
 
     public func shutdown() {

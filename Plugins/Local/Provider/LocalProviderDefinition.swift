@@ -47,6 +47,11 @@ public struct LocalClient: ProviderClient {
     /// The client's key-value tables, for the provider table.
     public var kv: (any KeyValueStore)? { tableStore }
 
+    /// The local provider acts as nobody in particular: it names itself and its root.
+    public func identity() async throws(CloudError) -> JSONValue {
+        .object(["provider": .string("local"), "root": .string(objectStore.root.path)])
+    }
+
     /// A client serving `storage` and `tables`.
     public init(storage: LocalObjectStore, tables: LocalKeyValueStore) {
         objectStore = storage

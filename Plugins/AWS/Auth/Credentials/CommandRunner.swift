@@ -37,7 +37,6 @@ enum CommandRunner {
         } catch {
             throw CloudError(.unauthenticated, "credential_process could not be started", code: "CredentialProcessFailed")
         }
-        var collected = Data()
         let reader = output.fileHandleForReading
         let readDone = DispatchSemaphore(value: 0)
         let box = UncheckedBox()
@@ -46,14 +45,14 @@ enum CommandRunner {
             readDone.signal()
         }
         if finished.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            kill(process.processIdentifier, SIGKILL)
+            // Foundation starts the child in a process group of its own: kill
+            // the whole group, so no grandchild keeps the output pipe open.
+            kill(-process.processIdentifier, SIGKILL)
             finished.wait()
             throw CloudError(.timeout, "credential_process did not finish within \(Int(timeout)) s", code: "CredentialProcessTimeout")
         }
         _ = readDone.wait(timeout: .now() + 5)
-        collected = box.data
-        return Outcome(status: process.terminationStatus, stdout: collected)
+        return Outcome(status: process.terminationStatus, stdout: box.data)
     }
 
     /// Output shared between the reading thread and the waiting one (the

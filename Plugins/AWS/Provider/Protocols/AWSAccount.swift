@@ -5,11 +5,11 @@ import Synchronization
 /// client; used to build ARNs from names (a topic named "orders" is
 /// `arn:aws:sns:<region>:<account>:orders`).
 final class AWSAccount: Sendable {
-    let sts: AWSQueryService
+    let sts: STSClient
     let region: String
     private let cached = Mutex<String?>(nil)
 
-    init(sts: AWSQueryService, region: String) {
+    init(sts: STSClient, region: String) {
         self.sts = sts
         self.region = region
     }
@@ -24,10 +24,7 @@ final class AWSAccount: Sendable {
     /// The account id of the credentials in use.
     func accountID() async throws(CloudError) -> String {
         if let account = cached.withLock({ $0 }) { return account }
-        let result = try await sts.call("GetCallerIdentity", [])
-        guard let account = result.text("Account"), !account.isEmpty else {
-            throw .internal("STS GetCallerIdentity returned no account")
-        }
+        let account = try await sts.callerIdentity().account
         cached.withLock { $0 = account }
         return account
     }

@@ -1,0 +1,64 @@
+import Foundation
+
+/// A loopback server imitating the EC2 instance metadata service (IMDSv2)
+/// and the container credentials endpoint, written for these tests. The
+/// first path segment picks a behaviour: `ok`, `notoken` (the token PUT is
+/// refused), `slow` (answers after 30 s), `malformed` (credentials that are not
+/// JSON), `norole` (no role attached); `/container/ok` and
+/// `/container/malformed` serve container credentials to callers presenting
+/// `Authorization: Bearer container-token`.
+enum FakeMetadataServer {
+    static let script = """
+        import http.server, json, sys, threading, os, time
+        CREDS = json.dumps({"Code": "Success", "AccessKeyId": "ASIAFAKE", "SecretAccessKey": "fake-secret", "Token": "fake-token",
+                            "Expiration": "2099-01-01T00:00:00Z"}).encode()
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            def log_message(self, *args): pass
+            def reply(self, status, body=b""):
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def do_PUT(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                mode = self.path.split("/")[1]
+                if mode == "slow": time.sleep(30)
+                if mode == "notoken": return self.reply(403)
+                if self.path.endswith("/latest/api/token") and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+                    return self.reply(200, b"imds-token")
+                self.reply(400)
+            def do_GET(self):
+                parts = self.path.split("/")
+                if parts[1] == "container":
+                    if self.headers.get("Authorization") != "Bearer container-token": return self.reply(401)
+                    return self.reply(200, CREDS if parts[2] == "ok" else b"<html>not json")
+                if self.headers.get("X-aws-ec2-metadata-token") != "imds-token": return self.reply(401)
+                if self.path.endswith("/security-credentials/"):
+                    return self.reply(404) if parts[1] == "norole" else self.reply(200, b"role-a\\n")
+                if self.path.endswith("/security-credentials/role-a"):
+                    return self.reply(200, b"{not json" if parts[1] == "malformed" else CREDS)
+                self.reply(404)
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+        server = Server(("127.0.0.1", 0), Handler)
+        print(server.server_address[1], flush=True)
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
+        server.serve_forever()
+        """
+
+    /// The server's base URL, started once per test process (it exits when the tests do).
+    static let baseURL: String? = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = Pipe()
+        guard (try? process.run()) != nil else { return nil }
+        var line = Data()
+        while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else { return nil }
+        return "http://127.0.0.1:\(port)"
+    }()
+}
