@@ -37,23 +37,11 @@ final class CurlTransportTests: XCTestCase {
         server.serve_forever()
         """
 
-    static let server: (process: Process, port: Int)? = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", serverScript]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = Pipe()
-        guard (try? process.run()) != nil else { return nil }
-        var line = Data()
-        while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else { return nil }
-        return (process, port)
-    }()
+    static let port: Int? = LoopbackScriptServer.start(serverScript)
 
     func url(_ path: String) throws -> String {
-        let server = try XCTUnwrap(Self.server, "the test HTTP server did not start")
-        return "http://127.0.0.1:\(server.port)\(path)"
+        let port = try XCTUnwrap(Self.port, "the test HTTP server did not start")
+        return "http://127.0.0.1:\(port)\(path)"
     }
 
     func testGetCollectsBodyAndHeadersInMemory() async throws {

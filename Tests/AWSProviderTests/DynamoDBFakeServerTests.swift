@@ -3,6 +3,7 @@ import AWSAuth
 import AWSHTTP
 import CloudKitModel
 import CloudKitProviderSupport
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -70,22 +71,10 @@ struct DynamoDBFakeServerTests {
         server.serve_forever()
         """
 
-    static let server: (process: Process, port: Int)? = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", serverScript]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = Pipe()
-        guard (try? process.run()) != nil else { return nil }
-        var line = Data()
-        while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else { return nil }
-        return (process, port)
-    }()
+    static let port: Int? = LoopbackScriptServer.start(serverScript)
 
     func client() throws -> (DynamoDBClient, CurlTransport, Int) {
-        let port = try #require(Self.server?.port, "the fake DynamoDB did not start")
+        let port = try #require(Self.port, "the fake DynamoDB did not start")
         let configuration = try AWSConfiguration(
             options: ["endpoint_url": "http://127.0.0.1:\(port)", "region": "us-east-1", "access_key_id": "AKIDEXAMPLE", "secret_access_key": "secret"],
             environment: [:])

@@ -1,3 +1,4 @@
+import CloudKitTestSupport
 import Foundation
 
 /// A loopback server imitating the EC2 instance metadata service (IMDSv2)
@@ -48,17 +49,5 @@ enum FakeMetadataServer {
         """
 
     /// The server's base URL, started once per test process (it exits when the tests do).
-    static let baseURL: String? = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = Pipe()
-        guard (try? process.run()) != nil else { return nil }
-        var line = Data()
-        while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else { return nil }
-        return "http://127.0.0.1:\(port)"
-    }()
+    static let baseURL: String? = LoopbackScriptServer.start(script).map { "http://127.0.0.1:\($0)" }
 }
