@@ -43,7 +43,7 @@ struct CProgramTests {
         try run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
-    @Test("a C program sends, receives and acknowledges a message through each provider under ASan", arguments: ProviderFixture.messagingProviders)
+    @Test("a C program sends, receives and acknowledges a message through each provider under ASan", arguments: ProviderFixture.providers)
     func cQueueProgram(provider: String) throws {
         try run("abi_queue", provider: provider, target: "ck-cqueue-\(UUID().uuidString.prefix(8).lowercased())")
     }

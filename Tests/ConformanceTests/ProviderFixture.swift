@@ -15,9 +15,6 @@ enum ProviderFixture {
     /// The providers every conformance test runs against.
     static let providers: [String] = ["local"] + (motoEndpoint != nil && builtProviders.contains("aws") ? ["aws"] : [])
 
-    /// Providers whose queues and pub/sub are built (the local provider's lands next).
-    static let messagingProviders: [String] = providers.filter { $0 != "local" }
-
     /// Providers whose functions are built (the local provider's land next).
     static let functionProviders: [String] = providers.filter { $0 != "local" }
 

@@ -17,7 +17,7 @@ struct PubSubConformanceTests {
         return messages
     }
 
-    @Test("publishing fans out to every subscribed queue the filter lets through", arguments: ProviderFixture.messagingProviders)
+    @Test("publishing fans out to every subscribed queue the filter lets through", arguments: ProviderFixture.providers)
     func fanOutWithFilter(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let topic = QueueConformanceTests.name("topic")
@@ -48,7 +48,7 @@ struct PubSubConformanceTests {
         await cloud.close()
     }
 
-    @Test("without raw delivery a queue receives the SNS JSON envelope", arguments: ProviderFixture.messagingProviders)
+    @Test("without raw delivery a queue receives the SNS JSON envelope", arguments: ProviderFixture.providers)
     func envelope(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let topic = QueueConformanceTests.name("env")
@@ -69,7 +69,7 @@ struct PubSubConformanceTests {
         await cloud.close()
     }
 
-    @Test("a FIFO topic delivers to a FIFO queue in order, and batches report each entry", arguments: ProviderFixture.messagingProviders)
+    @Test("a FIFO topic delivers to a FIFO queue in order, and batches report each entry", arguments: ProviderFixture.providers)
     func fifoAndBatch(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let topic = QueueConformanceTests.name("ft", fifo: true)

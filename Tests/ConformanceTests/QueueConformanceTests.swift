@@ -30,7 +30,7 @@ struct QueueConformanceTests {
         return messages
     }
 
-    @Test("send, receive and acknowledge keep the body and typed attributes", arguments: ProviderFixture.messagingProviders)
+    @Test("send, receive and acknowledge keep the body and typed attributes", arguments: ProviderFixture.providers)
     func sendReceiveAcknowledge(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let queue = Self.name("basic")
@@ -56,7 +56,7 @@ struct QueueConformanceTests {
         await cloud.close()
     }
 
-    @Test("an unacknowledged message comes back after its visibility timeout with a higher receive count", arguments: ProviderFixture.messagingProviders)
+    @Test("an unacknowledged message comes back after its visibility timeout with a higher receive count", arguments: ProviderFixture.providers)
     func redelivery(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let queue = Self.name("redeliver")
@@ -75,7 +75,7 @@ struct QueueConformanceTests {
         await cloud.close()
     }
 
-    @Test("after max receives a message moves to the dead-letter queue", arguments: ProviderFixture.messagingProviders)
+    @Test("after max receives a message moves to the dead-letter queue", arguments: ProviderFixture.providers)
     func deadLetter(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let dlq = Self.name("dlq")
@@ -96,7 +96,7 @@ struct QueueConformanceTests {
         await cloud.close()
     }
 
-    @Test("FIFO keeps order in a group, holds a group while a message is in flight, and drops duplicates", arguments: ProviderFixture.messagingProviders)
+    @Test("FIFO keeps order in a group, holds a group while a message is in flight, and drops duplicates", arguments: ProviderFixture.providers)
     func fifo(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let queue = Self.name("order", fifo: true)
@@ -126,7 +126,7 @@ struct QueueConformanceTests {
         await cloud.close()
     }
 
-    @Test("a batch of any size reports each entry, a bad entry failing alone", arguments: ProviderFixture.messagingProviders)
+    @Test("a batch of any size reports each entry, a bad entry failing alone", arguments: ProviderFixture.providers)
     func batches(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let queue = Self.name("batch")
@@ -145,7 +145,7 @@ struct QueueConformanceTests {
         await cloud.close()
     }
 
-    @Test("long polling waits for a message, delays hold one back, and purge empties the queue", arguments: ProviderFixture.messagingProviders)
+    @Test("long polling waits for a message, delays hold one back, and purge empties the queue", arguments: ProviderFixture.providers)
     func waitingDelayAndPurge(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let queue = Self.name("poll")

@@ -5,8 +5,9 @@ import Foundation
 /// The local provider: cloud services on the local disk, no network, no account.
 ///
 /// Option `root`: the folder holding all data (see `LocalRoot` for the
-/// default). It offers object storage (`LocalObjectStore`, files) and
-/// key-value tables (`LocalKeyValueStore`, SQLite).
+/// default). It offers object storage (`LocalObjectStore`, files), key-value
+/// tables (`LocalKeyValueStore`), message queues (`LocalMessageQueues`) and
+/// publish/subscribe (`LocalPubSub`), the last three in SQLite.
 public enum LocalProviderDefinition: ProviderDefinition {
     /// The provider's name, as hosts select it (`libcloudkit-local.so`).
     public static let name = "local"
@@ -29,7 +30,9 @@ public enum LocalProviderDefinition: ProviderDefinition {
     public static func open(options: [String: String], environment: [String: String], logger: ProviderLogger) throws(CloudError) -> LocalClient {
         let root = try LocalRoot.resolve(option: options["root"], environment: environment)
         logger.debug("local provider root: \(root.path)")
-        return LocalClient(storage: try LocalObjectStore(root: root, logger: logger), tables: try LocalKeyValueStore(root: root, logger: logger))
+        return LocalClient(
+            storage: try LocalObjectStore(root: root, logger: logger), tables: try LocalKeyValueStore(root: root, logger: logger),
+            messageQueues: try LocalMessageQueues(root: root), topics: try LocalPubSub(root: root))
     }
 }
 
@@ -44,17 +47,25 @@ public struct LocalClient: ProviderClient {
     /// The client's object storage, for the provider table.
     public var storage: (any ObjectStorage)? { objectStore }
 
+    /// The client's message queues and topics.
+    public let messageQueues: LocalMessageQueues
+    public let topics: LocalPubSub
+
     /// The client's key-value tables, for the provider table.
     public var kv: (any KeyValueStore)? { tableStore }
+    public var queues: (any MessageQueues)? { messageQueues }
+    public var pubsub: (any PubSub)? { topics }
 
     /// The local provider acts as nobody in particular: it names itself and its root.
     public func identity() async throws(CloudError) -> JSONValue {
         .object(["provider": .string("local"), "root": .string(objectStore.root.path)])
     }
 
-    /// A client serving `storage` and `tables`.
-    public init(storage: LocalObjectStore, tables: LocalKeyValueStore) {
+    /// A client serving these stores.
+    public init(storage: LocalObjectStore, tables: LocalKeyValueStore, messageQueues: LocalMessageQueues, topics: LocalPubSub) {
         objectStore = storage
         tableStore = tables
+        self.messageQueues = messageQueues
+        self.topics = topics
     }
 }

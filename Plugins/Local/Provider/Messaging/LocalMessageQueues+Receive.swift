@@ -1,0 +1,96 @@
+import CloudKitModel
+import Foundation
+
+extension LocalMessageQueues {
+    /// A message row considered for delivery.
+    struct Candidate {
+        var id: String
+        var body: String
+        var attributes: String
+        var group: String
+        var sentMilliseconds: Int64
+        var receiveCount: Int
+    }
+
+    public func receive(_ request: ReceiveRequest) async throws(CloudError) -> [ReceivedMessage] {
+        try QueueValidation.validate(request)
+        let name = try MessagingNames.queue(request.queue)
+        let clock = now
+        return try await perform { pool, flag throws(CloudError) in
+            let deadline = clock().addingTimeInterval(TimeInterval(request.waitSeconds))
+            while true {
+                let now = MessagingSchema.milliseconds(clock())
+                let messages = try pool.write { database throws(CloudError) in
+                    try Self.take(request, queue: name, now: now, database)
+                }
+                if !messages.isEmpty || clock() >= deadline { return messages }
+                try flag.check()
+                usleep(Self.pollInterval)
+            }
+        }
+    }
+
+    /// Picks, hides and returns up to `maxMessages` visible messages, moving
+    /// those past their queue's max receive count to the dead-letter queue.
+    static func take(_ request: ReceiveRequest, queue name: String, now: Int64, _ database: SQLiteDatabase) throws(CloudError) -> [ReceivedMessage] {
+        let queue = try QueueRecord.require(name, database)
+        _ = try database.execute(
+            "DELETE FROM mq_messages WHERE queue = ? AND sent_ms <= ?", [.text(name), .integer(now - Int64(queue.retention) * 1000)])
+        var held = Set<String>()
+        if queue.fifo {
+            try database.query(
+                "SELECT DISTINCT group_id FROM mq_messages WHERE queue = ? AND receive_count > 0 AND visible_ms > ?", [.text(name), .integer(now)]
+            ) { row throws(CloudError) in held.insert(row.text(0)) }
+        }
+        let visibility = Int64(request.visibilityTimeout ?? queue.visibility) * 1000
+        var taken: [ReceivedMessage] = []
+        var offset: Int64 = 0
+        scan: while taken.count < request.maxMessages {
+            var candidates: [Candidate] = []
+            try database.query(
+                """
+                SELECT id, body, attributes, group_id, sent_ms, receive_count FROM mq_messages
+                WHERE queue = ? AND visible_ms <= ? ORDER BY sequence LIMIT 100 OFFSET ?
+                """, [.text(name), .integer(now), .integer(offset)]
+            ) { row throws(CloudError) in
+                candidates.append(Candidate(
+                    id: row.text(0), body: row.text(1), attributes: row.text(2), group: row.text(3), sentMilliseconds: row.integer(4),
+                    receiveCount: Int(row.integer(5))))
+            }
+            if candidates.isEmpty { break }
+            // Taken and dead-lettered messages leave the visible set; only
+            // skipped ones (of held FIFO groups) are stepped over next time.
+            for candidate in candidates {
+                if taken.count == request.maxMessages { break scan }
+                if queue.fifo && held.contains(candidate.group) {
+                    offset += 1
+                    continue
+                }
+                if !queue.deadLetter.isEmpty && candidate.receiveCount >= queue.maxReceives,
+                   try moveToDeadLetter(candidate, from: queue, now: now, database) {
+                    continue
+                }
+                let receipt = "ck1:\(candidate.id):\(UUID().uuidString.lowercased())"
+                _ = try database.execute(
+                    "UPDATE mq_messages SET receive_count = receive_count + 1, visible_ms = ?, receipt = ? WHERE id = ?",
+                    [.integer(now + visibility), .text(receipt), .text(candidate.id)])
+                taken.append(ReceivedMessage(
+                    messageID: candidate.id, body: candidate.body, receiptHandle: receipt, receiveCount: candidate.receiveCount + 1,
+                    attributes: try StoredAttributes.attributes(candidate.attributes), groupID: candidate.group.isEmpty ? nil : candidate.group,
+                    sentAt: Date(timeIntervalSince1970: Double(candidate.sentMilliseconds) / 1000)))
+            }
+        }
+        return taken
+    }
+
+    /// Moves a message to its queue's dead-letter queue, as new there (receive
+    /// count 0). False when that queue was deleted: the message is then delivered as usual.
+    static func moveToDeadLetter(_ candidate: Candidate, from queue: QueueRecord, now: Int64, _ database: SQLiteDatabase) throws(CloudError) -> Bool {
+        guard let target = try QueueRecord.load(queue.deadLetter, database) else { return false }
+        let sequence = try target.nextSequence(database)
+        _ = try database.execute(
+            "UPDATE mq_messages SET queue = ?, sequence = ?, receive_count = 0, visible_ms = ?, receipt = '' WHERE id = ?",
+            [.text(target.name), .integer(sequence), .integer(now), .text(candidate.id)])
+        return true
+    }
+}
