@@ -48,7 +48,7 @@ struct CProgramTests {
         try run("abi_queue", provider: provider, target: "ck-cqueue-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
-    @Test("a C program invokes, dry-runs and describes a function through each provider under ASan", arguments: ProviderFixture.functionProviders)
+    @Test("a C program invokes, dry-runs and describes a function through each provider under ASan", arguments: ProviderFixture.providers)
     func cFunctionProgram(provider: String) throws {
         let function = FunctionFixture.name("cfn")
         var root: String?

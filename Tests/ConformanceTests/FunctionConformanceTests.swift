@@ -14,7 +14,7 @@ struct FunctionConformanceTests {
         }
     }
 
-    @Test("a synchronous invocation returns the function's result; events are accepted and dry runs checked", arguments: ProviderFixture.functionProviders)
+    @Test("a synchronous invocation returns the function's result; events are accepted and dry runs checked", arguments: ProviderFixture.providers)
     func invoke(provider: String) async throws {
         let (cloud, function) = try await FunctionFixture.echo(provider)
         let payload = Data(#"{"order":12345678901234567890,"note":"ünïcode"}"#.utf8)
@@ -30,7 +30,7 @@ struct FunctionConformanceTests {
         await cloud.close()
     }
 
-    @Test("a function that runs and fails returns a handled function error with its payload, not a thrown error", arguments: ProviderFixture.functionProviders)
+    @Test("a function that runs and fails returns a handled function error with its payload, not a thrown error", arguments: ProviderFixture.providers)
     func functionError(provider: String) async throws {
         let (cloud, function) = try await FunctionFixture.failing(provider)
         let result = try await cloud.functions.invoke(InvokeRequest(function: function, payload: Data("{}".utf8)))
@@ -42,7 +42,7 @@ struct FunctionConformanceTests {
         await cloud.close()
     }
 
-    @Test("payloads past the service limits are invalid arguments, before anything runs", arguments: ProviderFixture.functionProviders)
+    @Test("payloads past the service limits are invalid arguments, before anything runs", arguments: ProviderFixture.providers)
     func payloadLimits(provider: String) async throws {
         let (cloud, function) = try await FunctionFixture.echo(provider)
         let sync = await failure {
@@ -56,7 +56,7 @@ struct FunctionConformanceTests {
         await cloud.close()
     }
 
-    @Test("get and list describe functions; a missing one is not found", arguments: ProviderFixture.functionProviders)
+    @Test("get and list describe functions; a missing one is not found", arguments: ProviderFixture.providers)
     func describe(provider: String) async throws {
         let (cloud, function) = try await FunctionFixture.echo(provider)
         let info = try await cloud.functions.getFunction(function, qualifier: nil)

@@ -15,8 +15,6 @@ enum ProviderFixture {
     /// The providers every conformance test runs against.
     static let providers: [String] = ["local"] + (motoEndpoint != nil && builtProviders.contains("aws") ? ["aws"] : [])
 
-    /// Providers whose functions are built (the local provider's land next).
-    static let functionProviders: [String] = providers.filter { $0 != "local" }
 
     /// A moto that checks signatures, with an IAM user's keys (made by `.ci/moto`).
     static var signatureCheckingConfigured: Bool {

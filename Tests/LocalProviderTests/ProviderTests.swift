@@ -43,12 +43,23 @@ final class ProviderTests: LocalStoreTestCase {
 
     func testDefinitionIsNamedLocalAndOpensAStoreOnTheRootOption() async throws {
         XCTAssertEqual(LocalProviderDefinition.name, "local")
-        XCTAssertEqual(LocalProviderDefinition.options.map(\.key), ["root"])
+        XCTAssertEqual(LocalProviderDefinition.options.map(\.key), ["root", "function_timeout"])
         let client = try LocalProviderDefinition.open(options: ["root": rootPath], environment: [:], logger: .silent)
         XCTAssertEqual(client.objectStore.root.path, rootPath)
         let storage = try XCTUnwrap(client.storage)
         try await storage.createBucket("via-client")
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(rootPath)/storage/via-client"))
+        XCTAssertEqual(client.localFunctions.timeoutSeconds, 30)
+    }
+
+    func testFunctionTimeoutOptionIsSecondsUpTo900() throws {
+        let client = try LocalProviderDefinition.open(options: ["root": rootPath, "function_timeout": "2.5"], environment: [:], logger: .silent)
+        XCTAssertEqual(client.localFunctions.timeoutSeconds, 2.5)
+        for bad in ["0", "-1", "901", "soon", "nan", ""] {
+            XCTAssertThrowsError(try LocalProviderDefinition.open(options: ["root": rootPath, "function_timeout": bad], environment: [:], logger: .silent)) { error in
+                XCTAssertEqual((error as? CloudError)?.kind, .invalidArgument, "function_timeout=\(bad)")
+            }
+        }
     }
 
     func testFileSystemErrorsMapToKindsAndNameThePath() {

@@ -1,0 +1,83 @@
+import CloudKitModel
+import Foundation
+@testable import LocalProvider
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fresh local root with a `functions` folder, for one test.
+struct FunctionSandbox {
+    let root: String
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-fn-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
+    }
+
+    var functionsFolder: String { "\(root)/functions" }
+
+    /// Functions on this root.
+    func functions(timeout: Double = 30) -> LocalFunctions {
+        LocalFunctions(root: LocalRoot(path: root), timeoutSeconds: timeout)
+    }
+
+    /// Writes `functions/<name>` as a `/bin/sh` script running `body`.
+    func script(_ name: String, _ body: String, mode: Int = 0o755) throws {
+        let path = "\(functionsFolder)/\(name)"
+        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+    }
+
+    /// A pid a script wrote to `<root>/<file>`, when it has.
+    func pid(_ file: String) -> pid_t? {
+        guard let text = try? String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) else { return nil }
+        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: "\(root)/\(file)") }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+}
+
+extension FunctionSandbox {
+    /// True while `pid` runs (a zombie no longer counts).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
+    }
+
+    /// True when `pid` no longer exists at all (it ended and was reaped).
+    static func isReaped(_ pid: pid_t) -> Bool { !FileManager.default.fileExists(atPath: "/proc/\(pid)") }
+
+    /// Waits up to `seconds` for `condition`.
+    static func eventually(_ seconds: Double, _ condition: () -> Bool) async -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if condition() { return true }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return condition()
+    }
+
+    /// The error `operation` throws, or nil when it succeeds.
+    static func failure<T>(_ operation: () async throws -> T) async -> CloudError? {
+        do {
+            _ = try await operation()
+            return nil
+        } catch {
+            return error as? CloudError ?? CloudError(.internal, "not a CloudError: \(error)")
+        }
+    }
+
+    /// A result's payload as text.
+    static func text(_ result: InvokeResult) -> String { String(decoding: result.payload, as: UTF8.self) }
+
+    /// A result's payload's JSON member `key` as a string.
+    static func member(_ key: String, of result: InvokeResult) -> String? {
+        (try? JSONValue.parse(text(result)))?[key]?.stringValue
+    }
+}
