@@ -37,19 +37,25 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(low.delay(afterAttempt: 3), 0)
     }
 
-    func testRunStopsAfterMaxAttemptsAndReturnsTheLastError() async {
+    /// Runs an always-throttled operation under `policy`: how many attempts it
+    /// made, and the code of the error it ended with.
+    func attemptsUntilFailure(_ policy: RetryPolicy) async -> (attempts: Int64, code: String?) {
         let attempts = LockedCounter()
-        let policy = RetryPolicy(maxAttempts: 3, sleep: { _ in })
         do {
             let _: Int = try await policy.run(idempotent: true, replayable: true) { _ throws(CloudError) in
                 attempts.advance(by: 1)
                 throw throttled
             }
-            XCTFail("should fail")
+            return (attempts.value, nil)
         } catch {
-            XCTAssertEqual(error.code, "SlowDown")
+            return (attempts.value, error.code)
         }
-        XCTAssertEqual(attempts.value, 3)
+    }
+
+    func testRunStopsAfterMaxAttemptsAndReturnsTheLastError() async {
+        let outcome = await attemptsUntilFailure(RetryPolicy(maxAttempts: 3, sleep: { _ in }))
+        XCTAssertEqual(outcome.code, "SlowDown")
+        XCTAssertEqual(outcome.attempts, 3)
     }
 
     func testRunReturnsTheFirstSuccess() async throws {
@@ -62,5 +68,44 @@ final class RetryPolicyTests: XCTestCase {
         }
         XCTAssertEqual(value, 2)
         XCTAssertEqual(attempts.value, 2)
+    }
+
+    func testRetriesSpendTheQuotaAndStopWhenItIsEmpty() async {
+        let quota = RetryQuota(tokens: 12)
+        let outcome = await attemptsUntilFailure(RetryPolicy(maxAttempts: 10, quota: quota, sleep: { _ in }))
+        XCTAssertEqual(outcome.code, "SlowDown", "the last service error is returned, not a quota error")
+        // 12 tokens pay for two retries of 5: three attempts in all.
+        XCTAssertEqual(outcome.attempts, 3)
+        XCTAssertEqual(quota.available, 2)
+    }
+
+    func testATimeoutRetryCostsTenAndASuccessGivesItBack() async throws {
+        let quota = RetryQuota()
+        let policy = RetryPolicy(maxAttempts: 3, quota: quota, sleep: { _ in })
+        let timeout = CloudError(.timeout, "timed out", code: "Timeout", retryable: true)
+        let value: Int = try await policy.run(idempotent: true, replayable: true) { attempt throws(CloudError) in
+            if attempt == 1 { throw timeout }
+            return attempt
+        }
+        XCTAssertEqual(value, 2)
+        XCTAssertEqual(quota.available, RetryQuota.capacity, "the retry's 10 tokens came back")
+        XCTAssertEqual(quota.acquire(after: timeout), 10)
+        XCTAssertEqual(quota.acquire(after: throttled), 5)
+        XCTAssertEqual(quota.available, RetryQuota.capacity - 15)
+    }
+
+    func testFirstAttemptSuccessesRefillTheQuotaUpToItsCapacity() async throws {
+        let quota = RetryQuota(tokens: RetryQuota.capacity - 2)
+        let policy = RetryPolicy(quota: quota, sleep: { _ in })
+        for _ in 0..<5 {
+            let _: Int = try await policy.run(idempotent: true, replayable: true) { _ throws(CloudError) in 1 }
+        }
+        XCTAssertEqual(quota.available, RetryQuota.capacity)
+    }
+
+    func testAnEmptyQuotaStillLetsFirstAttemptsThrough() async throws {
+        let policy = RetryPolicy(quota: RetryQuota(tokens: 0), sleep: { _ in })
+        let value: Int = try await policy.run(idempotent: true, replayable: true) { attempt throws(CloudError) in attempt }
+        XCTAssertEqual(value, 1)
     }
 }

@@ -35,18 +35,18 @@ final class ProviderLoaderTests: XCTestCase {
         let second = "\(folder)/bin"
         try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(second)/libcloudkit-demo.so", contents: Data())
+        _ = FileManager.default.createFile(atPath: "\(second)/libcloudkit-demo.so", contents: Data())
         let locator = ProviderLocator(environment: ["CLOUDKIT_PLUGIN_PATH": "\(first):/nonexistent"], executableDirectory: second)
         XCTAssertEqual(locator.searchDirectories.prefix(3), [first, "/nonexistent", second])
         XCTAssertEqual(locator.searchDirectories[3], "\(folder)/lib/cloudkit")
         XCTAssertEqual(try locator.locate("demo"), "\(second)/libcloudkit-demo.so")
-        FileManager.default.createFile(atPath: "\(first)/libcloudkit-demo.so", contents: Data())
+        _ = FileManager.default.createFile(atPath: "\(first)/libcloudkit-demo.so", contents: Data())
         XCTAssertEqual(try locator.locate("demo"), "\(first)/libcloudkit-demo.so")
     }
 
     func testValueWithSlashIsAPath() throws {
         let path = "\(folder)/custom.so"
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         XCTAssertEqual(try ProviderLocator(environment: [:], executableDirectory: nil).locate(path), path)
     }
 

@@ -94,8 +94,10 @@ struct AWSCredentialSourceTests {
             print(key["AccessKeyId"], key["SecretAccessKey"], arn)
             """
         var environment = BotoRunner.environment(endpoint)
-        environment["AWS_ACCESS_KEY_ID"] = try #require(admin["CLOUDKIT_TEST_MOTO_AUTH_KEY_ID"])
-        environment["AWS_SECRET_ACCESS_KEY"] = try #require(admin["CLOUDKIT_TEST_MOTO_AUTH_SECRET"])
+        let adminKey: String = try #require(admin["CLOUDKIT_TEST_MOTO_AUTH_KEY_ID"])
+        let adminSecret: String = try #require(admin["CLOUDKIT_TEST_MOTO_AUTH_SECRET"])
+        environment["AWS_ACCESS_KEY_ID"] = adminKey
+        environment["AWS_SECRET_ACCESS_KEY"] = adminSecret
         let setup = try ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script, String(suffix)], environment: environment)
         #expect(setup.status == 0, "\(setup.stderr)")
         let fields = setup.text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -46,7 +46,7 @@ struct AWSSignatureCheckTests {
         do {
             _ = try await denied.kv.getItem(GetItemRequest(table: table, key: ["id": .string("a")]))
         } catch {
-            failure = error as? CloudError
+            failure = error
         }
         #expect(failure?.kind == .unauthenticated, "\(String(describing: failure))")
         try await cloud.kv.deleteTable(table)
@@ -60,7 +60,7 @@ struct AWSSignatureCheckTests {
         do {
             _ = try await cloud.storage.listObjects(ListObjectsRequest(bucket: ProviderFixture.uniqueBucket("denied")))
         } catch {
-            failure = error as? CloudError
+            failure = error
         }
         let error = try #require(failure, "a request signed with a wrong secret did not fail with a CloudError")
         #expect(error.kind == .unauthenticated, "\(error)")

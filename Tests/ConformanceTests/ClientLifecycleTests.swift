@@ -55,7 +55,7 @@ struct ClientLifecycleTests {
         do {
             _ = try await storage.headObject(bucket: "never-answers", key: "k")
         } catch {
-            afterClose = (error as? CloudError)?.kind
+            afterClose = error.kind
         }
         #expect(afterClose == .cancelled)
         silent.stop()

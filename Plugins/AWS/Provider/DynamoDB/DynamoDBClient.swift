@@ -25,9 +25,9 @@ public final class DynamoDBClient: KeyValueStore {
     }
 
     /// Calls an operation; a missing table makes the cache forget it.
-    func call(_ operation: String, table: String? = nil, _ body: [String: JSONValue]) async throws(CloudError) -> JSONValue {
+    func call(_ operation: String, table: String? = nil, _ body: [String: JSONValue], idempotent: Bool = true) async throws(CloudError) -> JSONValue {
         do {
-            return try await service.call(operation, .object(body), mapError: DynamoDBErrors.error(from:))
+            return try await service.call(operation, .object(body), idempotent: idempotent, mapError: DynamoDBErrors.error(from:))
         } catch {
             if error.kind == .notFound, let table { schemas.forget(table) }
             throw error
@@ -159,7 +159,8 @@ public final class DynamoDBClient: KeyValueStore {
             body["ConditionExpression"] = .string(expression.condition(condition, partitionKey: spec.partitionKey.name))
         }
         expression.apply(to: &body)
-        let reply = try await call("UpdateItem", table: request.table, body)
+        // Adding to a number twice counts twice: such an update is sent again only when it surely never ran.
+        let reply = try await call("UpdateItem", table: request.table, body, idempotent: request.add.isEmpty)
         guard let attributes = reply["Attributes"] else { return request.key }
         return try DynamoDBValues.item(attributes)
     }

@@ -14,14 +14,15 @@ struct AWSJSONService: Sendable {
         self.targetPrefix = targetPrefix
     }
 
-    /// Calls `operation` with `body` and returns the parsed reply.
+    /// Calls `operation` with `body` and returns the parsed reply. A call that
+    /// is not `idempotent` is sent again only when it surely never ran.
     func call(
-        _ operation: String, _ body: JSONValue,
+        _ operation: String, _ body: JSONValue, idempotent: Bool = true,
         mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> JSONValue {
         let response = try await sender.post(operation, payload: Data(body.text.utf8), headers: [
             HTTPHeader("Content-Type", "application/x-amz-json-1.0"), HTTPHeader("X-Amz-Target", "\(targetPrefix).\(operation)"),
-        ], mapError: mapError)
+        ], idempotent: idempotent, mapError: mapError)
         guard !response.body.isEmpty else { return .object([:]) }
         guard let text = String(data: response.body, encoding: .utf8) else {
             throw .internal("\(sender.name) \(operation) replied with a body that is not UTF-8")

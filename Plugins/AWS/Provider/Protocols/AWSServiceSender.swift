@@ -30,12 +30,13 @@ struct AWSServiceSender: Sendable {
     }
 
     /// Posts `payload` to `/` with `headers` (the JSON and query protocols); `signed: false`
-    /// sends it without credentials (STS `AssumeRoleWithWebIdentity`).
+    /// sends it without credentials (STS `AssumeRoleWithWebIdentity`); see `send` for `idempotent`.
     func post(
-        _ operation: String, payload: Data, headers: [HTTPHeader], signed: Bool = true,
+        _ operation: String, payload: Data, headers: [HTTPHeader], idempotent: Bool = true, signed: Bool = true,
         mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
-        try await send(operation, method: "POST", path: "/", payload: payload, headers: headers, signed: signed, mapError: mapError)
+        try await send(
+            operation, method: "POST", path: "/", payload: payload, headers: headers, idempotent: idempotent, signed: signed, mapError: mapError)
     }
 
     /// Sends one request to `path` (decoded, below the endpoint's own path),

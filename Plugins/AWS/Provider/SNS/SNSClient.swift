@@ -46,7 +46,9 @@ public final class SNSClient: PubSub {
 
     public func publish(_ request: PublishRequest) async throws(CloudError) -> SentMessage {
         let parameters = try SNSParameters.message(request)
-        let result = try await service.call("Publish", [("TopicArn", try await arn(request.topic))] + parameters)
+        // Publishing again could deliver twice, unless a FIFO deduplication id makes SNS drop the copy.
+        let result = try await service.call(
+            "Publish", [("TopicArn", try await arn(request.topic))] + parameters, idempotent: request.deduplicationID != nil)
         guard let id = result.text("MessageId") else { throw .internal("Publish returned no MessageId") }
         return SentMessage(messageID: id, sequenceNumber: result.text("SequenceNumber"))
     }
@@ -72,7 +74,8 @@ public final class SNSClient: PubSub {
             for chunk in stride(from: 0, to: members.count, by: MessageLimits.batchSize) {
                 var parameters = [("TopicArn", topicARN)]
                 var position = 0
-                for (index, entry) in members[chunk..<min(chunk + MessageLimits.batchSize, members.count)] {
+                let chunkMembers = members[chunk..<min(chunk + MessageLimits.batchSize, members.count)]
+                for (index, entry) in chunkMembers {
                     do throws(CloudError) {
                         let prefix = "PublishBatchRequestEntries.member.\(position + 1)."
                         let message = try SNSParameters.message(entry, prefix: prefix)
@@ -83,7 +86,8 @@ public final class SNSClient: PubSub {
                     }
                 }
                 guard position > 0 else { continue }
-                let result = try await service.call("PublishBatch", parameters)
+                let deduplicated = chunkMembers.allSatisfy { $0.1.deduplicationID != nil }
+                let result = try await service.call("PublishBatch", parameters, idempotent: deduplicated)
                 for member in result.child("Successful")?.all("member") ?? [] {
                     if let index = member.text("Id").flatMap(Int.init), results.indices.contains(index) {
                         results[index] = BatchEntryResult(index: index, messageID: member.text("MessageId"))

@@ -16,7 +16,8 @@ extension SQSClient {
     public func send(_ request: SendMessageRequest) async throws(CloudError) -> SentMessage {
         var body = try entry(request)
         body["QueueUrl"] = .string(try await url(request.queue))
-        let reply = try await call("SendMessage", body)
+        // Sending again could deliver twice, unless a FIFO deduplication id makes SQS drop the copy.
+        let reply = try await call("SendMessage", body, idempotent: request.deduplicationID != nil)
         guard let id = reply["MessageId"]?.stringValue else { throw .internal("SendMessage returned no MessageId") }
         return SentMessage(messageID: id, sequenceNumber: reply["SequenceNumber"]?.stringValue)
     }
@@ -47,7 +48,9 @@ extension SQSClient {
             }
             for chunk in stride(from: 0, to: queueEntries.count, by: MessageLimits.batchSize) {
                 let slice = queueEntries[chunk..<min(chunk + MessageLimits.batchSize, queueEntries.count)]
-                let reply = try await call("SendMessageBatch", ["QueueUrl": .string(url), "Entries": .array(slice.map { .object($0.1) })])
+                let deduplicated = slice.allSatisfy { $0.1["MessageDeduplicationId"] != nil }
+                let reply = try await call(
+                    "SendMessageBatch", ["QueueUrl": .string(url), "Entries": .array(slice.map { .object($0.1) })], idempotent: deduplicated)
                 for success in reply["Successful"]?.arrayValue ?? [] {
                     if let id = success["Id"]?.stringValue, let index = Int(id), results.indices.contains(index) {
                         results[index] = BatchEntryResult(index: index, messageID: success["MessageId"]?.stringValue)

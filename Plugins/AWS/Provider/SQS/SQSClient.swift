@@ -19,8 +19,8 @@ public final class SQSClient: MessageQueues {
             configuration: configuration, transport: transport, credentials: credentials, logger: logger), targetPrefix: "AmazonSQS")
     }
 
-    func call(_ operation: String, _ body: [String: JSONValue]) async throws(CloudError) -> JSONValue {
-        try await service.call(operation, .object(body))
+    func call(_ operation: String, _ body: [String: JSONValue], idempotent: Bool = true) async throws(CloudError) -> JSONValue {
+        try await service.call(operation, .object(body), idempotent: idempotent)
     }
 
     // MARK: Names
