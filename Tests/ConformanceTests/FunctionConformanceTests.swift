@@ -30,6 +30,26 @@ struct FunctionConformanceTests {
         await cloud.close()
     }
 
+    @Test("a function is reached by its ARN, as name:qualifier and with a separate qualifier", arguments: ProviderFixture.providers)
+    func qualifiers(provider: String) async throws {
+        let (cloud, function) = try await FunctionFixture.echo(provider)
+        let info = try await cloud.functions.getFunction(function, qualifier: nil)
+        let version = try await cloud.functions.getFunction(function, qualifier: "1")
+        #expect(version.arn == info.arn + ":1")
+        let payload = Data(#"{"qualified":true}"#.utf8)
+        for request in [
+            InvokeRequest(function: info.arn, payload: payload), InvokeRequest(function: version.arn, payload: payload),
+            InvokeRequest(function: "\(function):1", payload: payload), InvokeRequest(function: function, qualifier: "1", payload: payload),
+            InvokeRequest(function: function, qualifier: "$LATEST", payload: payload),
+        ] {
+            let result = try await cloud.functions.invoke(request)
+            #expect(result.statusCode == 200, "\(request.function) \(request.qualifier ?? "")")
+            #expect(result.payload == payload, "\(request.function) \(request.qualifier ?? "")")
+            #expect(result.functionError == nil)
+        }
+        await cloud.close()
+    }
+
     @Test("a function that runs and fails returns a handled function error with its payload, not a thrown error", arguments: ProviderFixture.providers)
     func functionError(provider: String) async throws {
         let (cloud, function) = try await FunctionFixture.failing(provider)

@@ -26,8 +26,11 @@ enum FunctionFixture {
             let root = try ProviderFixture.temporaryDirectory("fn-root")
             try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
             let path = "\(root)/functions/\(function)"
-            try script.write(toFile: path, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            // Version "1" is a copy, as a published Lambda version is.
+            for file in [path, "\(path)@1"] {
+                try script.write(toFile: file, atomically: true, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file)
+            }
             return (try await Cloud.load(provider: "local", options: ["root": root], environment: ProviderFixture.environment), function)
         case "aws":
             let environment = ProviderFixture.environment
@@ -43,7 +46,7 @@ enum FunctionFixture {
         }
     }
 
-    /// Creates a Python Lambda function (and its role) in moto with boto3.
+    /// Creates a Python Lambda function (and its role) in moto with boto3, and publishes its version 1.
     static func createLambda(_ function: String, endpoint: String, key: String, secret: String, region: String = "us-east-1") throws {
         let script = """
             import boto3, io, json, sys, zipfile
@@ -57,6 +60,7 @@ enum FunctionFixture {
                 archive.writestr("index.py", "def handler(event, context):\\n    return event\\n")
             boto3.client("lambda").create_function(FunctionName=sys.argv[1], Runtime="python3.12", Role=role,
                 Handler="index.handler", Code={"ZipFile": code.getvalue()}, Timeout=7, MemorySize=256)
+            boto3.client("lambda").publish_version(FunctionName=sys.argv[1])
             """
         var environment = BotoRunner.environment(endpoint)
         environment["AWS_ACCESS_KEY_ID"] = key
