@@ -77,7 +77,7 @@ let package = Package(
             linkerSettings: providerExportsOnly),
 
         // Tests, and helpers they share.
-        .target(name: "CloudKitTestSupport", path: "Tests/TestSupport"),
+        .target(name: "CloudKitTestSupport", dependencies: ["CloudKitModel"], path: "Tests/TestSupport"),
         .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider", "CloudKitProviderSupport", "CloudKitTestSupport"], path: "Tests/AWSProviderTests",
                     exclude: ["Fixtures"]),
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider", "CloudKitTestSupport"], path: "Tests/LocalProviderTests"),

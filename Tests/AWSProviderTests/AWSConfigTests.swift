@@ -51,7 +51,9 @@ final class AWSConfigTests: XCTestCase {
 
     func testBadOptionsAreInvalidArgumentsNamingTheOption() {
         for (options, name) in [(["access_key_id": "A"], "secret_access_key"), (["endpoint_url": "ftp://x"], "endpoint_url"),
-                                (["max_attempts": "0"], "max_attempts"), (["force_path_style": "maybe"], "force_path_style")] {
+                                (["max_attempts": "0"], "max_attempts"), (["force_path_style": "maybe"], "force_path_style"),
+                                (["multipart_part_size_mb": "4"], "multipart_part_size_mb"), (["multipart_threshold_mb": "x"], "multipart_threshold_mb"),
+                                (["multipart_concurrency": "0"], "multipart_concurrency")] {
             XCTAssertThrowsError(try AWSConfiguration(options: options, environment: ["HOME": "/nonexistent"])) { error in
                 XCTAssertEqual((error as? CloudError)?.kind, .invalidArgument)
                 XCTAssertTrue((error as? CloudError)?.message.contains(name) == true, "\(error)")

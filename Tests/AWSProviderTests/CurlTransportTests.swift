@@ -72,13 +72,7 @@ final class CurlTransportTests: XCTestCase {
         let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ck-body-\(UUID().uuidString)")
         try bytes.write(to: file)
-        let offset = LockedCounter()
-        let reader = BodyReader { buffer in
-            let start = offset.take(buffer.count, limit: bytes.count)
-            let count = min(buffer.count, bytes.count - start)
-            bytes.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: start..<(start + count))
-            return count
-        }
+        let reader = BodyReader.over(bytes)
         for body in [BodySource.bytes(bytes), .file(path: file.path), .stream(length: Int64(bytes.count), reader: reader)] {
             let response = try await transport.send(HTTPRequest(method: "PUT", url: try url("/echo"), body: body))
             XCTAssertEqual(response.status, 200)

@@ -218,13 +218,7 @@ struct StorageConformanceTests {
     func streams(provider: String) async throws {
         try await withBucket(provider, "streams") { cloud, bucket in
             let bytes = Data((0..<(1024 * 1024 + 5)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-            let offset = LockedCounter()
-            let reader = BodyReader { buffer in
-                let start = offset.take(buffer.count, limit: bytes.count)
-                let count = min(buffer.count, bytes.count - start)
-                bytes.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: start..<(start + count))
-                return count
-            }
+            let reader = BodyReader.over(bytes)
             _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "streamed", body: .stream(length: Int64(bytes.count), reader: reader)))
             let collected = LockedData()
             _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "streamed", sink: .stream(BodyWriter { collected.append($0) })))

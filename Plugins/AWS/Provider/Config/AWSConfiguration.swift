@@ -17,6 +17,8 @@ public struct AWSConfiguration: Sendable {
     public var maxAttempts: Int
     public var connectTimeout: Double
     public var requestTimeout: Double?
+    /// How S3 uploads large objects in parts.
+    public var multipart: S3MultipartSettings
     public var environment: [String: String]
 
     /// Every option key the provider accepts, with its meaning.
@@ -31,6 +33,9 @@ public struct AWSConfiguration: Sendable {
         ("max_attempts", "Attempts per request including retries (default 3)"),
         ("connect_timeout_ms", "Connect timeout in milliseconds (default 10000)"),
         ("request_timeout_ms", "Whole-request timeout in milliseconds (default none)"),
+        ("multipart_threshold_mb", "S3 objects of this many MiB or more are uploaded in parts (default 8)"),
+        ("multipart_part_size_mb", "Size of each part in MiB, 5 or more (default 8; grown to stay within 10,000 parts)"),
+        ("multipart_concurrency", "Parts of one upload sent at once (default 4)"),
     ]
 
     public init(options: [String: String], environment: [String: String]) throws(CloudError) {
@@ -56,6 +61,11 @@ public struct AWSConfiguration: Sendable {
         maxAttempts = try Self.integer(options["max_attempts"], "max_attempts", 1...10) ?? 3
         connectTimeout = Double(try Self.integer(options["connect_timeout_ms"], "connect_timeout_ms", 1...600_000) ?? 10_000) / 1000
         requestTimeout = try Self.integer(options["request_timeout_ms"], "request_timeout_ms", 1...86_400_000).map { Double($0) / 1000 }
+        let mebibyte: Int64 = 1 << 20
+        multipart = S3MultipartSettings(
+            threshold: Int64(try Self.integer(options["multipart_threshold_mb"], "multipart_threshold_mb", 5...5120) ?? 8) * mebibyte,
+            partSize: Int64(try Self.integer(options["multipart_part_size_mb"], "multipart_part_size_mb", 5...5120) ?? 8) * mebibyte,
+            concurrency: try Self.integer(options["multipart_concurrency"], "multipart_concurrency", 1...32) ?? 4)
     }
 
     /// The endpoint for `service` ("S3", "DynamoDB", …) and whether it was overridden.

@@ -15,6 +15,7 @@ public final class S3Client: ObjectStorage {
     let addressing: S3Addressing
     let signer: SigV4Signer
     let retry: RetryPolicy
+    let multipart: S3MultipartSettings
     let logger: ProviderLogger
 
     public init(configuration: AWSConfiguration, transport: CurlTransport, credentials: any CredentialProvider, logger: ProviderLogger) throws(CloudError) {
@@ -24,6 +25,7 @@ public final class S3Client: ObjectStorage {
         addressing = try S3Addressing(configuration: configuration)
         signer = SigV4Signer(region: configuration.region, service: "s3", normalizePath: false, doubleEncodePath: false, addContentSHA256Header: true)
         retry = RetryPolicy(maxAttempts: configuration.maxAttempts)
+        multipart = configuration.multipart
     }
 
     // MARK: Sending
@@ -140,6 +142,7 @@ public final class S3Client: ObjectStorage {
             }
             size = bytes.int64Value
         }
+        if multipart.usesParts(forSize: size) { return try await putInParts(request, size: size) }
         let response = try await send(call)
         return ObjectInfo(
             bucket: request.bucket, key: request.key, size: size, etag: response.headers.first(named: "ETag"),

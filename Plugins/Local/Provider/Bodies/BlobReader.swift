@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
 
 /// Delivers an inclusive byte range of an open blob to a `BodySink`, in

@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
 
 /// Writes an upload's bytes to a new file in a bucket's temporary folder,

@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 import Dispatch
 import Foundation
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
 
 /// Runs one synchronous invocation on a thread of its own, as `BlockingIO`

@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 
 extension LocalFunctions {
     /// The most functions one page lists (and the default page size), as Lambda's.

@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

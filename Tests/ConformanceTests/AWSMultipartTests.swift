@@ -1,0 +1,139 @@
+import CloudKit
+import CloudKitTestSupport
+import Foundation
+import Testing
+
+/// S3 multipart upload against moto, read back with boto3: large files and
+/// streams arrive whole with their type and metadata, a failing body leaves
+/// no object and no upload behind, and a failed part is retried on its own.
+@Suite("S3 multipart upload against moto", .enabled(if: ProviderFixture.providers.contains("aws")))
+struct AWSMultipartTests {
+    /// 5 MiB parts from 5 MiB on, so a test moves little data.
+    static func open(_ endpoint: String, concurrency: Int = 3) async throws -> Cloud {
+        var options = ProviderFixture.awsOptions(endpoint: endpoint)
+        options["multipart_threshold_mb"] = "5"
+        options["multipart_part_size_mb"] = "5"
+        options["multipart_concurrency"] = String(concurrency)
+        return try await Cloud.load(provider: "aws", options: options, environment: ProviderFixture.environment)
+    }
+
+    static let mebibyte = 1 << 20
+
+    static func pattern(_ count: Int, seed: UInt8) -> Data {
+        Data((0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 31) ^ ($0 >> 11)) &+ seed })
+    }
+
+    /// What boto3 sees of an object: its ETag, content type, metadata and SHA-256.
+    static func botoHead(_ bucket: String, _ key: String, endpoint: String) throws -> [String: Any] {
+        let script = """
+            import boto3, hashlib, json, sys
+            s3 = boto3.client("s3")
+            head = s3.head_object(Bucket=sys.argv[1], Key=sys.argv[2])
+            body = s3.get_object(Bucket=sys.argv[1], Key=sys.argv[2])["Body"].read()
+            print(json.dumps({"etag": head["ETag"], "type": head["ContentType"], "metadata": head["Metadata"],
+                              "sha256": hashlib.sha256(body).hexdigest(), "size": len(body)}))
+            """
+        let outcome = try BotoRunner.python(script, [bucket, key], endpoint: endpoint)
+        guard outcome.status == 0, let json = try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any] else {
+            throw CloudError(.internal, "boto3 could not read \(bucket)/\(key): \(outcome.stderr)")
+        }
+        return json
+    }
+
+    static func sha256(_ data: Data) throws -> String {
+        let outcome = try ProgramRunner.run(ProgramRunner.which("sha256sum") ?? "/usr/bin/sha256sum", [], stdin: data)
+        return String(outcome.text.prefix(64))
+    }
+
+    @Test("a 12 MiB file goes up in three parts that boto3 reads back whole, with its type and metadata; progress reaches the total")
+    func fileInParts() async throws {
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        let cloud = try await Self.open(endpoint)
+        let bucket = ProviderFixture.uniqueBucket("mpu")
+        try await cloud.storage.createBucket(bucket)
+        let data = Self.pattern(12 * Self.mebibyte + 3, seed: 1)
+        let path = try ProviderFixture.temporaryDirectory("mpu") + "/big.bin"
+        try data.write(to: URL(fileURLWithPath: path))
+        let last = LockedCounter()
+        let info = try await cloud.storage.putObject(PutObjectRequest(
+            bucket: bucket, key: "big/file.bin", body: .file(path: path), contentType: "application/x-test", metadata: ["origin": "cloudkit"],
+            progress: { done, total in if done == total { last.advance(by: 1) } }))
+        #expect(info.size == Int64(data.count))
+        #expect(info.etag?.hasSuffix("-3\"") == true, "\(String(describing: info.etag))")
+        #expect(last.value >= 1, "progress never reached the total")
+        let boto = try Self.botoHead(bucket, "big/file.bin", endpoint: endpoint)
+        #expect(boto["etag"] as? String == info.etag)
+        #expect(boto["type"] as? String == "application/x-test")
+        #expect(boto["metadata"] as? [String: String] == ["origin": "cloudkit"])
+        #expect(boto["size"] as? Int == data.count)
+        #expect(boto["sha256"] as? String == (try Self.sha256(data)))
+        await cloud.close()
+    }
+
+    @Test("a stream of 11 MiB goes up in parts of 5, 5 and 1 MiB and reads back identical")
+    func streamInParts() async throws {
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        let cloud = try await Self.open(endpoint, concurrency: 1)
+        let bucket = ProviderFixture.uniqueBucket("mpu")
+        try await cloud.storage.createBucket(bucket)
+        let data = Self.pattern(11 * Self.mebibyte, seed: 2)
+        let info = try await cloud.storage.putObject(
+            PutObjectRequest(bucket: bucket, key: "streamed", body: .stream(length: Int64(data.count), reader: .over(data))))
+        #expect(info.etag?.hasSuffix("-3\"") == true)
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "streamed")).data == data)
+        await cloud.close()
+    }
+
+    @Test("a body that fails partway leaves neither an object nor an unfinished upload, and the old object stays")
+    func failedBodyAborts() async throws {
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        let cloud = try await Self.open(endpoint)
+        let bucket = ProviderFixture.uniqueBucket("mpu")
+        try await cloud.storage.createBucket(bucket)
+        _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "kept", body: .bytes(Data("old".utf8))))
+        struct Broken: Error {}
+        for key in ["kept", "never"] {
+            // Gives 7 MiB of a declared 12, then fails.
+            let given = LockedCounter()
+            let reader = BodyReader { buffer in
+                let start = given.take(buffer.count, limit: 7 * Self.mebibyte)
+                guard start < 7 * Self.mebibyte else { throw Broken() }
+                buffer.initializeMemory(as: UInt8.self, repeating: 0x42)
+                return min(buffer.count, 7 * Self.mebibyte - start)
+            }
+            do {
+                _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: key, body: .stream(length: Int64(12 * Self.mebibyte), reader: reader)))
+                Issue.record("a body that failed was stored as \(key)")
+            } catch {
+                #expect(error.kind == .cancelled, "\(error)")
+            }
+        }
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "kept")).data == Data("old".utf8))
+        let missing = await #expect(throws: CloudError.self) { _ = try await cloud.storage.headObject(bucket: bucket, key: "never") }
+        #expect(missing?.kind == .notFound)
+        let uploads = try BotoRunner.python(
+            "import boto3, sys\nprint(len(boto3.client('s3').list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", [bucket],
+            endpoint: endpoint)
+        #expect(uploads.text.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(uploads.stderr)")
+        await cloud.close()
+    }
+
+    @Test("a part that gets 503 SlowDown is sent again on its own and the object completes")
+    func failedPartIsRetried() async throws {
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        let proxy = try #require(AWSFaultRetryTests.proxy, "the fault proxy did not start")
+        let cloud = try await Self.open(proxy.endpoint)
+        let bucket = ProviderFixture.uniqueBucket("mpu")
+        try await cloud.storage.createBucket(bucket)
+        let data = Self.pattern(11 * Self.mebibyte, seed: 3)
+        let part2 = ["PUT /\(bucket)/retried?", "partNumber=2"]
+        try proxy.arm(part2, AWSFaultRetryTests.slowDown)
+        let info = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "retried", body: .bytes(data)))
+        #expect(info.etag?.hasSuffix("-3\"") == true)
+        #expect(try proxy.seen(part2) == 2)
+        #expect(try proxy.seen(["PUT /\(bucket)/retried?", "partNumber=1"]) == 1)
+        let boto = try Self.botoHead(bucket, "retried", endpoint: endpoint)
+        #expect(boto["sha256"] as? String == (try Self.sha256(data)))
+        await cloud.close()
+    }
+}
