@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -57,6 +58,28 @@ struct AWSFaultRetryTests {
         #expect(error?.retryable == true)
         #expect(try proxy.seen(["PUT /\(bucket)/once "]) == 1)
         await single.close()
+        await cloud.close()
+    }
+
+    @Test("S3: small file and stream bodies go signed with their SHA-256, and a stream is sent again after a 503")
+    func smallBodiesAreSignedAndReplayable() async throws {
+        let (cloud, proxy) = try await open()
+        let bucket = ProviderFixture.uniqueBucket("fault")
+        try await cloud.storage.createBucket(bucket)
+        let data = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        let path = try ProviderFixture.temporaryDirectory("fault") + "/body.bin"
+        try data.write(to: URL(fileURLWithPath: path))
+        _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "file", body: .file(path: path)))
+        #expect(try proxy.seen(["PUT /\(bucket)/file ", "sha256=UNSIGNED-PAYLOAD"]) == 0)
+        #expect(try proxy.seen(["PUT /\(bucket)/file ", "sha256="]) == 1)
+
+        try proxy.arm(["PUT /\(bucket)/stream "], Self.slowDown)
+        _ = try await cloud.storage.putObject(
+            PutObjectRequest(bucket: bucket, key: "stream", body: .stream(length: Int64(data.count), reader: .over(data))))
+        #expect(try proxy.seen(["PUT /\(bucket)/stream "]) == 2)
+        #expect(try proxy.seen(["PUT /\(bucket)/stream ", "sha256=UNSIGNED-PAYLOAD"]) == 0)
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "stream")).data == data)
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "file")).data == data)
         await cloud.close()
     }
 

@@ -8,7 +8,8 @@ import Foundation
 /// halfway (the service ran it; the client cannot know).
 ///
 /// Faults are armed with `arm` and match a request when every one of the
-/// given substrings is in `"<METHOD> <path> <X-Amz-Target> <body>"`, so
+/// given substrings is in
+/// `"<METHOD> <path> <X-Amz-Target> sha256=<x-amz-content-sha256> <body>"`, so
 /// parallel tests that use their own bucket, queue or table names never take
 /// each other's faults. `seen` counts the matching requests, faulted or not.
 struct FaultProxy {
@@ -89,7 +90,8 @@ struct FaultProxy {
                 body = self.read_body()
                 if self.path.startswith("/__"):
                     return self.control(body)
-                description = " ".join([self.command, self.path, self.headers.get("X-Amz-Target", ""), body[:4096].decode("utf-8", "replace")])
+                description = " ".join([self.command, self.path, self.headers.get("X-Amz-Target", ""),
+                                        "sha256=" + self.headers.get("x-amz-content-sha256", ""), body[:4096].decode("utf-8", "replace")])
                 fault = None
                 with lock:
                     seen.append(description)

@@ -7,8 +7,10 @@ import Foundation
 /// Object storage on Amazon S3 (REST-XML, SigV4), implementing `ObjectStorage`.
 ///
 /// Every request is signed just before it is sent (and again on a retry),
-/// with credentials from the chain. In-memory bodies are signed with their
-/// SHA-256; files and streams use `UNSIGNED-PAYLOAD` so they stream in bounded memory.
+/// with credentials from the chain. Bodies are signed with their SHA-256:
+/// small files and streams are read into memory first, large ones go in
+/// parts (`S3Client+Multipart`); only a body larger than both limits
+/// streams as `UNSIGNED-PAYLOAD`.
 public final class S3Client: ObjectStorage {
     let transport: CurlTransport
     let credentials: any CredentialProvider
@@ -143,11 +145,30 @@ public final class S3Client: ObjectStorage {
             size = bytes.int64Value
         }
         if multipart.usesParts(forSize: size) { return try await putInParts(request, size: size) }
+        if size <= Self.bufferedBodyLimit, let buffered = try await bufferedBody(request.body, size: size) { call.body = .bytes(buffered) }
         let response = try await send(call)
         return ObjectInfo(
             bucket: request.bucket, key: request.key, size: size, etag: response.headers.first(named: "ETag"),
             contentType: request.contentType ?? "binary/octet-stream", lastModified: nil,
             metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }))
+    }
+
+    /// File and stream bodies up to this size are read into memory before a
+    /// single PUT, so they are signed with their SHA-256 (S3 then refuses a
+    /// body damaged on the way) and can be sent again on a retry. Larger ones
+    /// go in parts, or stream as `UNSIGNED-PAYLOAD` when the multipart
+    /// threshold was raised above this.
+    static let bufferedBodyLimit: Int64 = 16 << 20
+
+    /// The whole of a file or stream `body` of `size` bytes; nil for bytes already in memory.
+    func bufferedBody(_ body: BodySource, size: Int64) async throws(CloudError) -> Data? {
+        if case .bytes = body { return nil }
+        return try await BlockingIO.run { _ throws(CloudError) in
+            let reader = try S3PartReader(body, length: size)
+            let data = try reader.next(Int(size))
+            try reader.finish()
+            return data
+        }
     }
 
     public func getObject(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
