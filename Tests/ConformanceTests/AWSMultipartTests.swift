@@ -118,6 +118,35 @@ struct AWSMultipartTests {
         await cloud.close()
     }
 
+    @Test("an object past the threshold is copied in parts (UploadPartCopy) with its type and metadata; a small one in one CopyObject")
+    func copyInParts() async throws {
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        let cloud = try await Self.open(endpoint)
+        let bucket = ProviderFixture.uniqueBucket("mpu")
+        try await cloud.storage.createBucket(bucket)
+        let data = Self.pattern(12 * Self.mebibyte + 7, seed: 4)
+        _ = try await cloud.storage.putObject(PutObjectRequest(
+            bucket: bucket, key: "source", body: .bytes(data), contentType: "video/x-test", metadata: ["take": "2"]))
+        let copied = try await cloud.storage.copyObject(CopyObjectRequest(sourceBucket: bucket, sourceKey: "source", bucket: bucket, key: "copy"))
+        #expect(copied.size == Int64(data.count))
+        #expect(copied.etag?.hasSuffix("-3\"") == true, "\(String(describing: copied.etag))")
+        let boto = try Self.botoHead(bucket, "copy", endpoint: endpoint)
+        #expect(boto["etag"] as? String == copied.etag)
+        #expect(boto["type"] as? String == "video/x-test")
+        #expect(boto["metadata"] as? [String: String] == ["take": "2"])
+        #expect(boto["sha256"] as? String == (try Self.sha256(data)))
+
+        _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "small", body: .bytes(Data("small".utf8))))
+        let small = try await cloud.storage.copyObject(CopyObjectRequest(sourceBucket: bucket, sourceKey: "small", bucket: bucket, key: "small-copy"))
+        #expect(small.etag?.contains("-") == false)
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "small-copy")).data == Data("small".utf8))
+        let missing = await #expect(throws: CloudError.self) {
+            _ = try await cloud.storage.copyObject(CopyObjectRequest(sourceBucket: bucket, sourceKey: "absent", bucket: bucket, key: "x"))
+        }
+        #expect(missing?.kind == .notFound)
+        await cloud.close()
+    }
+
     @Test("a part that gets 503 SlowDown is sent again on its own and the object completes")
     func failedPartIsRetried() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)

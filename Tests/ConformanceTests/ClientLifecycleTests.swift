@@ -50,7 +50,7 @@ struct ClientLifecycleTests {
         let started = Date()
         await cloud.close()
         #expect(await call.value == .cancelled)
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) < 20, "closing did not cancel a request to a server that never answers")
         var afterClose: CloudErrorKind?
         do {
             _ = try await storage.headObject(bucket: "never-answers", key: "k")

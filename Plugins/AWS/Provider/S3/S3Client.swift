@@ -215,6 +215,8 @@ public final class S3Client: ObjectStorage {
     public func copyObject(_ request: CopyObjectRequest) async throws(CloudError) -> ObjectInfo {
         try validate(bucket: request.sourceBucket, key: request.sourceKey)
         try validate(bucket: request.bucket, key: request.key)
+        let sourceInfo = try await headObject(bucket: request.sourceBucket, key: request.sourceKey)
+        if multipart.usesParts(forSize: sourceInfo.size) { return try await copyInParts(request, source: sourceInfo) }
         let source = SigV4Signer.encodePath("/\(request.sourceBucket)/\(request.sourceKey)")
         let response = try await send(Call(method: "PUT", bucket: request.bucket, key: request.key, headers: [HTTPHeader("x-amz-copy-source", source)]))
         // A copy can fail after S3 has answered 200: the error is then in the body.

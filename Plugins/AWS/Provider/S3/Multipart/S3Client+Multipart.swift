@@ -16,131 +16,43 @@ extension S3Client {
     func putInParts(_ request: PutObjectRequest, size: Int64) async throws(CloudError) -> ObjectInfo {
         let partSize = try multipart.partSize(forSize: size)
         let reader = try S3PartReader(request.body, length: size)
-        let uploadID = try await createUpload(request)
+        let upload = try await createUpload(bucket: request.bucket, key: request.key, contentType: request.contentType, metadata: request.metadata)
         logger.debug("S3 multipart upload of \(request.bucket)/\(request.key): \(size) bytes in parts of \(partSize)")
+        let progress = request.progress.map { PartProgress(total: size, report: $0) }
         do {
-            let etags = try await uploadParts(request, uploadID: uploadID, reader: reader, size: size, partSize: partSize)
+            let count = Int((size + partSize - 1) / partSize)
+            let etags = try await S3PartScheduler.run(
+                count: count, concurrency: multipart.concurrency,
+                prepare: { part throws(CloudError) -> Data in
+                    let length = Int(min(partSize, size - Int64(part - 1) * partSize))
+                    return try await BlockingIO.run { flag throws(CloudError) in
+                        try flag.check()
+                        return try reader.next(length)
+                    }
+                },
+                send: { part, data throws(CloudError) -> String in
+                    try await self.uploadPart(upload, number: part, data: data, progress: progress)
+                })
             try await BlockingIO.run { _ throws(CloudError) in try reader.finish() }
-            let etag = try await completeUpload(request, uploadID: uploadID, etags: etags)
+            let etag = try await completeUpload(upload, etags: etags)
             return ObjectInfo(
                 bucket: request.bucket, key: request.key, size: size, etag: etag, contentType: request.contentType ?? "binary/octet-stream",
                 lastModified: nil,
                 metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }))
         } catch {
-            await abortUpload(request, uploadID: uploadID)
+            await abortUpload(upload)
             throw error
         }
     }
 
-    /// `CreateMultipartUpload`, carrying the object's content type and metadata; the upload id.
-    private func createUpload(_ request: PutObjectRequest) async throws(CloudError) -> String {
-        var call = Call(method: "POST", bucket: request.bucket, key: request.key, query: [QueryItem("uploads", "")])
-        if let contentType = request.contentType { call.headers.append(HTTPHeader("Content-Type", contentType)) }
-        for (name, value) in request.metadata.sorted(by: { $0.key < $1.key }) {
-            call.headers.append(HTTPHeader("x-amz-meta-\(name.lowercased())", value))
-        }
-        let response = try await send(call)
-        guard let uploadID = try XMLTree.parse(response.body).text("UploadId"), !uploadID.isEmpty else {
-            throw .internal("CreateMultipartUpload returned no UploadId")
-        }
-        return uploadID
-    }
-
-    /// Reads and sends every part, at most `multipart.concurrency` at once; part number → ETag.
-    private func uploadParts(
-        _ request: PutObjectRequest, uploadID: String, reader: S3PartReader, size: Int64, partSize: Int64
-    ) async throws(CloudError) -> [Int: String] {
-        let progress = request.progress.map { PartProgress(total: size, report: $0) }
-        let concurrency = multipart.concurrency
-        let outcome: Result<[Int: String], CloudError> = await withTaskGroup(of: Result<(Int, String), CloudError>.self) { group in
-            var etags: [Int: String] = [:]
-            var failure: CloudError?
-            var running = 0
-            var offset: Int64 = 0
-            var number = 0
-            func record(_ finished: Result<(Int, String), CloudError>) {
-                running -= 1
-                switch finished {
-                case .success(let (part, etag)): etags[part] = etag
-                case .failure(let error):
-                    if failure == nil { failure = error }
-                    group.cancelAll()
-                }
-            }
-            while offset < size, failure == nil {
-                if running == concurrency, let finished = await group.next() { record(finished) }
-                guard failure == nil else { break }
-                number += 1
-                let part = number
-                let count = Int(min(partSize, size - offset))
-                offset += Int64(count)
-                let data: Data
-                do throws(CloudError) {
-                    data = try await BlockingIO.run { flag throws(CloudError) in
-                        try flag.check()
-                        return try reader.next(count)
-                    }
-                } catch {
-                    failure = error
-                    break
-                }
-                running += 1
-                group.addTask {
-                    do throws(CloudError) {
-                        return .success((part, try await self.uploadPart(request, uploadID: uploadID, number: part, data: data, progress: progress)))
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-            }
-            while let finished = await group.next() { record(finished) }
-            if let failure { return .failure(failure) }
-            if Task.isCancelled { return .failure(CloudError(.cancelled, "the upload was cancelled")) }
-            return .success(etags)
-        }
-        return try outcome.get()
-    }
-
-    /// `UploadPart` number `number`; its ETag.
-    private func uploadPart(
-        _ request: PutObjectRequest, uploadID: String, number: Int, data: Data, progress: PartProgress?
-    ) async throws(CloudError) -> String {
+    /// `UploadPart` number `number`, signed with its SHA-256; its ETag.
+    private func uploadPart(_ upload: S3MultipartUpload, number: Int, data: Data, progress: PartProgress?) async throws(CloudError) -> String {
         var report: ProgressHandler?
         if let progress { report = { done, _ in progress.update(part: number, done: done) } }
-        let call = Call(
-            method: "PUT", bucket: request.bucket, key: request.key,
-            query: [QueryItem("partNumber", String(number)), QueryItem("uploadId", uploadID)], body: .bytes(data), progress: report)
+        let call = Call(method: "PUT", bucket: upload.bucket, key: upload.key, query: upload.query(part: number), body: .bytes(data), progress: report)
         let response = try await send(call)
         guard let etag = response.headers.first(named: "ETag") else { throw .internal("UploadPart \(number) returned no ETag") }
         return etag
-    }
-
-    /// `CompleteMultipartUpload`; the object's ETag.
-    private func completeUpload(_ request: PutObjectRequest, uploadID: String, etags: [Int: String]) async throws(CloudError) -> String? {
-        var call = Call(
-            method: "POST", bucket: request.bucket, key: request.key, query: [QueryItem("uploadId", uploadID)],
-            body: .bytes(S3CompleteUpload.body(etags)))
-        call.headers.append(HTTPHeader("Content-Type", "application/xml"))
-        let response = try await send(call)
-        return try S3CompleteUpload.etag(from: response.body)
-    }
-
-    /// `AbortMultipartUpload`, even when the calling task was cancelled; a
-    /// failure is logged (S3 keeps the parts until a lifecycle rule removes them).
-    private func abortUpload(_ request: PutObjectRequest, uploadID: String) async {
-        let call = Call(method: "DELETE", bucket: request.bucket, key: request.key, query: [QueryItem("uploadId", uploadID)])
-        // A new task is not cancelled with the caller, so the abort is still sent.
-        let abort = Task { () async -> CloudError? in
-            do throws(CloudError) {
-                _ = try await self.send(call)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let error = await abort.value {
-            logger.warning("could not abort multipart upload \(uploadID) of \(request.bucket)/\(request.key): \(error.message)")
-        }
     }
 }
 

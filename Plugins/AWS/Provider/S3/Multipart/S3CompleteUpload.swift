@@ -2,7 +2,7 @@ import CloudKitModel
 import Foundation
 
 /// The XML of S3's multipart upload calls: the body of
-/// `CompleteMultipartUpload` and what its reply means.
+/// `CompleteMultipartUpload` and what its reply (or `UploadPartCopy`'s) means.
 enum S3CompleteUpload {
     /// `<CompleteMultipartUpload>` listing `etags` (part number → ETag) in part order.
     static func body(_ etags: [Int: String]) -> Data {
@@ -14,8 +14,8 @@ enum S3CompleteUpload {
         return Data(xml.utf8)
     }
 
-    /// The object's ETag from a `CompleteMultipartUpload` reply. S3 may
-    /// answer 200 and still report an `<Error>` in the body (the upload
+    /// The ETag in a `CompleteMultipartUpload` or `UploadPartCopy` reply.
+    /// S3 may answer 200 and still report an `<Error>` in the body (the work
     /// failed while the connection was held open): that is an error here.
     static func etag(from reply: Data) throws(CloudError) -> String? {
         let tree = try XMLTree.parse(reply)

@@ -1,0 +1,56 @@
+import CloudKit
+import Foundation
+import Testing
+
+/// The README's Swift example, statement for statement, on a fresh local
+/// root: if an API it shows changes, this stops compiling.
+@Suite("README Swift example")
+struct ReadmeExampleTests {
+    @Test("the README's Swift example runs on the local provider and does what its comments say")
+    func readmeExample() async throws {
+        let root = try ProviderFixture.temporaryDirectory("readme")
+        try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
+        let resize = "\(root)/functions/resize"
+        try "#!/bin/sh\necho '{\"errorMessage\":\"not an image\",\"errorType\":\"BadInput\"}' >&2\nexit 1\n"
+            .write(toFile: resize, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: resize)
+        try Data("not really a cat".utf8).write(to: URL(fileURLWithPath: "\(root)/cat.jpg"))
+
+        let cloud = try await Cloud.load(provider: "local", options: ["root": root], environment: ProviderFixture.environment)
+        try await cloud.storage.createBucket("photos")
+        try await cloud.kv.createTable(TableSpec(table: "events", partitionKey: KeyAttribute("user"), sortKey: KeyAttribute("ts", .number)))
+        try await cloud.kv.putItem(PutItemRequest(table: "events", item: try KVJSON.item(#"{"user":"ann","ts":1,"n":12.50}"#), condition: .ifAbsent))
+        let page = try await cloud.kv.query(QueryRequest(table: "events", partition: .string("ann"), sort: .greaterOrEqual(.number(try KVNumber("1")))))
+        #expect(page.items.count == 1)
+        let info = try await cloud.storage.putObject(PutObjectRequest(
+            bucket: "photos", key: "cat.jpg", body: .file(path: "\(root)/cat.jpg"), contentType: "image/jpeg"))
+        let object = try await cloud.storage.getObject(GetObjectRequest(bucket: "photos", key: "cat.jpg"))
+        #expect(object.data == Data("not really a cat".utf8))
+        #expect(info.size == 16)
+        var missingCode: String?
+        do {
+            _ = try await cloud.storage.headObject(bucket: "photos", key: "missing")
+        } catch {
+            guard error.kind == .notFound else { throw error }
+            missingCode = error.code
+        }
+        #expect(missingCode == "NoSuchKey")
+
+        _ = try await cloud.queues.createQueue(QueueSpec(name: "jobs", visibilityTimeout: 60))
+        _ = try await cloud.pubsub.createTopic(TopicSpec(name: "uploads"))
+        _ = try await cloud.pubsub.subscribe(SubscribeRequest(topic: "uploads", queue: "jobs", rawDelivery: true))
+        _ = try await cloud.pubsub.publish(PublishRequest(topic: "uploads", message: "cat.jpg", attributes: ["size": .number("1024")]))
+        var bodies: [String] = []
+        for message in try await cloud.queues.receive(ReceiveRequest(queue: "jobs", maxMessages: 10, waitSeconds: 5)) {
+            bodies.append(message.body)
+            #expect(message.attributes["size"] == .number("1024"))
+            try await cloud.queues.acknowledge(queue: "jobs", receiptHandle: message.receiptHandle)
+        }
+        #expect(bodies == ["cat.jpg"])
+
+        let result = try await cloud.functions.invoke(InvokeRequest(function: "resize", payload: Data(#"{"key":"cat.jpg"}"#.utf8)))
+        #expect(result.functionError == "Handled")
+        #expect(String(decoding: result.payload, as: UTF8.self) == #"{"errorMessage":"not an image","errorType":"BadInput"}"#)
+        await cloud.close()
+    }
+}
