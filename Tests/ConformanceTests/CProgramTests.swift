@@ -66,11 +66,17 @@ struct CProgramTests {
         try run("abi_function", provider: provider, target: function, root: root)
     }
 
+    @Test("a hostile C program's NULL, invalid and out-of-range arguments each complete once with invalid argument, without a crash",
+          arguments: ProviderFixture.providers)
+    func cHostileProgram(provider: String) throws {
+        try run("abi_hostile", provider: provider, target: nil)
+    }
+
     /// Compiles and runs one C program against `provider`, naming its bucket or table `target`.
-    func run(_ name: String, provider: String, target: String, root: String? = nil) throws {
+    func run(_ name: String, provider: String, target: String?, root: String? = nil) throws {
         let program = try Self.compile(name)
         let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
-        var arguments = [library, target]
+        var arguments = [library] + (target.map { [$0] } ?? [])
         switch provider {
         case "local": arguments.append("root=\(try root ?? ProviderFixture.temporaryDirectory("croot"))")
         case "aws":
