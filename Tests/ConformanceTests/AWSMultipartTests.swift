@@ -147,6 +147,50 @@ struct AWSMultipartTests {
         await cloud.close()
     }
 
+    @Test("a 12 MiB object comes down in three ranged GETs pinned to its ETag, to memory and to a file; small and empty objects take one")
+    func rangedDownloads() async throws {
+        let proxy = try #require(AWSFaultRetryTests.proxy, "the fault proxy did not start")
+        let cloud = try await Self.open(proxy.endpoint)
+        let bucket = ProviderFixture.uniqueBucket("mpu")
+        try await cloud.storage.createBucket(bucket)
+        let data = Self.pattern(12 * Self.mebibyte + 5, seed: 5)
+        let put = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "big", body: .bytes(data)))
+        let etag = try #require(put.etag)
+        let whole = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "big"))
+        #expect(whole.data == data)
+        #expect(whole.info.size == Int64(data.count))
+        #expect(try proxy.seen(["GET /\(bucket)/big ", "range=bytes="]) == 3)
+        #expect(try proxy.seen(["GET /\(bucket)/big ", "if-match=\(etag)"]) == 2)
+
+        let folder = try ProviderFixture.temporaryDirectory("download")
+        let reached = LockedCounter()
+        _ = try await cloud.storage.getObject(GetObjectRequest(
+            bucket: bucket, key: "big", sink: .file(path: "\(folder)/big.bin"),
+            progress: { done, total in if done == total && total == Int64(data.count) { reached.advance(by: 1) } }))
+        #expect(FileManager.default.contents(atPath: "\(folder)/big.bin") == data)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["big.bin"], "a temporary file was left")
+        #expect(reached.value >= 1)
+
+        _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "small", body: .bytes(Data("tiny".utf8))))
+        _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "empty", body: .bytes(Data())))
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "small")).data == Data("tiny".utf8))
+        #expect(try proxy.seen(["GET /\(bucket)/small "]) == 1)
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "empty")).data == Data())
+        _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "empty", sink: .file(path: "\(folder)/empty.bin")))
+        #expect(FileManager.default.contents(atPath: "\(folder)/empty.bin") == Data())
+
+        // A part refused as if the object had changed fails the download and leaves no file behind.
+        try proxy.arm(["GET /\(bucket)/big ", "range=bytes=\(5 * Self.mebibyte)-"], .reply(
+            status: 412, body: "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>",
+            contentType: "application/xml"))
+        let changed = await #expect(throws: CloudError.self) {
+            _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "big", sink: .file(path: "\(folder)/changed.bin")))
+        }
+        #expect(changed?.kind == .preconditionFailed)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["big.bin", "empty.bin"])
+        await cloud.close()
+    }
+
     @Test("a part that gets 503 SlowDown is sent again on its own and the object completes")
     func failedPartIsRetried() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)

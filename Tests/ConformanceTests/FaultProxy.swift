@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Faults are armed with `arm` and match a request when every one of the
 /// given substrings is in
-/// `"<METHOD> <path> <X-Amz-Target> sha256=<x-amz-content-sha256> <body>"`, so
+/// `"<METHOD> <path> <X-Amz-Target> sha256=<…> range=<Range> if-match=<If-Match> <body>"`, so
 /// parallel tests that use their own bucket, queue or table names never take
 /// each other's faults. `seen` counts the matching requests, faulted or not.
 struct FaultProxy {
@@ -91,7 +91,8 @@ struct FaultProxy {
                 if self.path.startswith("/__"):
                     return self.control(body)
                 description = " ".join([self.command, self.path, self.headers.get("X-Amz-Target", ""),
-                                        "sha256=" + self.headers.get("x-amz-content-sha256", ""), body[:4096].decode("utf-8", "replace")])
+                                        "sha256=" + self.headers.get("x-amz-content-sha256", ""), "range=" + self.headers.get("Range", ""),
+                                        "if-match=" + self.headers.get("If-Match", ""), body[:4096].decode("utf-8", "replace")])
                 fault = None
                 with lock:
                     seen.append(description)

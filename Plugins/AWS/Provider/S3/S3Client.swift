@@ -173,6 +173,10 @@ public final class S3Client: ObjectStorage {
 
     public func getObject(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
         try validate(bucket: request.bucket, key: request.key)
+        if request.range == nil {
+            if case .stream = request.sink { return try await getWhole(request) }
+            return try await getInParts(request)
+        }
         var call = Call(method: "GET", bucket: request.bucket, key: request.key, sink: request.sink, progress: request.progress)
         if let range = request.range { call.headers.append(HTTPHeader("Range", range.httpHeaderValue)) }
         let response = try await send(call)

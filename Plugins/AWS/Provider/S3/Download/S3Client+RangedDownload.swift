@@ -1,0 +1,102 @@
+import AWSAuth
+import AWSHTTP
+import CloudKitModel
+import CloudKitProviderSupport
+import Foundation
+
+/// Whole-object downloads to memory or a file in ranged parts, as the AWS
+/// CLI and the CRT do: the first request asks for the first part only, so a
+/// small object still takes one GET; a larger one brings the rest in
+/// parallel (`multipart.partSize` each, `multipart.concurrency` at once),
+/// every part pinned to the first reply's ETag with `If-Match`, so an object
+/// replaced mid-download fails (`precondition failed`) instead of mixing
+/// versions. Stream sinks need the bytes in order and keep a single GET.
+extension S3Client {
+    /// Downloads the whole of `request`'s object (`request.range` is nil, the sink is memory or a file).
+    func getInParts(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
+        let partSize = multipart.partSize
+        var first = Call(method: "GET", bucket: request.bucket, key: request.key)
+        first.headers.append(HTTPHeader("Range", "bytes=0-\(partSize - 1)"))
+        let response: HTTPResponse
+        do {
+            response = try await send(first)
+        } catch {
+            // An empty object has no byte 0: S3 answers 416. Ask for it whole.
+            guard error.httpStatus == 416 else { throw error }
+            return try await getWhole(request)
+        }
+        let info = info(bucket: request.bucket, key: request.key, headers: response.headers)
+        let total = info.size
+        guard response.status == 206, Int64(response.body.count) < total else {
+            // The whole object came back in the first reply.
+            request.progress?(Int64(response.body.count), Int64(response.body.count))
+            return try await deliver(response.body, info: info, to: request.sink)
+        }
+        let target = try S3DownloadTarget(request.sink, total: total)
+        let progress = request.progress.map { PartProgress(total: total, report: $0) }
+        do {
+            try await write(response.body, at: 0, to: target)
+            progress?.update(part: 1, done: Int64(response.body.count))
+            let firstLength = Int64(response.body.count)
+            let count = 1 + Int((total - firstLength + partSize - 1) / partSize)
+            _ = try await S3PartScheduler.run(
+                count: count - 1, concurrency: multipart.concurrency,
+                prepare: { index throws(CloudError) -> ClosedRange<Int64> in
+                    let start = firstLength + Int64(index - 1) * partSize
+                    return start...(min(start + partSize, total) - 1)
+                },
+                send: { index, range throws(CloudError) -> String in
+                    let data = try await self.getRange(request, range: range, etag: info.etag)
+                    try await self.write(data, at: range.lowerBound, to: target)
+                    progress?.update(part: index + 1, done: Int64(data.count))
+                    return ""
+                })
+            let data = try await BlockingIO.run { _ throws(CloudError) in try target.finish() }
+            return GetObjectResult(info: info, data: data)
+        } catch {
+            target.discard()
+            throw error
+        }
+    }
+
+    /// One GET of the whole object into the request's sink.
+    func getWhole(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
+        let call = Call(method: "GET", bucket: request.bucket, key: request.key, sink: request.sink, progress: request.progress)
+        let response = try await send(call)
+        let info = info(bucket: request.bucket, key: request.key, headers: response.headers)
+        if case .memory = request.sink { return GetObjectResult(info: info, data: response.body) }
+        return GetObjectResult(info: info, data: nil)
+    }
+
+    /// `range` of the object, pinned to `etag`; exactly that many bytes.
+    private func getRange(_ request: GetObjectRequest, range: ClosedRange<Int64>, etag: String?) async throws(CloudError) -> Data {
+        var call = Call(method: "GET", bucket: request.bucket, key: request.key)
+        call.headers.append(HTTPHeader("Range", "bytes=\(range.lowerBound)-\(range.upperBound)"))
+        if let etag { call.headers.append(HTTPHeader("If-Match", etag)) }
+        let response = try await send(call)
+        guard response.status == 206, Int64(response.body.count) == Int64(range.count) else {
+            throw CloudError(
+                .internal, "S3 answered bytes \(range.lowerBound)-\(range.upperBound) with status \(response.status) and \(response.body.count) bytes",
+                code: "IncompleteBody", retryable: true)
+        }
+        return response.body
+    }
+
+    private func write(_ data: Data, at offset: Int64, to target: S3DownloadTarget) async throws(CloudError) {
+        try await BlockingIO.run { _ throws(CloudError) in try target.write(data, at: offset) }
+    }
+
+    /// A body already in memory, handed to the sink the way a single GET would.
+    private func deliver(_ body: Data, info: ObjectInfo, to sink: BodySink) async throws(CloudError) -> GetObjectResult {
+        if case .memory = sink { return GetObjectResult(info: info, data: body) }
+        let target = try S3DownloadTarget(sink, total: Int64(body.count))
+        do {
+            try await write(body, at: 0, to: target)
+            _ = try await BlockingIO.run { _ throws(CloudError) in try target.finish() }
+        } catch {
+            target.discard()
+            throw error
+        }
+        return GetObjectResult(info: info, data: nil)
+    }
+}
