@@ -53,8 +53,11 @@ extern "C" {
 
 /** Bumped on any incompatible change; a host refuses another major. */
 #define CK_ABI_VERSION_MAJOR 1
-/** Bumped when members or tables are appended. 1.1 added ck_provider.identity. */
-#define CK_ABI_VERSION_MINOR 1
+/**
+ * Bumped when members or tables are appended. 1.1 added ck_provider.identity;
+ * 1.2 added ck_provider.cancel.
+ */
+#define CK_ABI_VERSION_MINOR 2
 
 /** The one symbol a provider exports. */
 #define CK_PROVIDER_INIT_SYMBOL "cloudkit_provider_init"
@@ -798,6 +801,17 @@ typedef struct ck_provider {
      * the credential source used. Never contains a secret. May be NULL.
      */
     void (*identity)(ck_client *client, ck_string_fn done, void *user_data);
+    /**
+     * Since 1.2 (check with CK_HAS_MEMBER): cancels the calls in flight on
+     * `client` that were started with this `user_data`. Each still completes
+     * exactly once — with CK_ERR_CANCELLED unless it finished first — on
+     * any thread, possibly before `cancel` returns; work it started (an
+     * HTTP transfer, a local function's process) is stopped. Calls that have
+     * completed, and a `user_data` the provider does not know, are left
+     * alone, so a host must not cancel with a `user_data` it has since
+     * reused for another call. Thread-safe; never blocks. May be NULL.
+     */
+    void (*cancel)(ck_client *client, void *user_data);
 } ck_provider;
 
 /**

@@ -64,7 +64,7 @@ public final class Cloud: Sendable {
     /// provider of ABI 1.1 or later; never contains a secret.
     public func identity() async throws(CloudError) -> JSONValue {
         let table = provider.table
-        guard table.pointee.struct_size >= MemoryLayout<ck_provider>.size, let entry = table.pointee.identity else {
+        guard ABIMembers.has(table, \.identity), let entry = table.pointee.identity else {
             throw CloudError(.unsupported, "provider \(provider.name) cannot describe its identity")
         }
         let handle = try client.current()
@@ -132,6 +132,16 @@ final class ClientHandle: @unchecked Sendable {
         defer { lock.unlock() }
         guard let pointer else { throw CloudError(.cancelled, "the client is closed") }
         return pointer
+    }
+
+    /// Cancels the calls started with `userData` (ABI 1.2 `cancel`; nothing
+    /// when the provider lacks it or the client is closed). Runs under the
+    /// lock, so `close` cannot free the client during it; `cancel` never blocks.
+    func cancel(_ userData: UnsafeMutableRawPointer) {
+        guard ABIMembers.has(library.table, \.cancel), let entry = library.table.pointee.cancel else { return }
+        lock.withLock {
+            if let pointer { entry(pointer, userData) }
+        }
     }
 
     /// Takes the pointer out, so exactly one closer gets it.

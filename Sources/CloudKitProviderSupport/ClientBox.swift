@@ -14,6 +14,8 @@ final class ClientBox: Sendable {
         var closed = false
         var nextID: UInt64 = 0
         var inFlight: [UInt64: Task<Void, Never>] = [:]
+        /// The calls in flight for each host `user_data` (`cancel` looks them up).
+        var byKey: [UInt: Set<UInt64>] = [:]
     }
 
     private let state = Mutex(State())
@@ -38,13 +40,16 @@ final class ClientBox: Sendable {
     /// Runs `operation` on the Swift concurrency pool and hands its result to
     /// `complete` exactly once — with `cancelled` when the client is (or gets)
     /// closed first.
+    /// `key` is the host's `user_data`, by which `cancel` finds the call.
     func start<T: Sendable>(
+        key: UInt = 0,
         _ operation: @escaping @Sendable (ClientBox) async throws(CloudError) -> T,
         complete: @escaping @Sendable (Result<T, CloudError>) -> Void
     ) {
         let id: UInt64? = state.withLock { state in
             guard !state.closed else { return nil }
             state.nextID += 1
+            state.byKey[key, default: []].insert(state.nextID)
             return state.nextID
         }
         guard let id else {
@@ -59,11 +64,21 @@ final class ClientBox: Sendable {
                 do throws(CloudError) {
                     result = .success(try await operation(self))
                 } catch {
-                    result = .failure(Task.isCancelled ? CloudError(.cancelled, "the client was closed while the call was in flight") : error)
+                    result = .failure(Task.isCancelled ? CloudError(.cancelled, "the call was cancelled (or its client closed) while in flight") : error)
                 }
+                // Forgotten by `cancel` first, so a cancel racing the
+                // completion can never reach a later call with the same key.
+                self.forget(id, key: key)
                 complete(result)
                 self.finish(id)
             }
+        }
+    }
+
+    private func forget(_ id: UInt64, key: UInt) {
+        state.withLock { state in
+            state.byKey[key]?.remove(id)
+            if state.byKey[key]?.isEmpty == true { state.byKey[key] = nil }
         }
     }
 
@@ -73,6 +88,15 @@ final class ClientBox: Sendable {
             return state.closed
         }
         if wasClosing { drained.signal() }
+    }
+
+    /// Cancels the calls in flight that were started with `key`; each then
+    /// completes with `cancelled` (unless it finished first). Never blocks.
+    func cancel(key: UInt) {
+        let tasks: [Task<Void, Never>] = state.withLock { state in
+            (state.byKey[key] ?? []).compactMap { state.inFlight[$0] }
+        }
+        for task in tasks { task.cancel() }
     }
 
     /// Refuses new operations, cancels those in flight and waits until each

@@ -39,7 +39,7 @@ enum FunctionsTable {
 
     static let invoke: @convention(c) (Client, UnsafePointer<ck_invoke_request>?, ck_invoke_fn?, UserData) -> Void = { client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in try FunctionsTable.request(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try FunctionsTable.request(request) },
                            operation: { box, request throws(CloudError) in try await box.functions().invoke(request) },
                            deliver: { result in
                                let arena = CArena()
@@ -62,7 +62,7 @@ enum FunctionsTable {
 
     static let getFunction: @convention(c) (Client, CString, CString, ck_function_info_fn?, UserData) -> Void = { client, function, qualifier, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in (try CInput.string(function, "function"), try CInput.optionalString(qualifier, "qualifier")) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try CInput.string(function, "function"), try CInput.optionalString(qualifier, "qualifier")) },
                            operation: { box, input throws(CloudError) in try await box.functions().getFunction(input.0, qualifier: input.1) },
                            deliver: { result in
                                let arena = CArena()
@@ -72,7 +72,7 @@ enum FunctionsTable {
 
     static let listFunctions: @convention(c) (Client, CString, Int32, ck_functions_fn?, UserData) -> Void = { client, token, maxItems, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in
                                (try CInput.optionalString(token, "page_token"), maxItems == 0 ? nil : Int(maxItems))
                            },
                            operation: { box, input throws(CloudError) in try await box.functions().listFunctions(pageToken: input.0, maxItems: input.1) },

@@ -45,63 +45,63 @@ enum KVTable {
 
     static let createTable: @convention(c) (Client, UnsafePointer<ck_kv_table_spec>?, ck_done_fn?, UserData) -> Void = {
         client, spec, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.tableSpec(spec) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.tableSpec(spec) },
                            operation: { box, spec throws(CloudError) in try await box.kv().createTable(spec) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let deleteTable: @convention(c) (Client, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = {
         client, table, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(table, "table") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(table, "table") },
                            operation: { box, table throws(CloudError) in try await box.kv().deleteTable(table) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let putItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.put(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.put(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().putItem(request) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let getItem: @convention(c) (Client, UnsafePointer<ck_kv_get_request>?, ck_kv_item_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.get(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.get(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().getItem(request) },
                            deliver: item(callback, userData))
     }
 
     static let deleteItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.delete(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.delete(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().deleteItem(request) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let updateItem: @convention(c) (Client, UnsafePointer<ck_kv_update_request>?, ck_kv_item_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.update(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.update(request) },
                            operation: { box, request throws(CloudError) -> KVItem? in try await box.kv().updateItem(request) },
                            deliver: item(callback, userData))
     }
 
     static let query: @convention(c) (Client, UnsafePointer<ck_kv_query_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.query(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.query(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().query(request) },
                            deliver: page(callback, userData))
     }
 
     static let scan: @convention(c) (Client, UnsafePointer<ck_kv_scan_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.scan(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.scan(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().scan(request) },
                            deliver: page(callback, userData))
     }
 
     static let batchGet: @convention(c) (Client, UnsafePointer<ck_kv_batch_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
                            operation: { box, input throws(CloudError) in
                                ItemPage(items: try await box.kv().batchGet(table: input.0, keys: input.1), nextPageToken: nil)
                            },
@@ -110,14 +110,14 @@ enum KVTable {
 
     static let batchPut: @convention(c) (Client, UnsafePointer<ck_kv_batch_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
                            operation: { box, input throws(CloudError) in try await box.kv().batchPut(table: input.0, items: input.1) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let transact: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_kv_transact_op>?>?, Int, ck_done_fn?, UserData) -> Void = {
         client, ops, count, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try KVCRequests.transact(ops, count) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.transact(ops, count) },
                            operation: { box, ops throws(CloudError) in try await box.kv().transact(ops) },
                            deliver: StorageTable.done(callback, userData))
     }

@@ -8,8 +8,10 @@ enum ProviderCall {
     /// Starts `operation` on `client` with input parsed by `parse` (called
     /// before returning, while the caller's pointers are valid). Any failure,
     /// including a NULL client or bad input, reaches `deliver` exactly once.
+    /// `key` is the host's `user_data`, by which `ck_provider.cancel` finds the call.
     static func start<Input: Sendable, Output: Sendable>(
         _ client: OpaquePointer?,
+        key: UnsafeMutableRawPointer?,
         parse: () throws(CloudError) -> Input,
         operation: @escaping @Sendable (ClientBox, Input) async throws(CloudError) -> Output,
         deliver: @escaping @Sendable (Result<Output, CloudError>) -> Void
@@ -25,7 +27,7 @@ enum ProviderCall {
             deliver(.failure(error))
             return
         }
-        box.start({ box async throws(CloudError) in try await operation(box, input) }, complete: deliver)
+        box.start(key: UInt(bitPattern: key), { box async throws(CloudError) in try await operation(box, input) }, complete: deliver)
     }
 }
 

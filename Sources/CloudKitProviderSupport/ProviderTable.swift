@@ -44,7 +44,8 @@ public enum ProviderTable {
                 queue: QueueTable.table,
                 pubsub: PubSubTable.table,
                 functions: FunctionsTable.table,
-                identity: identity))
+                identity: identity,
+                cancel: cancel))
             registration = Registration(table: table, definition: definition, logger: logger)
             return UncheckedSendable(table)
         }
@@ -115,7 +116,12 @@ private let clientClose: @convention(c) (OpaquePointer?) -> Void = { client in
 
 private let identity: @convention(c) (OpaquePointer?, ck_string_fn?, UnsafeMutableRawPointer?) -> Void = { client, done, userData in
     let captured = UncheckedSendable((done, userData))
-    ProviderCall.start(client, parse: { () throws(CloudError) in () },
+    ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in () },
                        operation: { box, _ throws(CloudError) in try await box.client.identity().text },
                        deliver: { result in MessageCValues.deliverString(captured.value.0, captured.value.1, result) })
+}
+
+/// Cancels the client's calls started with `userData` (ABI 1.2).
+private let cancel: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Void = { client, userData in
+    ClientBox.from(client)?.cancel(key: UInt(bitPattern: userData))
 }

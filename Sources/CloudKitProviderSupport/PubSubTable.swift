@@ -18,39 +18,39 @@ enum PubSubTable {
     }()
 
     static let createTopic: @convention(c) (Client, UnsafePointer<ck_topic_spec>?, ck_string_fn?, UserData) -> Void = { client, spec, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.topicSpec(spec) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.topicSpec(spec) },
                            operation: { box, spec throws(CloudError) in try await box.pubsub().createTopic(spec) },
                            deliver: QueueTable.string(callback, userData))
     }
 
     static let deleteTopic: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, topic, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(topic, "topic") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(topic, "topic") },
                            operation: { box, topic throws(CloudError) in try await box.pubsub().deleteTopic(topic) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let publish: @convention(c) (Client, UnsafePointer<ck_publish_request>?, ck_sent_fn?, UserData) -> Void = { client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.publish(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.publish(request) },
                            operation: { box, request throws(CloudError) in try await box.pubsub().publish(request) },
                            deliver: QueueTable.sent(callback, userData))
     }
 
     static let publishBatch: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_publish_request>?>?, Int, ck_batch_fn?, UserData) -> Void = {
         client, entries, count, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.publishes(entries, count) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.publishes(entries, count) },
                            operation: { box, entries throws(CloudError) in try await box.pubsub().publishBatch(entries) },
                            deliver: QueueTable.batch(callback, userData))
     }
 
     static let subscribe: @convention(c) (Client, UnsafePointer<ck_subscribe_request>?, ck_string_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.subscribe(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.subscribe(request) },
                            operation: { box, request throws(CloudError) in try await box.pubsub().subscribe(request) },
                            deliver: QueueTable.string(callback, userData))
     }
 
     static let unsubscribe: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, subscription, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(subscription, "subscription") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(subscription, "subscription") },
                            operation: { box, subscription throws(CloudError) in try await box.pubsub().unsubscribe(subscription) },
                            deliver: StorageTable.done(callback, userData))
     }
@@ -58,7 +58,7 @@ enum PubSubTable {
     static let listSubscriptions: @convention(c) (Client, CString, CString, ck_subscriptions_fn?, UserData) -> Void = {
         client, topic, token, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in (try CInput.string(topic, "topic"), try CInput.optionalString(token, "page_token")) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try CInput.string(topic, "topic"), try CInput.optionalString(token, "page_token")) },
                            operation: { box, input throws(CloudError) in try await box.pubsub().listSubscriptions(topic: input.0, pageToken: input.1) },
                            deliver: { result in
                                let arena = CArena()

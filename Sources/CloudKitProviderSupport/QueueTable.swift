@@ -34,26 +34,26 @@ enum QueueTable {
     }
 
     static let createQueue: @convention(c) (Client, UnsafePointer<ck_queue_spec>?, ck_string_fn?, UserData) -> Void = { client, spec, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.queueSpec(spec) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.queueSpec(spec) },
                            operation: { box, spec throws(CloudError) in try await box.queues().createQueue(spec) },
                            deliver: string(callback, userData))
     }
 
     static let deleteQueue: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, queue, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(queue, "queue") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(queue, "queue") },
                            operation: { box, queue throws(CloudError) in try await box.queues().deleteQueue(queue) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let send: @convention(c) (Client, UnsafePointer<ck_send_request>?, ck_sent_fn?, UserData) -> Void = { client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.send(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.send(request) },
                            operation: { box, request throws(CloudError) in try await box.queues().send(request) },
                            deliver: sent(callback, userData))
     }
 
     static let sendBatch: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_send_request>?>?, Int, ck_batch_fn?, UserData) -> Void = {
         client, entries, count, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.sends(entries, count) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.sends(entries, count) },
                            operation: { box, entries throws(CloudError) in try await box.queues().sendBatch(entries) },
                            deliver: batch(callback, userData))
     }
@@ -61,7 +61,7 @@ enum QueueTable {
     static let receive: @convention(c) (Client, UnsafePointer<ck_receive_request>?, ck_messages_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in try QueueCRequests.receive(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.receive(request) },
                            operation: { box, request throws(CloudError) in try await box.queues().receive(request) },
                            deliver: { result in
                                let arena = CArena()
@@ -71,14 +71,14 @@ enum QueueTable {
     }
 
     static let ack: @convention(c) (Client, CString, CString, ck_done_fn?, UserData) -> Void = { client, queue, handle, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in (try CInput.string(queue, "queue"), try CInput.string(handle, "receipt_handle")) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try CInput.string(queue, "queue"), try CInput.string(handle, "receipt_handle")) },
                            operation: { box, input throws(CloudError) in try await box.queues().acknowledge(queue: input.0, receiptHandle: input.1) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let ackBatch: @convention(c) (Client, CString, UnsafePointer<UnsafePointer<CChar>?>?, Int, ck_batch_fn?, UserData) -> Void = {
         client, queue, handles, count, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in
                                (try CInput.string(queue, "queue"), try QueueCRequests.strings(handles, count, "receipt_handles"))
                            },
                            operation: { box, input throws(CloudError) in try await box.queues().acknowledgeBatch(queue: input.0, receiptHandles: input.1) },
@@ -87,7 +87,7 @@ enum QueueTable {
 
     static let changeVisibility: @convention(c) (Client, CString, CString, Int32, ck_done_fn?, UserData) -> Void = {
         client, queue, handle, seconds, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in (try CInput.string(queue, "queue"), try CInput.string(handle, "receipt_handle")) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try CInput.string(queue, "queue"), try CInput.string(handle, "receipt_handle")) },
                            operation: { box, input throws(CloudError) in
                                try await box.queues().changeVisibility(queue: input.0, receiptHandle: input.1, seconds: Int(seconds))
                            },
@@ -95,14 +95,14 @@ enum QueueTable {
     }
 
     static let purge: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, queue, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(queue, "queue") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(queue, "queue") },
                            operation: { box, queue throws(CloudError) in try await box.queues().purge(queue) },
                            deliver: StorageTable.done(callback, userData))
     }
 
     static let counts: @convention(c) (Client, CString, ck_queue_counts_fn?, UserData) -> Void = { client, queue, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(queue, "queue") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(queue, "queue") },
                            operation: { box, queue throws(CloudError) in try await box.queues().counts(queue) },
                            deliver: { result in
                                let arena = CArena()

@@ -42,20 +42,20 @@ enum StorageTable {
     // MARK: Entries
 
     static let createBucket: @convention(c) (Client, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = { client, bucket, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(bucket, "bucket") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(bucket, "bucket") },
                            operation: { box, bucket throws(CloudError) in try await box.storage().createBucket(bucket) },
                            deliver: done(callback, userData))
     }
 
     static let deleteBucket: @convention(c) (Client, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = { client, bucket, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try CInput.string(bucket, "bucket") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(bucket, "bucket") },
                            operation: { box, bucket throws(CloudError) in try await box.storage().deleteBucket(bucket) },
                            deliver: done(callback, userData))
     }
 
     static let putObject: @convention(c) (Client, UnsafePointer<ck_put_object_request>?, ck_object_info_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try StorageRequests.put(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try StorageRequests.put(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().putObject(request) },
                            deliver: info(callback, userData))
     }
@@ -63,7 +63,7 @@ enum StorageTable {
     static let getObject: @convention(c) (Client, UnsafePointer<ck_get_object_request>?, ck_get_object_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in try StorageRequests.get(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try StorageRequests.get(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().getObject(request) },
                            deliver: { result in
                                let arena = CArena()
@@ -87,14 +87,14 @@ enum StorageTable {
 
     static let headObject: @convention(c) (Client, UnsafePointer<CChar>?, UnsafePointer<CChar>?, ck_object_info_fn?, UserData) -> Void = {
         client, bucket, key, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in (try CInput.string(bucket, "bucket"), try CInput.string(key, "key")) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try CInput.string(bucket, "bucket"), try CInput.string(key, "key")) },
                            operation: { box, input throws(CloudError) in try await box.storage().headObject(bucket: input.0, key: input.1) },
                            deliver: info(callback, userData))
     }
 
     static let deleteObject: @convention(c) (Client, UnsafePointer<CChar>?, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = {
         client, bucket, key, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in (try CInput.string(bucket, "bucket"), try CInput.string(key, "key")) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try CInput.string(bucket, "bucket"), try CInput.string(key, "key")) },
                            operation: { box, input throws(CloudError) in try await box.storage().deleteObject(bucket: input.0, key: input.1) },
                            deliver: done(callback, userData))
     }
@@ -102,7 +102,7 @@ enum StorageTable {
     static let listObjects: @convention(c) (Client, UnsafePointer<ck_list_objects_request>?, ck_list_objects_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in try StorageRequests.list(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try StorageRequests.list(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().listObjects(request) },
                            deliver: { result in
                                let arena = CArena()
@@ -113,7 +113,7 @@ enum StorageTable {
 
     static let copyObject: @convention(c) (Client, UnsafePointer<ck_copy_object_request>?, ck_object_info_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, parse: { () throws(CloudError) in try StorageRequests.copy(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try StorageRequests.copy(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().copyObject(request) },
                            deliver: info(callback, userData))
     }
@@ -121,7 +121,7 @@ enum StorageTable {
     static let presign: @convention(c) (Client, UnsafePointer<ck_presign_request>?, ck_string_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, parse: { () throws(CloudError) in try StorageRequests.presign(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try StorageRequests.presign(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().presign(request) },
                            deliver: { result in
                                let arena = CArena()

@@ -66,6 +66,11 @@ struct CProgramTests {
         try run("abi_function", provider: provider, target: function, root: root)
     }
 
+    @Test("a C program cancels one long poll by its user_data and the other runs its course, under ASan", arguments: ProviderFixture.providers)
+    func cCancelProgram(provider: String) throws {
+        try run("abi_cancel", provider: provider, target: "ck-ccancel-\(UUID().uuidString.prefix(8).lowercased())")
+    }
+
     @Test("a hostile C program's NULL, invalid and out-of-range arguments each complete once with invalid argument, without a crash",
           arguments: ProviderFixture.providers)
     func cHostileProgram(provider: String) throws {

@@ -1,5 +1,6 @@
 import CCloudKitABI
 import CloudKitCInterop
+import Synchronization
 
 /// Turns one asynchronous ABI call into `async` Swift: the callback's
 /// `user_data` is a retained `ABICompletion`, released when it fires.
@@ -13,12 +14,29 @@ final class ABICompletion<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Starts a call: `start` receives the `user_data` to pass to the provider.
-    static func perform(keepAlive: [AnyObject] = [], _ start: (UnsafeMutableRawPointer) -> Void) async throws(CloudError) -> Value {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, CloudError>, Never>) in
-            let completion = ABICompletion(continuation)
-            completion.keepAlive = keepAlive
-            start(Unmanaged.passRetained(completion).toOpaque())
+    /// With `client`, cancelling the calling task cancels the call through
+    /// `ck_provider.cancel` (when the provider has it); the call still
+    /// completes, with `cancelled` unless it finished first.
+    static func perform(
+        cancellingWith client: ClientHandle? = nil, keepAlive: [AnyObject] = [], _ start: (UnsafeMutableRawPointer) -> Void
+    ) async throws(CloudError) -> Value {
+        let pending = PendingCall()
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, CloudError>, Never>) in
+                let completion = ABICompletion(continuation)
+                completion.keepAlive = keepAlive
+                let userData = Unmanaged.passRetained(completion).toOpaque()
+                pending.begin(userData, holding: completion)
+                start(userData)
+                // Cancelled before the provider knew the call: cancel it now.
+                if Task.isCancelled { client?.cancel(userData) }
+            }
+        } onCancel: {
+            if let userData = pending.userData { client?.cancel(userData) }
         }
+        // `pending` holds the completion until here, so its address (the
+        // `user_data`) cannot be reused for another call while a cancel may name it.
+        withExtendedLifetime(pending) {}
         return try result.get()
     }
 
@@ -50,4 +68,20 @@ extension CloudError {
 /// C strings → Swift, for reading provider results.
 enum CText {
     static func string(_ pointer: UnsafePointer<CChar>?) -> String? { pointer.map { String(cString: $0) } }
+}
+
+/// The `user_data` of a call in progress, for the cancellation handler, and
+/// a strong reference that keeps it from being reused until the call is over.
+final class PendingCall: Sendable {
+    private let state = Mutex<(pointer: UInt, holder: AnyObject?)>((0, nil))
+
+    /// Records the call's `user_data` and the object behind it.
+    func begin(_ userData: UnsafeMutableRawPointer, holding holder: AnyObject) {
+        state.withLock { $0 = (UInt(bitPattern: userData), holder) }
+    }
+
+    /// The call's `user_data` once it has begun.
+    var userData: UnsafeMutableRawPointer? {
+        UnsafeMutableRawPointer(bitPattern: state.withLock { $0.pointer })
+    }
 }

@@ -53,7 +53,7 @@ final class ABIFunctions: Functions {
             struct_size: MemoryLayout<ck_invoke_request>.size, function: arena.string(request.function), qualifier: arena.string(request.qualifier),
             payload: UnsafePointer(payload), payload_length: request.payload.count, invocation_type: request.type.rawValue,
             log_tail: request.logTail ? 1 : 0)
-        return try await ABICompletion<InvokeResult>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<InvokeResult>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, Self.invokeCallback, userData) }
         }
     }
@@ -62,7 +62,7 @@ final class ABIFunctions: Functions {
         let (entry, client) = try entry(\.get_function, "get_function")
         let arena = CArena()
         let qualifierText = arena.string(qualifier)
-        return try await ABICompletion<FunctionInfo>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<FunctionInfo>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             entry(client, function, qualifierText, { userData, status, info in
                 if let error = CloudError(status: status) {
                     ABICompletion<FunctionInfo>.finish(userData, .failure(error))
@@ -80,7 +80,7 @@ final class ABIFunctions: Functions {
         let arena = CArena()
         let token = arena.string(pageToken)
         let limit = Int32(clamping: maxItems ?? 0)
-        return try await ABICompletion<FunctionPage>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<FunctionPage>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             entry(client, token, limit, { userData, status, list, count, next in
                 if let error = CloudError(status: status) {
                     ABICompletion<FunctionPage>.finish(userData, .failure(error))

@@ -32,14 +32,14 @@ final class ABIKeyValueStore: KeyValueStore {
         c.sort_key = arena.string(spec.sortKey?.name)
         c.sort_key_type = arena.string(spec.sortKey?.type.rawValue)
         let call = c
-        try await ABICompletion<Void>.perform(keepAlive: [arena]) { userData in
+        try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.doneCallback, userData) }
         }
     }
 
     func deleteTable(_ table: String) async throws(CloudError) {
         let (entry, client) = try entry(\.delete_table, "delete_table")
-        try await ABICompletion<Void>.perform { entry(client, table, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, table, ABIStorageValues.doneCallback, $0) }
     }
 
     func putItem(_ request: PutItemRequest) async throws(CloudError) {
@@ -48,7 +48,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let call = ck_kv_write_request(
             struct_size: MemoryLayout<ck_kv_write_request>.size, table: arena.string(request.table),
             item_json: ABIKeyValueValues.item(request.item, arena), condition: ABIKeyValueValues.condition(request.condition, arena))
-        try await ABICompletion<Void>.perform(keepAlive: [arena]) { userData in
+        try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.doneCallback, userData) }
         }
     }
@@ -59,7 +59,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let call = ck_kv_get_request(
             struct_size: MemoryLayout<ck_kv_get_request>.size, table: arena.string(request.table),
             key_json: ABIKeyValueValues.item(request.key, arena), consistent: request.consistent ? 1 : 0)
-        return try await ABICompletion<KVItem?>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<KVItem?>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.itemCallback, userData) }
         }
     }
@@ -70,7 +70,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let call = ck_kv_write_request(
             struct_size: MemoryLayout<ck_kv_write_request>.size, table: arena.string(request.table),
             item_json: ABIKeyValueValues.item(request.key, arena), condition: ABIKeyValueValues.condition(request.condition, arena))
-        try await ABICompletion<Void>.perform(keepAlive: [arena]) { userData in
+        try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.doneCallback, userData) }
         }
     }
@@ -86,7 +86,7 @@ final class ABIKeyValueStore: KeyValueStore {
             remove: arena.strings(request.remove).map { UnsafePointer($0) }, remove_count: request.remove.count,
             add_json: add.isEmpty ? nil : ABIKeyValueValues.item(add, arena),
             condition: ABIKeyValueValues.condition(request.condition, arena))
-        let item = try await ABICompletion<KVItem?>.perform(keepAlive: [arena]) { userData in
+        let item = try await ABICompletion<KVItem?>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.itemCallback, userData) }
         }
         guard let item else { throw .internal("update_item completed without the item") }
@@ -103,7 +103,7 @@ final class ABIKeyValueStore: KeyValueStore {
             sort_json: arena.string(first.map { KVJSON.text($0) }), sort_json2: arena.string(second.map { KVJSON.text($0) }),
             limit: try ABIKeyValueValues.limit(request.limit), descending: request.descending ? 1 : 0,
             consistent: request.consistent ? 1 : 0, page_token: arena.string(request.pageToken))
-        return try await ABICompletion<ItemPage>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<ItemPage>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.pageCallback, userData) }
         }
     }
@@ -114,7 +114,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let call = ck_kv_scan_request(
             struct_size: MemoryLayout<ck_kv_scan_request>.size, table: arena.string(request.table),
             limit: try ABIKeyValueValues.limit(request.limit), page_token: arena.string(request.pageToken))
-        return try await ABICompletion<ItemPage>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<ItemPage>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.pageCallback, userData) }
         }
     }
@@ -130,7 +130,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let (entry, client) = try entry(\.batch_get, "batch_get")
         let arena = CArena()
         let call = batchRequest(table, keys, arena)
-        return try await ABICompletion<ItemPage>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<ItemPage>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.pageCallback, userData) }
         }.items
     }
@@ -139,7 +139,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let (entry, client) = try entry(\.batch_put, "batch_put")
         let arena = CArena()
         let call = batchRequest(table, items, arena)
-        try await ABICompletion<Void>.perform(keepAlive: [arena]) { userData in
+        try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.doneCallback, userData) }
         }
     }
@@ -169,7 +169,7 @@ final class ABIKeyValueStore: KeyValueStore {
         }
         let array = arena.array(ops).map { UnsafePointer($0) }
         let count = ops.count
-        try await ABICompletion<Void>.perform(keepAlive: [arena]) { userData in
+        try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             entry(client, array, count, ABIStorageValues.doneCallback, userData)
         }
     }

@@ -28,21 +28,21 @@ final class ABIMessageQueues: MessageQueues {
             visibility_timeout_seconds: ABIMessageValues.seconds(spec.visibilityTimeout),
             retention_seconds: ABIMessageValues.seconds(spec.retentionSeconds), delay_seconds: ABIMessageValues.seconds(spec.delaySeconds),
             dead_letter_queue: arena.string(spec.deadLetter?.queue), max_receive_count: Int32(clamping: spec.deadLetter?.maxReceiveCount ?? 0))
-        return try await ABICompletion<String>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIMessageValues.stringCallback, userData) }
         }
     }
 
     func deleteQueue(_ queue: String) async throws(CloudError) {
         let (entry, client) = try entry(\.delete_queue, "delete_queue")
-        try await ABICompletion<Void>.perform { entry(client, queue, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, ABIStorageValues.doneCallback, $0) }
     }
 
     func send(_ request: SendMessageRequest) async throws(CloudError) -> SentMessage {
         let (entry, client) = try entry(\.send, "send")
         let arena = CArena()
         let call = ABIMessageValues.send(request, arena)
-        return try await ABICompletion<SentMessage>.perform(keepAlive: [arena]) { entry(client, call, ABIMessageValues.sentCallback, $0) }
+        return try await ABICompletion<SentMessage>.perform(cancellingWith: self.client, keepAlive: [arena]) { entry(client, call, ABIMessageValues.sentCallback, $0) }
     }
 
     func sendBatch(_ entries: [SendMessageRequest]) async throws(CloudError) -> [BatchEntryResult] {
@@ -50,7 +50,7 @@ final class ABIMessageQueues: MessageQueues {
         let arena = CArena()
         let list: [UnsafePointer<ck_send_request>?] = entries.map { ABIMessageValues.send($0, arena) }
         let array = UnsafePointer(arena.array(list))
-        return try await ABICompletion<[BatchEntryResult]>.perform(keepAlive: [arena]) {
+        return try await ABICompletion<[BatchEntryResult]>.perform(cancellingWith: self.client, keepAlive: [arena]) {
             entry(client, array, list.count, ABIMessageValues.batchCallback, $0)
         }
     }
@@ -62,39 +62,39 @@ final class ABIMessageQueues: MessageQueues {
             struct_size: MemoryLayout<ck_receive_request>.size, queue: arena.string(request.queue),
             max_messages: Int32(clamping: request.maxMessages), wait_seconds: Int32(clamping: request.waitSeconds),
             visibility_timeout_seconds: ABIMessageValues.seconds(request.visibilityTimeout))
-        return try await ABICompletion<[ReceivedMessage]>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<[ReceivedMessage]>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIMessageValues.messagesCallback, userData) }
         }
     }
 
     func acknowledge(queue: String, receiptHandle: String) async throws(CloudError) {
         let (entry, client) = try entry(\.ack, "ack")
-        try await ABICompletion<Void>.perform { entry(client, queue, receiptHandle, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, receiptHandle, ABIStorageValues.doneCallback, $0) }
     }
 
     func acknowledgeBatch(queue: String, receiptHandles: [String]) async throws(CloudError) -> [BatchEntryResult] {
         let (entry, client) = try entry(\.ack_batch, "ack_batch")
         let arena = CArena()
         let handles = arena.strings(receiptHandles).map { UnsafePointer($0) }
-        return try await ABICompletion<[BatchEntryResult]>.perform(keepAlive: [arena]) {
+        return try await ABICompletion<[BatchEntryResult]>.perform(cancellingWith: self.client, keepAlive: [arena]) {
             entry(client, queue, handles, receiptHandles.count, ABIMessageValues.batchCallback, $0)
         }
     }
 
     func changeVisibility(queue: String, receiptHandle: String, seconds: Int) async throws(CloudError) {
         let (entry, client) = try entry(\.change_visibility, "change_visibility")
-        try await ABICompletion<Void>.perform {
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) {
             entry(client, queue, receiptHandle, Int32(clamping: seconds), ABIStorageValues.doneCallback, $0)
         }
     }
 
     func purge(_ queue: String) async throws(CloudError) {
         let (entry, client) = try entry(\.purge, "purge")
-        try await ABICompletion<Void>.perform { entry(client, queue, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, ABIStorageValues.doneCallback, $0) }
     }
 
     func counts(_ queue: String) async throws(CloudError) -> QueueCounts {
         let (entry, client) = try entry(\.counts, "counts")
-        return try await ABICompletion<QueueCounts>.perform { entry(client, queue, ABIMessageValues.countsCallback, $0) }
+        return try await ABICompletion<QueueCounts>.perform(cancellingWith: self.client) { entry(client, queue, ABIMessageValues.countsCallback, $0) }
     }
 }

@@ -25,13 +25,13 @@ final class ABIObjectStorage: ObjectStorage {
     func createBucket(_ bucket: String) async throws(CloudError) {
         let (table, client) = try table()
         guard let entry = table.create_bucket else { throw unsupported("create_bucket") }
-        try await ABICompletion<Void>.perform { entry(client, bucket, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, ABIStorageValues.doneCallback, $0) }
     }
 
     func deleteBucket(_ bucket: String) async throws(CloudError) {
         let (table, client) = try table()
         guard let entry = table.delete_bucket else { throw unsupported("delete_bucket") }
-        try await ABICompletion<Void>.perform { entry(client, bucket, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, ABIStorageValues.doneCallback, $0) }
     }
 
     func putObject(_ request: PutObjectRequest) async throws(CloudError) -> ObjectInfo {
@@ -66,7 +66,7 @@ final class ABIObjectStorage: ObjectStorage {
         let call = c
         // The provider copies in-memory bytes before put_object returns, so
         // borrowing them for the synchronous part of the call is enough.
-        return try await ABICompletion<ObjectInfo>.perform(keepAlive: [context, arena]) { userData in
+        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client, keepAlive: [context, arena]) { userData in
             bytes.withUnsafeBytes { buffer in
                 var withBody = call
                 withBody.data = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
@@ -104,7 +104,7 @@ final class ABIObjectStorage: ObjectStorage {
             c.progress_context = context.pointer
         }
         let call = c
-        return try await ABICompletion<GetObjectResult>.perform(keepAlive: [context, arena]) { userData in
+        return try await ABICompletion<GetObjectResult>.perform(cancellingWith: self.client, keepAlive: [context, arena]) { userData in
             withUnsafePointer(to: call) {
                 entry(client, $0, { userData, status, info, data, length in
                     if let error = CloudError(status: status) {
@@ -123,13 +123,13 @@ final class ABIObjectStorage: ObjectStorage {
     func headObject(bucket: String, key: String) async throws(CloudError) -> ObjectInfo {
         let (table, client) = try table()
         guard let entry = table.head_object else { throw unsupported("head_object") }
-        return try await ABICompletion<ObjectInfo>.perform { entry(client, bucket, key, ABIStorageValues.infoCallback, $0) }
+        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client) { entry(client, bucket, key, ABIStorageValues.infoCallback, $0) }
     }
 
     func deleteObject(bucket: String, key: String) async throws(CloudError) {
         let (table, client) = try table()
         guard let entry = table.delete_object else { throw unsupported("delete_object") }
-        try await ABICompletion<Void>.perform { entry(client, bucket, key, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, key, ABIStorageValues.doneCallback, $0) }
     }
 
     func listObjects(_ request: ListObjectsRequest) async throws(CloudError) -> ObjectListing {
@@ -140,7 +140,7 @@ final class ABIObjectStorage: ObjectStorage {
             struct_size: MemoryLayout<ck_list_objects_request>.size, bucket: arena.string(request.bucket),
             prefix: arena.string(request.prefix), delimiter: arena.string(request.delimiter),
             page_token: arena.string(request.pageToken), max_keys: Int32(clamping: request.maxKeys))
-        return try await ABICompletion<ObjectListing>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<ObjectListing>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) {
                 entry(client, $0, { userData, status, result in
                     if let error = CloudError(status: status) {
@@ -161,7 +161,7 @@ final class ABIObjectStorage: ObjectStorage {
         let call = ck_copy_object_request(
             struct_size: MemoryLayout<ck_copy_object_request>.size, source_bucket: arena.string(request.sourceBucket),
             source_key: arena.string(request.sourceKey), bucket: arena.string(request.bucket), key: arena.string(request.key))
-        return try await ABICompletion<ObjectInfo>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.infoCallback, userData) }
         }
     }
@@ -173,7 +173,7 @@ final class ABIObjectStorage: ObjectStorage {
         let call = ck_presign_request(
             struct_size: MemoryLayout<ck_presign_request>.size, bucket: arena.string(request.bucket),
             key: arena.string(request.key), method: arena.string(request.method.rawValue), expires_seconds: request.expiresSeconds)
-        return try await ABICompletion<String>.perform(keepAlive: [arena]) { userData in
+        return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) {
                 entry(client, $0, { userData, status, url in
                     if let error = CloudError(status: status) {
