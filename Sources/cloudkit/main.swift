@@ -40,4 +40,4 @@ func runCommandLine() async -> Int32 {
     }
 }
 
-exit(await runCommandLine())
+exit(await InterruptHandler.run { await runCommandLine() })

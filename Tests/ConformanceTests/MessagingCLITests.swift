@@ -39,4 +39,30 @@ struct MessagingCLITests {
         #expect(try cli.run(["queue", "send", "jobs", "x"], root: root).status == 3)
         #expect(try cli.run(["queue", "receive", "nope", "--wait", "30"], root: root).status == 1)
     }
+
+    @Test("Ctrl-C during a long poll cancels it: the CLI says cancelled and exits 130 at once")
+    func interrupt() async throws {
+        let root = try ProviderFixture.temporaryDirectory("mqint")
+        #expect(try cli.run(["queue", "create", "waiting"], root: root).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli.cli)
+        process.arguments = ["queue", "receive", "waiting", "--wait", "20"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["CLOUDKIT_LOCAL_ROOT"] = root
+        environment["CLOUDKIT_PROVIDER"] = nil
+        environment["CLOUDKIT_CONFIG"] = nil
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        let started = Date()
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(started) < 10, "the long poll outlived Ctrl-C")
+        #expect(process.terminationStatus == 130)
+        #expect(stderr.contains("cancelled"), "\(stderr)")
+    }
 }
