@@ -71,6 +71,19 @@ struct CProgramTests {
         try run("abi_cancel", provider: provider, target: "ck-ccancel-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
+    @Test("at trace level no log line and no status carries the secret key, the session token or a signature (AWS, under ASan)",
+          .enabled(if: ProviderFixture.providers.contains("aws")))
+    func cSecretsProgram() throws {
+        let program = try Self.compile("abi_secrets")
+        let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: "aws"))"
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        var environment = ProcessInfo.processInfo.environment
+        environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
+        let outcome = try ProgramRunner.run(program, [library, ProviderFixture.uniqueBucket("secrets"), "endpoint_url=\(endpoint)"], environment: environment)
+        #expect(outcome.status == 0, "stdout: \(outcome.text)\nstderr: \(outcome.stderr)")
+        #expect(outcome.text.contains("ok"))
+    }
+
     @Test("a hostile C program's NULL, invalid and out-of-range arguments each complete once with invalid argument, without a crash",
           arguments: ProviderFixture.providers)
     func cHostileProgram(provider: String) throws {
