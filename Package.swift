@@ -34,8 +34,8 @@ let package = Package(
 
         // Value types shared by the host and the providers (never crosses the ABI as Swift).
         .target(name: "CloudKitModel", path: "Sources/CloudKitModel"),
-        // C memory helpers both sides of the ABI use (arenas for callback data).
-        .target(name: "CloudKitCInterop", path: "Sources/CloudKitCInterop"),
+        // C memory helpers both sides of the ABI use (arenas for callback data, message attributes).
+        .target(name: "CloudKitCInterop", dependencies: ["CCloudKitABI", "CloudKitModel"], path: "Sources/CloudKitCInterop"),
         // Turns a Swift provider implementation into the C tables of the ABI.
         .target(
             name: "CloudKitProviderSupport",

@@ -24,25 +24,6 @@ enum MessageCValues {
         return result
     }
 
-    /// Attributes as C structs in `arena`, sorted by name.
-    static func attributes(_ attributes: MessageAttributes, _ arena: CArena) -> (UnsafePointer<UnsafePointer<ck_attribute>?>?, Int) {
-        let list: [UnsafePointer<ck_attribute>?] = attributes.sorted { $0.key < $1.key }.map { name, value in
-            var c = ck_attribute()
-            c.struct_size = MemoryLayout<ck_attribute>.size
-            c.name = arena.string(name)
-            c.type = arena.string(value.dataType)
-            switch value {
-            case .string(let text), .number(let text): c.string_value = arena.string(text)
-            case .binary(let data):
-                let bytes = arena.array(Array(data))
-                c.binary_value = UnsafePointer(bytes)
-                c.binary_length = data.count
-            }
-            return UnsafePointer(arena.value(c))
-        }
-        return (UnsafePointer(arena.array(list)), list.count)
-    }
-
     /// UTF-8 text from pointer + length (message bodies).
     static func text(_ pointer: UnsafePointer<UInt8>?, _ length: Int, _ field: String) throws(CloudError) -> String {
         let bytes = try CInput.bytes(pointer, length, field)
@@ -83,7 +64,7 @@ enum MessageCValues {
     }
 
     static func message(_ message: ReceivedMessage, _ arena: CArena) -> UnsafePointer<ck_message>? {
-        let (attributes, count) = self.attributes(message.attributes, arena)
+        let (attributes, count) = arena.attributes(message.attributes)
         let body = Array(message.body.utf8)
         return UnsafePointer(arena.value(ck_message(
             struct_size: MemoryLayout<ck_message>.size, message_id: arena.string(message.messageID),

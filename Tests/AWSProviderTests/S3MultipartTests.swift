@@ -1,4 +1,5 @@
 @testable import AWSProvider
+import AWSHTTP
 import CloudKitModel
 import CloudKitTestSupport
 import Foundation
@@ -49,10 +50,10 @@ struct S3MultipartTests {
     @Test("a CompleteMultipartUpload reply gives the ETag; an Error inside a 200 reply is an error")
     func completeReply() throws {
         let ok = Data("<CompleteMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><ETag>\"abc-3\"</ETag></CompleteMultipartUploadResult>".utf8)
-        #expect(try S3CompleteUpload.etag(from: ok) == "\"abc-3\"")
+        #expect(try S3CompleteUpload.etag(from: HTTPResponse(status: 200, headers: [], body: ok)) == "\"abc-3\"")
         let failed = Data("<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>R1</RequestId></Error>".utf8)
         do {
-            _ = try S3CompleteUpload.etag(from: failed)
+            _ = try S3CompleteUpload.etag(from: HTTPResponse(status: 200, headers: [], body: failed))
             Issue.record("an Error body was taken for success")
         } catch {
             #expect(error.code == "InternalError")

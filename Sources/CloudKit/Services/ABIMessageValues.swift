@@ -4,24 +4,6 @@ import Foundation
 
 /// Message values between Swift and C on the host side.
 enum ABIMessageValues {
-    /// Attributes as C structs in `arena`, sorted by name.
-    static func attributes(_ attributes: MessageAttributes, _ arena: CArena) -> (UnsafePointer<UnsafePointer<ck_attribute>?>?, Int) {
-        let list: [UnsafePointer<ck_attribute>?] = attributes.sorted { $0.key < $1.key }.map { name, value in
-            var c = ck_attribute()
-            c.struct_size = MemoryLayout<ck_attribute>.size
-            c.name = arena.string(name)
-            c.type = arena.string(value.dataType)
-            switch value {
-            case .string(let text), .number(let text): c.string_value = arena.string(text)
-            case .binary(let data):
-                c.binary_value = UnsafePointer(arena.array(Array(data)))
-                c.binary_length = data.count
-            }
-            return UnsafePointer(arena.value(c))
-        }
-        return (UnsafePointer(arena.array(list)), list.count)
-    }
-
     /// Copies C attributes; malformed ones are skipped (the provider validated them).
     static func attributes(_ list: UnsafePointer<UnsafePointer<ck_attribute>?>?, _ count: Int) -> MessageAttributes {
         guard let list else { return [:] }
@@ -43,7 +25,7 @@ enum ABIMessageValues {
 
     /// A send request in `arena`; the body's bytes live in the arena too.
     static func send(_ request: SendMessageRequest, _ arena: CArena) -> UnsafePointer<ck_send_request> {
-        let (attributes, count) = attributes(request.attributes, arena)
+        let (attributes, count) = arena.attributes(request.attributes)
         let body = Array(request.body.utf8)
         return UnsafePointer(arena.value(ck_send_request(
             struct_size: MemoryLayout<ck_send_request>.size, queue: arena.string(request.queue),
@@ -53,7 +35,7 @@ enum ABIMessageValues {
     }
 
     static func publish(_ request: PublishRequest, _ arena: CArena) -> UnsafePointer<ck_publish_request> {
-        let (attributes, count) = attributes(request.attributes, arena)
+        let (attributes, count) = arena.attributes(request.attributes)
         return UnsafePointer(arena.value(ck_publish_request(
             struct_size: MemoryLayout<ck_publish_request>.size, topic: arena.string(request.topic), message: arena.string(request.message),
             subject: arena.string(request.subject), attributes: attributes, attribute_count: count,

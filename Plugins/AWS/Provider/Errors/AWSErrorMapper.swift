@@ -86,6 +86,18 @@ public enum AWSErrorMapper {
             retryable: retryable(code: code, status: response.status))
     }
 
+    /// S3 answers some long calls (`CopyObject`, `UploadPartCopy`,
+    /// `CompleteMultipartUpload`) 200 before the work is done and reports a
+    /// failure in the body: that error, with the kind and retry of a 500; nil
+    /// when the body reports none.
+    public static func embeddedError(in response: HTTPResponse) -> CloudError? {
+        let parsed = parse(response.body)
+        guard let code = parsed.code else { return nil }
+        return CloudError(
+            kind(code: code, status: 500), parsed.message ?? code, code: code, httpStatus: response.status,
+            requestID: parsed.requestID ?? response.headers.first(named: "x-amz-request-id"), retryable: retryable(code: code, status: 500))
+    }
+
     static func defaultCode(status: Int) -> String? {
         switch status {
         case 404: "NotFound"

@@ -173,10 +173,13 @@ public final class S3Client: ObjectStorage {
 
     public func getObject(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
         try validate(bucket: request.bucket, key: request.key)
-        if request.range == nil {
-            if case .stream = request.sink { return try await getWhole(request) }
-            return try await getInParts(request)
-        }
+        // Whole objects to memory or a file come in parallel ranges; a stream sink needs its bytes in order.
+        if case .stream = request.sink { return try await getOnce(request) }
+        return request.range == nil ? try await getInParts(request) : try await getOnce(request)
+    }
+
+    /// One GET of the object, or of `request.range`, into the request's sink.
+    func getOnce(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
         var call = Call(method: "GET", bucket: request.bucket, key: request.key, sink: request.sink, progress: request.progress)
         if let range = request.range { call.headers.append(HTTPHeader("Range", range.httpHeaderValue)) }
         let response = try await send(call)
@@ -223,13 +226,7 @@ public final class S3Client: ObjectStorage {
         if multipart.usesParts(forSize: sourceInfo.size) { return try await copyInParts(request, source: sourceInfo) }
         let source = SigV4Signer.encodePath("/\(request.sourceBucket)/\(request.sourceKey)")
         let response = try await send(Call(method: "PUT", bucket: request.bucket, key: request.key, headers: [HTTPHeader("x-amz-copy-source", source)]))
-        // A copy can fail after S3 has answered 200: the error is then in the body.
-        let fields = XMLFields.parse(response.body, wanted: ["Code", "Message", "ETag"])
-        if let code = fields["Code"] {
-            throw CloudError(
-                AWSErrorMapper.kind(code: code, status: 500), fields["Message"] ?? code, code: code, httpStatus: response.status,
-                requestID: response.headers.first(named: "x-amz-request-id"), retryable: AWSErrorMapper.retryable(code: code, status: 500))
-        }
+        if let error = AWSErrorMapper.embeddedError(in: response) { throw error }
         return try await headObject(bucket: request.bucket, key: request.key)
     }
 

@@ -127,17 +127,7 @@ public final class LocalMessageQueues: MessageQueues {
     }
 
     public func sendBatch(_ entries: [SendMessageRequest]) async throws(CloudError) -> [BatchEntryResult] {
-        guard !entries.isEmpty else { throw .invalidArgument("a batch needs at least one entry") }
-        var results: [BatchEntryResult] = []
-        for (index, entry) in entries.enumerated() {
-            do throws(CloudError) {
-                results.append(BatchEntryResult(index: index, messageID: try await send(entry).messageID))
-            } catch {
-                if error.kind == .cancelled { throw error }
-                results.append(BatchEntryResult(index: index, error: error))
-            }
-        }
-        return results
+        try await MessageBatch.run(entries) { entry throws(CloudError) in try await send(entry).messageID }
     }
 
     // MARK: Acknowledging
@@ -164,18 +154,11 @@ public final class LocalMessageQueues: MessageQueues {
     }
 
     public func acknowledgeBatch(queue: String, receiptHandles: [String]) async throws(CloudError) -> [BatchEntryResult] {
-        guard !receiptHandles.isEmpty else { throw .invalidArgument("a batch needs at least one entry") }
-        var results: [BatchEntryResult] = []
-        for (index, handle) in receiptHandles.enumerated() {
-            do throws(CloudError) {
-                try await acknowledge(queue: queue, receiptHandle: handle)
-                results.append(BatchEntryResult(index: index))
-            } catch {
-                if error.kind == .cancelled || error.kind == .notFound { throw error }
-                results.append(BatchEntryResult(index: index, error: error))
-            }
+        // A missing queue fails the whole call, as in SQS.
+        try await MessageBatch.run(receiptHandles, stopsBatch: { $0.kind == .notFound }) { handle throws(CloudError) in
+            try await acknowledge(queue: queue, receiptHandle: handle)
+            return nil
         }
-        return results
     }
 
     public func changeVisibility(queue: String, receiptHandle: String, seconds: Int) async throws(CloudError) {

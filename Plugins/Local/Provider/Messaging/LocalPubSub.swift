@@ -121,17 +121,7 @@ public final class LocalPubSub: PubSub {
     }
 
     public func publishBatch(_ entries: [PublishRequest]) async throws(CloudError) -> [BatchEntryResult] {
-        guard !entries.isEmpty else { throw .invalidArgument("a batch needs at least one entry") }
-        var results: [BatchEntryResult] = []
-        for (index, entry) in entries.enumerated() {
-            do throws(CloudError) {
-                results.append(BatchEntryResult(index: index, messageID: try await publish(entry).messageID))
-            } catch {
-                if error.kind == .cancelled { throw error }
-                results.append(BatchEntryResult(index: index, error: error))
-            }
-        }
-        return results
+        try await MessageBatch.run(entries) { entry throws(CloudError) in try await publish(entry).messageID }
     }
 
     // MARK: Subscriptions

@@ -23,7 +23,7 @@ extension S3Client {
         } catch {
             // An empty object has no byte 0: S3 answers 416. Ask for it whole.
             guard error.httpStatus == 416 else { throw error }
-            return try await getWhole(request)
+            return try await getOnce(request)
         }
         let info = info(bucket: request.bucket, key: request.key, headers: response.headers)
         let total = info.size
@@ -57,15 +57,6 @@ extension S3Client {
             target.discard()
             throw error
         }
-    }
-
-    /// One GET of the whole object into the request's sink.
-    func getWhole(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
-        let call = Call(method: "GET", bucket: request.bucket, key: request.key, sink: request.sink, progress: request.progress)
-        let response = try await send(call)
-        let info = info(bucket: request.bucket, key: request.key, headers: response.headers)
-        if case .memory = request.sink { return GetObjectResult(info: info, data: response.body) }
-        return GetObjectResult(info: info, data: nil)
     }
 
     /// `range` of the object, pinned to `etag`; exactly that many bytes.

@@ -48,7 +48,7 @@ extension S3Client {
         call.headers.append(HTTPHeader("x-amz-copy-source-range", "bytes=\(range.lowerBound)-\(range.upperBound)"))
         if let sourceETag { call.headers.append(HTTPHeader("x-amz-copy-source-if-match", sourceETag)) }
         let response = try await send(call)
-        guard let etag = try S3CompleteUpload.etag(from: response.body) else { throw .internal("UploadPartCopy \(number) returned no ETag") }
+        guard let etag = try S3CompleteUpload.etag(from: response) else { throw .internal("UploadPartCopy \(number) returned no ETag") }
         return etag
     }
 }

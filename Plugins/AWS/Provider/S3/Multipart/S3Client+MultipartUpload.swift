@@ -37,7 +37,7 @@ extension S3Client {
         var call = Call(method: "POST", bucket: upload.bucket, key: upload.key, query: upload.query(), body: .bytes(S3CompleteUpload.body(etags)))
         call.headers.append(HTTPHeader("Content-Type", "application/xml"))
         let response = try await send(call)
-        return try S3CompleteUpload.etag(from: response.body)
+        return try S3CompleteUpload.etag(from: response)
     }
 
     /// `AbortMultipartUpload`, even when the calling task was cancelled; a

@@ -1,3 +1,4 @@
+import AWSHTTP
 import CloudKitModel
 import Foundation
 
@@ -17,15 +18,9 @@ enum S3CompleteUpload {
     /// The ETag in a `CompleteMultipartUpload` or `UploadPartCopy` reply.
     /// S3 may answer 200 and still report an `<Error>` in the body (the work
     /// failed while the connection was held open): that is an error here.
-    static func etag(from reply: Data) throws(CloudError) -> String? {
-        let tree = try XMLTree.parse(reply)
-        if tree.name == "Error" {
-            let code = tree.text("Code")
-            throw CloudError(
-                AWSErrorMapper.kind(code: code, status: 500), tree.text("Message") ?? "completing the multipart upload failed", code: code,
-                httpStatus: 200, requestID: tree.text("RequestId"), retryable: AWSErrorMapper.retryable(code: code, status: 500))
-        }
-        return tree.text("ETag")
+    static func etag(from reply: HTTPResponse) throws(CloudError) -> String? {
+        if let error = AWSErrorMapper.embeddedError(in: reply) { throw error }
+        return try XMLTree.parse(reply.body).text("ETag")
     }
 
     /// `text` with XML's special characters escaped.
