@@ -30,15 +30,6 @@ struct AWSFaultRetryTests {
         return (try await Cloud.load(provider: "aws", options: options, environment: ProviderFixture.environment), proxy)
     }
 
-    func failure<T>(_ operation: () async throws -> T) async -> CloudError? {
-        do {
-            _ = try await operation()
-            return nil
-        } catch {
-            return error as? CloudError ?? CloudError(.internal, "not a CloudError: \(error)")
-        }
-    }
-
     @Test("S3: two 503 SlowDown replies are retried and the put lands; with max_attempts=1 the first is returned as throttled")
     func slowDownIsRetried() async throws {
         let (cloud, proxy) = try await open()

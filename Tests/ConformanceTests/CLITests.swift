@@ -9,12 +9,17 @@ struct CLITests {
 
     /// Runs the CLI on a fresh local root (and no config file or provider override).
     func run(_ arguments: [String], stdin: Data? = nil, root: String) throws -> ProgramRunner.Outcome {
+        try ProgramRunner.run(cli, arguments, stdin: stdin, environment: environment(root: root))
+    }
+
+    /// This process's environment with the CLI on the local provider at `root` and no configuration file.
+    func environment(root: String) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["CLOUDKIT_LOCAL_ROOT"] = root
         environment["CLOUDKIT_PROVIDER"] = nil
         environment["CLOUDKIT_CONFIG"] = nil
         environment["XDG_CONFIG_HOME"] = root + "/config"
-        return try ProgramRunner.run(cli, arguments, stdin: stdin, environment: environment)
+        return environment
     }
 
     @Test("put from stdin, get to stdout, head as JSON and list with a delimiter")

@@ -54,11 +54,7 @@ struct CProgramTests {
         var root: String?
         switch provider {
         case "local":
-            let folder = try ProviderFixture.temporaryDirectory("cfn-root")
-            try FileManager.default.createDirectory(atPath: "\(folder)/functions", withIntermediateDirectories: true)
-            try "#!/bin/sh\ncat\n".write(toFile: "\(folder)/functions/\(function)", atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(folder)/functions/\(function)")
-            root = folder
+            root = try FunctionFixture.localRoot("cfn-root", functions: [function: "#!/bin/sh\ncat\n"])
         case "aws":
             try FunctionFixture.createLambda(function, endpoint: try #require(ProviderFixture.motoEndpoint), key: "testing", secret: "testing")
         default: break

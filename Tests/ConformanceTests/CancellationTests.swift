@@ -60,11 +60,8 @@ struct CancellationTests {
 
     @Test("cancelling an invocation of a local function kills its process")
     func localFunction() async throws {
-        let root = try ProviderFixture.temporaryDirectory("cancel-fn")
-        try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
-        let path = "\(root)/functions/sleeper"
-        try "#!/bin/sh\necho $$ > \"\(root)/pid\"\nexec sleep 60\n".write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        // The script writes its pid beside itself, in the functions folder it runs in.
+        let root = try FunctionFixture.localRoot("cancel-fn", functions: ["sleeper": "#!/bin/sh\necho $$ > ../pid\nexec sleep 60\n"])
         let cloud = try await Cloud.load(provider: "local", options: ["root": root], environment: ProviderFixture.environment)
         let functions = cloud.functions
         let invocation = Task { try await functions.invoke(InvokeRequest(function: "sleeper")) }

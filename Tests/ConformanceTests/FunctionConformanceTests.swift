@@ -1,19 +1,11 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
 /// Behaviour every provider's functions must share, through the C ABI.
 @Suite("Functions conformance")
 struct FunctionConformanceTests {
-    func failure(_ operation: () async throws -> Void) async -> CloudError? {
-        do {
-            try await operation()
-            return nil
-        } catch {
-            return error as? CloudError ?? CloudError(.internal, "\(error)")
-        }
-    }
-
     @Test("a synchronous invocation returns the function's result; events are accepted and dry runs checked", arguments: ProviderFixture.providers)
     func invoke(provider: String) async throws {
         let (cloud, function) = try await FunctionFixture.echo(provider)

@@ -9,6 +9,18 @@ import Foundation
 enum FunctionFixture {
     static func name(_ label: String) -> String { "ck-\(label)-\(UUID().uuidString.prefix(8).lowercased())" }
 
+    /// A fresh local root whose `functions` folder holds `functions` (file name → script) as executables.
+    static func localRoot(_ label: String, functions: [String: String]) throws -> String {
+        let root = try ProviderFixture.temporaryDirectory(label)
+        try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
+        for (name, script) in functions {
+            let path = "\(root)/functions/\(name)"
+            try script.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        }
+        return root
+    }
+
     /// A client and a function that returns its payload.
     static func echo(_ provider: String) async throws -> (Cloud, String) {
         try await make(provider, label: "echo", script: "#!/bin/sh\ncat\n", failing: false)
@@ -23,14 +35,8 @@ enum FunctionFixture {
         let function = name(label)
         switch provider {
         case "local":
-            let root = try ProviderFixture.temporaryDirectory("fn-root")
-            try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
-            let path = "\(root)/functions/\(function)"
             // Version "1" is a copy, as a published Lambda version is.
-            for file in [path, "\(path)@1"] {
-                try script.write(toFile: file, atomically: true, encoding: .utf8)
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file)
-            }
+            let root = try localRoot("fn-root", functions: [function: script, "\(function)@1": script])
             return (try await Cloud.load(provider: "local", options: ["root": root], environment: ProviderFixture.environment), function)
         case "aws":
             let environment = ProviderFixture.environment

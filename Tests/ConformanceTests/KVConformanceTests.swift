@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -18,15 +19,6 @@ struct KVConformanceTests {
         try await body(cloud, table)
         try await cloud.kv.deleteTable(table)
         await cloud.close()
-    }
-
-    func failure(_ operation: () async throws -> Void) async -> CloudError? {
-        do {
-            try await operation()
-            return nil
-        } catch {
-            return error as? CloudError ?? CloudError(.internal, "\(error)")
-        }
     }
 
     /// Every page of a query, following tokens.

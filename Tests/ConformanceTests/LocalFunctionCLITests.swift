@@ -9,14 +9,7 @@ struct LocalFunctionCLITests {
 
     /// A fresh root holding the executable scripts `functions` (name → script).
     func root(_ functions: [String: String]) throws -> String {
-        let root = try ProviderFixture.temporaryDirectory("fncli")
-        try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
-        for (name, script) in functions {
-            let path = "\(root)/functions/\(name)"
-            try script.write(toFile: path, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
-        }
-        return root
+        try FunctionFixture.localRoot("fncli", functions: functions)
     }
 
     @Test("fn invoke prints the result from an argument or stdin, --log shows stderr, get and list describe, a missing one exits 3")

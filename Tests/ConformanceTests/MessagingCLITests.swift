@@ -47,11 +47,7 @@ struct MessagingCLITests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli.cli)
         process.arguments = ["queue", "receive", "waiting", "--wait", "20"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["CLOUDKIT_LOCAL_ROOT"] = root
-        environment["CLOUDKIT_PROVIDER"] = nil
-        environment["CLOUDKIT_CONFIG"] = nil
-        process.environment = environment
+        process.environment = cli.environment(root: root)
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = Pipe()

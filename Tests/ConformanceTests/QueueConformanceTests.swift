@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -7,15 +8,6 @@ import Testing
 struct QueueConformanceTests {
     static func name(_ label: String, fifo: Bool = false) -> String {
         "ck-\(label)-\(UUID().uuidString.prefix(8).lowercased())\(fifo ? ".fifo" : "")"
-    }
-
-    func failure(_ operation: () async throws -> Void) async -> CloudError? {
-        do {
-            try await operation()
-            return nil
-        } catch {
-            return error as? CloudError ?? CloudError(.internal, "\(error)")
-        }
     }
 
     /// Receives until `count` messages arrived or `attempts` receives came back empty.

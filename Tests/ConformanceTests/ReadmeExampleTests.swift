@@ -8,12 +8,9 @@ import Testing
 struct ReadmeExampleTests {
     @Test("the README's Swift example runs on the local provider and does what its comments say")
     func readmeExample() async throws {
-        let root = try ProviderFixture.temporaryDirectory("readme")
-        try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
-        let resize = "\(root)/functions/resize"
-        try "#!/bin/sh\necho '{\"errorMessage\":\"not an image\",\"errorType\":\"BadInput\"}' >&2\nexit 1\n"
-            .write(toFile: resize, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: resize)
+        let root = try FunctionFixture.localRoot("readme", functions: [
+            "resize": "#!/bin/sh\necho '{\"errorMessage\":\"not an image\",\"errorType\":\"BadInput\"}' >&2\nexit 1\n"
+        ])
         try Data("not really a cat".utf8).write(to: URL(fileURLWithPath: "\(root)/cat.jpg"))
 
         let cloud = try await Cloud.load(provider: "local", options: ["root": root], environment: ProviderFixture.environment)

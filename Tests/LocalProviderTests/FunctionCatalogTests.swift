@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 @testable import LocalProvider
 import Testing
@@ -28,10 +29,10 @@ struct LocalFunctionCatalogTests {
         #expect(try await functions.getFunction("fn:v2", qualifier: nil) == version)
         let lastModified = try #require(version.lastModified)
         #expect(lastModified.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$"#, options: .regularExpression) != nil)
-        let missing = await FunctionSandbox.failure { try await functions.getFunction("fn", qualifier: "v3") }
+        let missing = await failure { try await functions.getFunction("fn", qualifier: "v3") }
         #expect(missing?.kind == .notFound)
         #expect(missing?.message == "Function not found: arn:aws:lambda:local:000000000000:function:fn:v3")
-        #expect(await FunctionSandbox.failure { try await functions.getFunction("nope", qualifier: nil) }?.kind == .notFound)
+        #expect(await failure { try await functions.getFunction("nope", qualifier: nil) }?.kind == .notFound)
         #expect(try await sandbox.functions(timeout: 5).getFunction("fn", qualifier: nil).timeoutSeconds == 5)
     }
 
@@ -63,10 +64,10 @@ struct LocalFunctionCatalogTests {
         #expect(try await functions.listFunctions(pageToken: "charlie", maxItems: 2).functions.isEmpty)
 
         for size in [0, 51, -1] {
-            #expect(await FunctionSandbox.failure { try await functions.listFunctions(pageToken: nil, maxItems: size) }?.kind == .invalidArgument)
+            #expect(await failure { try await functions.listFunctions(pageToken: nil, maxItems: size) }?.kind == .invalidArgument)
         }
         for token in ["", "no/good", "a b", "x@v2"] {
-            #expect(await FunctionSandbox.failure { try await functions.listFunctions(pageToken: token, maxItems: 2) }?.kind == .invalidArgument)
+            #expect(await failure { try await functions.listFunctions(pageToken: token, maxItems: 2) }?.kind == .invalidArgument)
         }
     }
 

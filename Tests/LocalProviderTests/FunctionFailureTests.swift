@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 @testable import LocalProvider
 import Testing
@@ -123,19 +124,19 @@ struct LocalFunctionFailureTests {
         try FileManager.default.createDirectory(atPath: "\(sandbox.functionsFolder)/folder", withIntermediateDirectories: true)
         let functions = sandbox.functions()
         for type in [InvocationType.requestResponse, .event, .dryRun] {
-            let missing = await FunctionSandbox.failure { try await functions.invoke(InvokeRequest(function: "nope", type: type)) }
+            let missing = await failure { try await functions.invoke(InvokeRequest(function: "nope", type: type)) }
             #expect(missing?.kind == .notFound)
             #expect(missing?.code == "ResourceNotFoundException")
             #expect(missing?.message == "Function not found: arn:aws:lambda:local:000000000000:function:nope")
-            let folder = await FunctionSandbox.failure { try await functions.invoke(InvokeRequest(function: "folder", type: type)) }
+            let folder = await failure { try await functions.invoke(InvokeRequest(function: "folder", type: type)) }
             #expect(folder?.kind == .notFound)
-            let plain = await FunctionSandbox.failure { try await functions.invoke(InvokeRequest(function: "plain", type: type)) }
+            let plain = await failure { try await functions.invoke(InvokeRequest(function: "plain", type: type)) }
             #expect(plain?.kind == .permissionDenied)
             #expect(plain?.code == "AccessDeniedException")
         }
         #expect(!sandbox.exists("ran"))
         let absent = LocalFunctions(root: LocalRoot(path: "\(sandbox.root)/elsewhere"))
-        #expect(await FunctionSandbox.failure { try await absent.invoke(InvokeRequest(function: "nope")) }?.kind == .notFound)
+        #expect(await failure { try await absent.invoke(InvokeRequest(function: "nope")) }?.kind == .notFound)
     }
 
     @Test("malformed names, ARNs and qualifiers are invalid arguments")
@@ -145,12 +146,12 @@ struct LocalFunctionFailureTests {
         let functions = sandbox.functions()
         let names = ["", "bad name", "a/b", "../x", String(repeating: "a", count: 65), "a:b:c", "arn:aws:s3:::bucket", "fn@v2", ".hidden"]
         for name in names {
-            let error = await FunctionSandbox.failure { try await functions.invoke(InvokeRequest(function: name)) }
+            let error = await failure { try await functions.invoke(InvokeRequest(function: name)) }
             #expect(error?.kind == .invalidArgument, "\(name)")
         }
-        let qualifier = await FunctionSandbox.failure { try await functions.invoke(InvokeRequest(function: "fn", qualifier: "v/2")) }
+        let qualifier = await failure { try await functions.invoke(InvokeRequest(function: "fn", qualifier: "v/2")) }
         #expect(qualifier?.kind == .invalidArgument)
-        #expect(await FunctionSandbox.failure { try await functions.getFunction("bad name", qualifier: nil) }?.kind == .invalidArgument)
+        #expect(await failure { try await functions.getFunction("bad name", qualifier: nil) }?.kind == .invalidArgument)
     }
 
     @Test("payloads past 6 MB (synchronous) or 256 KB (event) are invalid arguments and nothing runs")
@@ -159,11 +160,11 @@ struct LocalFunctionFailureTests {
         defer { sandbox.remove() }
         try sandbox.script("marker", "touch \"\(sandbox.root)/ran\"")
         let functions = sandbox.functions()
-        let sync = await FunctionSandbox.failure {
+        let sync = await failure {
             try await functions.invoke(InvokeRequest(function: "marker", payload: Data(count: FunctionLimits.synchronousPayloadBytes + 1)))
         }
         #expect(sync?.kind == .invalidArgument)
-        let event = await FunctionSandbox.failure {
+        let event = await failure {
             try await functions.invoke(InvokeRequest(function: "marker", payload: Data(count: FunctionLimits.eventPayloadBytes + 1), type: .event))
         }
         #expect(event?.kind == .invalidArgument)

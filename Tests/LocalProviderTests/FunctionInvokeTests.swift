@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 @testable import LocalProvider
 import Testing
@@ -66,9 +67,9 @@ struct LocalFunctionInvokeTests {
             #expect(FunctionSandbox.text(result) == "latest:$LATEST", "\(function) \(qualifier ?? "-")")
             #expect(result.executedVersion == "$LATEST")
         }
-        let mismatch = await FunctionSandbox.failure { try await functions.invoke(InvokeRequest(function: "fn:v2", qualifier: "v3")) }
+        let mismatch = await failure { try await functions.invoke(InvokeRequest(function: "fn:v2", qualifier: "v3")) }
         #expect(mismatch?.kind == .invalidArgument)
-        let missing = await FunctionSandbox.failure { try await functions.invoke(InvokeRequest(function: "fn", qualifier: "v9")) }
+        let missing = await failure { try await functions.invoke(InvokeRequest(function: "fn", qualifier: "v9")) }
         #expect(missing?.kind == .notFound)
         #expect(missing?.message == "Function not found: \(arn):v9")
     }

@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 @testable import LocalProvider
 
@@ -61,16 +62,6 @@ extension FunctionSandbox {
             try? await Task.sleep(nanoseconds: 50_000_000)
         }
         return condition()
-    }
-
-    /// The error `operation` throws, or nil when it succeeds.
-    static func failure<T>(_ operation: () async throws -> T) async -> CloudError? {
-        do {
-            _ = try await operation()
-            return nil
-        } catch {
-            return error as? CloudError ?? CloudError(.internal, "not a CloudError: \(error)")
-        }
     }
 
     /// A result's payload as text.
