@@ -73,7 +73,8 @@ public final class ProviderLibrary: @unchecked Sendable {
                     "\(canonical) speaks cloudkit ABI \(table.pointee.abi_major).\(table.pointee.abi_minor); this host speaks \(CK_ABI_VERSION_MAJOR).x",
                     code: "ProviderABIMismatch")
             }
-            guard table.pointee.struct_size >= MemoryLayout<ck_provider>.offset(of: \ck_provider.functions) ?? 0 else {
+            // ABI 1.0's last member is `functions`: the table must hold all of it.
+            guard ABIMembers.has(table, \.functions) else {
                 throw CloudError(.unsupported, "\(canonical): its provider table is too small for ABI 1.0", code: "ProviderABIMismatch")
             }
             let library = ProviderLibrary(path: canonical, table: table)
