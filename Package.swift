@@ -7,7 +7,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().pa
 
 /// Keeps only `cloudkit_provider_init` exported from a provider library.
 let providerExportsOnly: [LinkerSetting] = [
-    .unsafeFlags(["-Xlinker", "--version-script=\(packageRoot)/abi/provider.exports"])
+    .unsafeFlags(["-Xlinker", "--version-script=\(packageRoot)/abi/provider.exports", "-Xlinker", "-z", "-Xlinker", "nodelete"])
 ]
 
 let package = Package(
@@ -34,18 +34,19 @@ let package = Package(
 
         // Value types shared by the host and the providers (never crosses the ABI as Swift).
         .target(name: "CloudKitModel", path: "Sources/CloudKitModel"),
-        // C memory helpers both sides of the ABI use (arenas for callback data, message attributes).
-        .target(name: "CloudKitCInterop", dependencies: ["CCloudKitABI", "CloudKitModel"], path: "Sources/CloudKitCInterop"),
+        // The one ABI codec layer: the growth rules, and for each ck_* family the code that
+        // reads and writes it, used by both the host and the provider kit.
+        .target(name: "CloudKitABI", dependencies: ["CCloudKitABI", "CloudKitModel"], path: "Sources/CloudKitABI"),
         // Turns a Swift provider implementation into the C tables of the ABI.
         .target(
             name: "CloudKitProviderSupport",
-            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitCInterop"],
+            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitABI"],
             path: "Sources/CloudKitProviderSupport"),
 
         // Host core and CLI.
         .target(
             name: "CloudKit",
-            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitCInterop", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitABI", .product(name: "Logging", package: "swift-log")],
             path: "Sources/CloudKit"),
         .executableTarget(
             name: "CloudKitCLI",
@@ -83,6 +84,7 @@ let package = Package(
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider", "CloudKitTestSupport"], path: "Tests/LocalProviderTests"),
         .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel"], path: "Tests/CloudKitModelTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
+        .testTarget(name: "CloudKitABITests", dependencies: ["CloudKitABI", "CloudKitModel"], path: "Tests/CloudKitABITests"),
         .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
                     exclude: ["C"]),
     ],

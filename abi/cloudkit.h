@@ -1,5 +1,5 @@
 /*
- * cloudkit.h — the cloudkit provider ABI, version 1.0.
+ * cloudkit.h — the cloudkit provider ABI, version 1.3.
  *
  * This header is the whole contract between a cloudkit host (the Swift
  * library, the `cloudkit` tool, or any C program) and a cloudkit provider
@@ -16,6 +16,28 @@
  *     later minor version added. Arrays of structs are passed as arrays of
  *     pointers so that a grown struct never changes an array's stride.
  *     `ck_pair` is the one exception: it is two pointers, forever.
+ *     How structs grow, exactly (the "growth rules"):
+ *     a. Sizes. A reader accepts any `struct_size` from the end of the
+ *        struct's last 1.0 member up. Members past the given size take
+ *        their default, which is zero (NULL, 0) for every member unless its
+ *        comment says otherwise. Only 1.0 members are required.
+ *     b. Unknown tails. When `struct_size` is larger than the reader knows,
+ *        every byte it does not know must be zero; otherwise the call
+ *        completes with CK_ERR_UNSUPPORTED naming the struct and the offset
+ *        (a newer host never has a request silently half-served). Zero the
+ *        whole struct before filling it (`= {0}` or memset). A host reading
+ *        a provider's table or result ignores members it does not know.
+ *     c. No padding holes. Every struct's size equals the end of its last
+ *        member: members are appended in groups that end on an 8-byte
+ *        boundary, with an `int32_t reservedN` where needed. A member that
+ *        lies in an older version's tail padding is named `reserved…`: it is
+ *        never read and never given a meaning, since old writers left
+ *        garbage there.
+ *     d. Agreed minor. The provider learns the host's minor from `ck_host`
+ *        and never hands the host a struct member, table entry or ck_kind
+ *        newer than it: results carry the `struct_size` of the host's
+ *        minor. A host that meets a kind it does not know treats it as
+ *        CK_ERR_INTERNAL and keeps the status's `code`.
  *  3. `ck_client` is opaque and thread-safe. Closing it cancels what is in
  *     flight; every pending callback still fires exactly once.
  *  4. Configuration is `{key, value}` string pairs; an unknown key is an
@@ -23,6 +45,10 @@
  *  5. Every operation takes a completion callback and a `user_data`
  *     pointer, returns at once, and calls the callback exactly once,
  *     possibly on another thread and possibly before the call returns.
+ *     Completions of different calls may run concurrently; one call's
+ *     read/write/progress callbacks never run concurrently with each other
+ *     and all return before its completion begins; the log callback may be
+ *     called from any thread at any time while the library is loaded.
  *  6. Input pointers are borrowed for the duration of the call only; the
  *     provider copies what it keeps. Everything handed to a callback is
  *     borrowed for the duration of that callback only; copy what you need.
@@ -55,9 +81,12 @@ extern "C" {
 #define CK_ABI_VERSION_MAJOR 1
 /**
  * Bumped when members or tables are appended. 1.1 added ck_provider.identity;
- * 1.2 added ck_provider.cancel.
+ * 1.2 added ck_provider.cancel; 1.3 added per-call `options` on every
+ * request, ck_object_info.properties, the listing entries (list_buckets,
+ * list_tables, list_queues, list_topics), ck_provider.capabilities, and
+ * ck_host.init_error. abi/history/ keeps the header of every release.
  */
-#define CK_ABI_VERSION_MINOR 2
+#define CK_ABI_VERSION_MINOR 3
 
 /** The one symbol a provider exports. */
 #define CK_PROVIDER_INIT_SYMBOL "cloudkit_provider_init"
@@ -91,6 +120,31 @@ typedef enum ck_kind {
     CK_ERR_FUNCTION_ERROR = 12,     /**< a function ran and reported an error (see ck_invoke_result) */
     CK_ERR_INTERNAL = 13            /**< a bug or an unexpected reply */
 } ck_kind;
+
+/**
+ * The name of a ck_kind for messages ("not found", "invalid argument", …);
+ * "unknown" for a value this header does not know (treat it as
+ * CK_ERR_INTERNAL). Since 1.3; static, so it needs no symbol.
+ */
+static inline const char *ck_kind_name(int32_t kind) {
+    switch (kind) {
+    case CK_OK: return "ok";
+    case CK_ERR_NOT_FOUND: return "not found";
+    case CK_ERR_ALREADY_EXISTS: return "already exists";
+    case CK_ERR_PRECONDITION_FAILED: return "precondition failed";
+    case CK_ERR_PERMISSION_DENIED: return "permission denied";
+    case CK_ERR_UNAUTHENTICATED: return "unauthenticated";
+    case CK_ERR_THROTTLED: return "throttled";
+    case CK_ERR_INVALID_ARGUMENT: return "invalid argument";
+    case CK_ERR_TIMEOUT: return "timeout";
+    case CK_ERR_NETWORK: return "network";
+    case CK_ERR_UNSUPPORTED: return "unsupported";
+    case CK_ERR_CANCELLED: return "cancelled";
+    case CK_ERR_FUNCTION_ERROR: return "function error";
+    case CK_ERR_INTERNAL: return "internal";
+    default: return "unknown";
+    }
+}
 
 /**
  * The outcome of an operation. Handed to every callback; borrowed for the
@@ -144,14 +198,19 @@ typedef void (*ck_string_fn)(void *user_data, const ck_status *status, const cha
 /**
  * Pulls up to `capacity` bytes of a body into `buffer`. Returns the number
  * of bytes written (0 at the end of the body) or -1 to abort the operation
- * (which then fails with CK_ERR_CANCELLED). Called on a provider thread.
+ * (which then fails with CK_ERR_CANCELLED). Returning more than `capacity`
+ * or any other negative value is a host bug: the operation fails with
+ * CK_ERR_INVALID_ARGUMENT and nothing is stored. Called on a provider
+ * thread, never concurrently for one operation, and never after the
+ * operation's completion has begun.
  */
 typedef int64_t (*ck_read_fn)(void *context, uint8_t *buffer, size_t capacity);
 
 /**
  * Receives the next `length` bytes of a body. Returns 0 to continue or
  * non-zero to abort (the operation then fails with CK_ERR_CANCELLED).
- * Called on a provider thread, never concurrently for one operation.
+ * Called on a provider thread, never concurrently for one operation, and
+ * never after the operation's completion has begun.
  */
 typedef int32_t (*ck_write_fn)(void *context, const uint8_t *data, size_t length);
 
@@ -171,6 +230,36 @@ typedef struct ck_option_info {
     const char *description;
 } ck_option_info;
 
+/**
+ * Since 1.3: a request for one page of a provider's named resources —
+ * buckets, tables, queues or topics — in ascending name order.
+ */
+typedef struct ck_list_request {
+    size_t struct_size;
+    const char *prefix;            /**< only names that start with this, or NULL (default: every name) */
+    const char *page_token;        /**< next_page_token of the previous page, or NULL (default: the first page) */
+    int32_t max_items;             /**< 1..1000, or 0 (default): the provider's page size */
+    int32_t reserved0;             /**< never read, never given a meaning */
+    const ck_pair *options;        /**< per-call options, or NULL (default: none) */
+    size_t option_count;
+} ck_list_request;
+
+/** Since 1.3: one named resource in a listing. */
+typedef struct ck_resource {
+    size_t struct_size;
+    const char *name;              /**< the short name */
+    const char *id;                /**< the provider's full identifier (queue URL, topic ARN), or NULL */
+    int64_t created_ms;            /**< milliseconds since the Unix epoch, 0 when unknown */
+} ck_resource;
+
+/**
+ * Since 1.3: completion of a listing — the page's resources and the token of
+ * the next page (NULL on the last page). Everything is borrowed for the call.
+ */
+typedef void (*ck_resources_fn)(void *user_data, const ck_status *status,
+                                const ck_resource *const *resources, size_t count,
+                                const char *next_page_token);
+
 /* ------------------------------------------------------------------ */
 /* Object storage                                                      */
 /* ------------------------------------------------------------------ */
@@ -186,6 +275,9 @@ typedef struct ck_object_info {
     int64_t last_modified_ms;      /**< milliseconds since the Unix epoch */
     const ck_pair *metadata;       /**< user metadata, keys lower-case, without prefix */
     size_t metadata_count;
+    /* since 1.3 */
+    const ck_pair *properties;     /**< what was stored besides metadata, by option key (cache_control, storage_class, tags, …) */
+    size_t property_count;
 } ck_object_info;
 
 /** A request to store an object. The body is the first of: `read`, `file_path`, `data`. */
@@ -204,6 +296,9 @@ typedef struct ck_put_object_request {
     size_t metadata_count;
     ck_progress_fn progress;       /**< optional upload progress */
     void *progress_context;
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (cache_control, content_encoding, content_disposition, storage_class, server_side_encryption, sse_kms_key_id, tags; if_none_match "*" or if_match ETAG make the write conditional), or NULL (default: none) */
+    size_t option_count;
 } ck_put_object_request;
 
 /**
@@ -222,6 +317,9 @@ typedef struct ck_get_object_request {
     const char *file_path;         /**< written atomically: whole or not at all */
     ck_progress_fn progress;
     void *progress_context;
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (if_match, if_none_match ETAG, if_modified_since ms), or NULL (default: none) */
+    size_t option_count;
 } ck_get_object_request;
 
 /**
@@ -244,6 +342,10 @@ typedef struct ck_list_objects_request {
     const char *delimiter;         /**< or NULL: roll up keys into common prefixes */
     const char *page_token;        /**< from a previous page, or NULL */
     int32_t max_keys;              /**< 0: the provider's default (1000) */
+    int32_t reserved0;             /**< since 1.3: fills 1.0's tail padding; never read, never given a meaning */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_list_objects_request;
 
 /** One key in a listing. */
@@ -276,6 +378,9 @@ typedef struct ck_copy_object_request {
     const char *source_key;
     const char *bucket;
     const char *key;
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (the stored keys of put: given, they replace the source's), or NULL (default: none) */
+    size_t option_count;
 } ck_copy_object_request;
 
 /** A request for a URL that lets its holder GET or PUT one object without credentials. */
@@ -285,6 +390,9 @@ typedef struct ck_presign_request {
     const char *key;
     const char *method;            /**< "GET" or "PUT" */
     int64_t expires_seconds;       /**< 1 .. 604800 */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_presign_request;
 
 /** The object storage table. Every entry may be NULL (unsupported). */
@@ -307,6 +415,9 @@ typedef struct ck_storage_v1 {
     /** Completes with the URL (a file:// URL for providers without HTTP). */
     void (*presign)(ck_client *client, const ck_presign_request *request,
                     ck_string_fn done, void *user_data);
+    /** Since 1.3: one page of the buckets. */
+    void (*list_buckets)(ck_client *client, const ck_list_request *request,
+                         ck_resources_fn done, void *user_data);
 } ck_storage_v1;
 
 /* ------------------------------------------------------------------ */
@@ -349,6 +460,9 @@ typedef struct ck_kv_table_spec {
     const char *sort_key;            /**< or NULL: no sort key */
     const char *partition_key_type;  /**< "S", "N", "B" or NULL */
     const char *sort_key_type;       /**< "S", "N", "B" or NULL */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_kv_table_spec;
 
 /** put_item (item_json: the whole item) and delete_item (item_json: the key). */
@@ -357,6 +471,9 @@ typedef struct ck_kv_write_request {
     const char *table;
     const char *item_json;
     const ck_kv_condition *condition; /**< or NULL */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_kv_write_request;
 
 typedef struct ck_kv_get_request {
@@ -364,6 +481,10 @@ typedef struct ck_kv_get_request {
     const char *table;
     const char *key_json;
     int32_t consistent;      /**< non-zero: strongly consistent read */
+    int32_t reserved0;             /**< since 1.3: fills 1.0's tail padding; never read, never given a meaning */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_kv_get_request;
 
 /** Changes attributes of one item, creating it when absent. */
@@ -376,6 +497,9 @@ typedef struct ck_kv_update_request {
     size_t remove_count;
     const char *add_json;              /**< object of numbers to add atomically (missing counts as 0), or NULL */
     const ck_kv_condition *condition;  /**< or NULL */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_kv_update_request;
 
 /** Sort-key conditions for query. */
@@ -396,6 +520,9 @@ typedef struct ck_kv_query_request {
     int32_t descending;
     int32_t consistent;
     const char *page_token;      /**< next_page_token of the previous page, or NULL */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_kv_query_request;
 
 /** Every item of a table, in no particular order. */
@@ -404,6 +531,9 @@ typedef struct ck_kv_scan_request {
     const char *table;
     int32_t limit;               /**< most items in this page; 0: the provider's own page size */
     const char *page_token;
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_kv_scan_request;
 
 /** Any number of keys (batch_get) or items (batch_put); no key twice. */
@@ -412,6 +542,9 @@ typedef struct ck_kv_batch_request {
     const char *table;
     const char *const *items_json;
     size_t count;
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_kv_batch_request;
 
 typedef enum ck_kv_transact_kind {
@@ -474,6 +607,9 @@ typedef struct ck_kv_v1 {
      */
     void (*transact)(ck_client *client, const ck_kv_transact_op *const *ops, size_t count,
                      ck_done_fn done, void *user_data);
+    /** Since 1.3: one page of the table names. */
+    void (*list_tables)(ck_client *client, const ck_list_request *request,
+                        ck_resources_fn done, void *user_data);
 } ck_kv_v1;
 
 /* ------------------------------------------------------------------ */
@@ -500,6 +636,10 @@ typedef struct ck_queue_spec {
     int32_t delay_seconds;               /**< -1: none */
     const char *dead_letter_queue;       /**< name, URL or ARN, or NULL */
     int32_t max_receive_count;           /**< with dead_letter_queue */
+    int32_t reserved0;             /**< since 1.3: fills 1.0's tail padding; never read, never given a meaning */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_queue_spec;
 
 typedef struct ck_send_request {
@@ -512,6 +652,9 @@ typedef struct ck_send_request {
     int32_t delay_seconds;               /**< -1: the queue's default */
     const char *group_id;                /**< FIFO */
     const char *deduplication_id;        /**< FIFO */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_send_request;
 
 /** Completion of send/publish: the message id and, for FIFO, its sequence number. */
@@ -536,6 +679,10 @@ typedef struct ck_receive_request {
     int32_t max_messages;                /**< 1..10 */
     int32_t wait_seconds;                /**< 0..20 long poll */
     int32_t visibility_timeout_seconds;  /**< -1: the queue's default */
+    int32_t reserved0;             /**< since 1.3: fills 1.0's tail padding; never read, never given a meaning */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_receive_request;
 
 typedef struct ck_message {
@@ -596,6 +743,9 @@ typedef struct ck_queue_v1 {
     void (*purge)(ck_client *client, const char *queue, ck_done_fn done, void *user_data);
     /** Approximate numbers of visible, in-flight and delayed messages. */
     void (*counts)(ck_client *client, const char *queue, ck_queue_counts_fn done, void *user_data);
+    /** Since 1.3: one page of the queues; each resource's id is the queue's URL. */
+    void (*list_queues)(ck_client *client, const ck_list_request *request,
+                        ck_resources_fn done, void *user_data);
 } ck_queue_v1;
 
 /* ------------------------------------------------------------------ */
@@ -607,6 +757,9 @@ typedef struct ck_topic_spec {
     const char *name;
     int32_t fifo;
     int32_t content_based_deduplication;
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_topic_spec;
 
 typedef struct ck_publish_request {
@@ -618,6 +771,9 @@ typedef struct ck_publish_request {
     size_t attribute_count;
     const char *group_id;
     const char *deduplication_id;
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_publish_request;
 
 typedef struct ck_subscribe_request {
@@ -626,6 +782,9 @@ typedef struct ck_subscribe_request {
     const char *queue;                   /**< name, URL or ARN */
     int32_t raw_delivery;                /**< non-zero: body only; zero: the SNS JSON envelope */
     const char *filter_policy_json;      /**< attribute filter policy, or NULL */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_subscribe_request;
 
 typedef struct ck_subscription {
@@ -665,6 +824,9 @@ typedef struct ck_pubsub_v1 {
     /** One page of a topic's subscriptions; page_token NULL for the first page. */
     void (*list_subscriptions)(ck_client *client, const char *topic, const char *page_token,
                                ck_subscriptions_fn done, void *user_data);
+    /** Since 1.3: one page of the topics; each resource's id is the topic's ARN. */
+    void (*list_topics)(ck_client *client, const ck_list_request *request,
+                        ck_resources_fn done, void *user_data);
 } ck_pubsub_v1;
 
 /* ------------------------------------------------------------------ */
@@ -685,6 +847,9 @@ typedef struct ck_invoke_request {
     size_t payload_length;
     int32_t invocation_type;     /**< a ck_invocation_type */
     int32_t log_tail;            /**< non-zero: return the last 4 KB of the log */
+    /* since 1.3 */
+    const ck_pair *options;        /**< per-call options (keys: the provider's capabilities), or NULL (default: none) */
+    size_t option_count;
 } ck_invoke_request;
 
 /**
@@ -750,14 +915,23 @@ typedef struct ck_functions_v1 {
 /* Provider and host                                                   */
 /* ------------------------------------------------------------------ */
 
-/** What the host offers the provider. Borrowed for the duration of init. */
+/**
+ * What the host offers the provider. Borrowed for the duration of init.
+ * The host's `abi_minor` is the agreed minor (rule 2d): the provider hands
+ * this host nothing newer. When init is called more than once with
+ * different minors, the provider speaks the lowest to every host.
+ */
 typedef struct ck_host {
     size_t struct_size;
     uint32_t abi_major;          /**< CK_ABI_VERSION_MAJOR the host was built with */
-    uint32_t abi_minor;
-    ck_log_fn log;               /**< may be NULL: the provider stays silent */
+    uint32_t abi_minor;          /**< CK_ABI_VERSION_MINOR the host was built with */
+    ck_log_fn log;               /**< may be NULL (default): the provider stays silent */
     void *log_user_data;         /**< must stay valid while the library is loaded */
-    int32_t log_level;           /**< least level the host wants (a ck_log_level) */
+    int32_t log_level;           /**< least level the host wants (a ck_log_level; default 0, trace) */
+    int32_t reserved0;           /**< since 1.3: fills 1.0's tail padding; never read, never given a meaning */
+    /* since 1.3 */
+    char *init_error;            /**< or NULL (default): where init writes why it returned NULL */
+    size_t init_error_capacity;  /**< bytes at init_error; the reason is NUL-terminated and cut to fit */
 } ck_host;
 
 /** Completion of client_open: the new client, or NULL on error. */
@@ -809,15 +983,37 @@ typedef struct ck_provider {
      * HTTP transfer, a local function's process) is stopped. Calls that have
      * completed, and a `user_data` the provider does not know, are left
      * alone, so a host must not cancel with a `user_data` it has since
-     * reused for another call. Thread-safe; never blocks. May be NULL.
+     * reused for another call; a NULL `user_data` names no call and cancels
+     * nothing. Thread-safe; never blocks. May be NULL.
      */
     void (*cancel)(ck_client *client, void *user_data);
+    /**
+     * Since 1.3 (check with CK_HAS_MEMBER): completes with the client's
+     * capabilities as a JSON object:
+     *   {"provider": "local", "abi": "1.3",
+     *    "services": {"storage": {"operations": {"put_object": {"options": ["cache_control", …]}, …},
+     *                             "limits": {"max_object_size": …, "presign_methods": ["GET", "PUT"], …}},
+     *                 "kv": …, "queue": …, "pubsub": …, "functions": …}}
+     * A service the provider lacks is absent; an operation it lacks is
+     * absent from "operations"; "options" lists every per-call option key
+     * the operation accepts. Limits are numbers, booleans or string arrays;
+     * a limit that is not listed is unknown. May be NULL.
+     */
+    void (*capabilities)(ck_client *client, ck_string_fn done, void *user_data);
 } ck_provider;
 
 /**
- * The one exported entry point. Returns the provider's table (never NULL
- * for a well-formed `host`); the host must check `abi_major` and refuse a
+ * The one exported entry point. Returns the provider's table, or NULL when
+ * it cannot serve this host (NULL or too small a `host`, another major
+ * version); since 1.3 it then writes why into `host->init_error` when the
+ * host gave one. The host must still check `abi_major` and refuse a
  * mismatch. May be called more than once; returns the same table.
+ *
+ * Teardown: a host closes every client it opened, and waits for their
+ * close calls to return, before it may dlclose the library; after that no
+ * callback of the provider runs. A provider whose runtime cannot be
+ * unloaded links with `-z nodelete`, so dlclose leaves it loaded; hosts
+ * must not rely on a provider's static state being reset by a reload.
  */
 typedef const ck_provider *(*ck_provider_init_fn)(const ck_host *host);
 

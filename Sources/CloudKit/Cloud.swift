@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import Foundation
 
 /// A connection to one provider's cloud services.
@@ -63,14 +63,29 @@ public final class Cloud: Sendable {
     /// for AWS the account, ARN, user id and credential source). Needs a
     /// provider of ABI 1.1 or later; never contains a secret.
     public func identity() async throws(CloudError) -> JSONValue {
-        let table = provider.table
-        guard ABIMembers.has(table, \.identity), let entry = table.pointee.identity else {
+        guard let entry = provider.table.identity else {
             throw CloudError(.unsupported, "provider \(provider.name) cannot describe its identity")
         }
         let handle = try client.current()
-        let text = try await ABICompletion<String>.perform { entry(handle, ABIMessageValues.stringCallback, $0) }
+        let text = try await ABICompletion<String>.perform { entry(handle, ABICallbacks.string, $0) }
         do throws(CloudError) {
             return try JSONValue.parse(text, what: "the provider's identity")
+        } catch {
+            throw .internal(error.message)
+        }
+    }
+
+    /// What the provider can do: per service its operations, the per-call
+    /// option keys each accepts, and its limits. Needs a provider of ABI 1.3
+    /// or later.
+    public func capabilities() async throws(CloudError) -> ProviderCapabilities {
+        guard let entry = provider.table.capabilities else {
+            throw CloudError(.unsupported, "provider \(provider.name) (ABI \(provider.abiMajor).\(provider.abiMinor)) does not describe its capabilities")
+        }
+        let handle = try client.current()
+        let text = try await ABICompletion<String>.perform(cancellingWith: client) { entry(handle, ABICallbacks.string, $0) }
+        do throws(CloudError) {
+            return try ProviderCapabilities(json: try JSONValue.parse(text, what: "the provider's capabilities"))
         } catch {
             throw .internal(error.message)
         }
@@ -99,13 +114,13 @@ final class ClientHandle: @unchecked Sendable {
     // the pool and deadlock).
     deinit {
         if let pointer {
-            let close = UncheckedSendable((library.table.pointee.client_close, pointer))
+            let close = UncheckedSendable((library.table.client_close, pointer))
             Thread.detachNewThread { close.value.0?(close.value.1) }
         }
     }
 
     static func open(_ library: ProviderLibrary, options: [String: String]) async throws(CloudError) -> ClientHandle {
-        guard let open = library.table.pointee.client_open else {
+        guard let open = library.table.client_open else {
             throw CloudError(.unsupported, "provider \(library.name) cannot open clients")
         }
         let sorted = options.sorted { $0.key < $1.key }
@@ -113,7 +128,7 @@ final class ClientHandle: @unchecked Sendable {
         let pairs = sorted.map { ck_pair(key: arena.string($0.key), value: arena.string($0.value)) }
         let box = try await ABICompletion<UncheckedSendable<OpaquePointer>>.perform { userData in
             open(arena.array(pairs), pairs.count, { userData, status, client in
-                if let error = CloudError(status: status) {
+                if let error = ABIStatus.error(status) {
                     ABICompletion<UncheckedSendable<OpaquePointer>>.finish(userData, .failure(error))
                 } else if let client {
                     ABICompletion<UncheckedSendable<OpaquePointer>>.finish(userData, .success(UncheckedSendable(client)))
@@ -138,7 +153,7 @@ final class ClientHandle: @unchecked Sendable {
     /// when the provider lacks it or the client is closed). Runs under the
     /// lock, so `close` cannot free the client during it; `cancel` never blocks.
     func cancel(_ userData: UnsafeMutableRawPointer) {
-        guard ABIMembers.has(library.table, \.cancel), let entry = library.table.pointee.cancel else { return }
+        guard let entry = library.table.cancel else { return }
         lock.withLock {
             if let pointer { entry(pointer, userData) }
         }
@@ -155,7 +170,7 @@ final class ClientHandle: @unchecked Sendable {
 
     func close() async {
         guard let pointer = take() else { return }
-        let close = UncheckedSendable((library.table.pointee.client_close, pointer))
+        let close = UncheckedSendable((library.table.client_close, pointer))
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
                 close.value.0?(close.value.1)

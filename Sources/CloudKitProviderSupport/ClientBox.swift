@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import CloudKitModel
 import Dispatch
 import Synchronization
@@ -9,6 +9,8 @@ import Synchronization
 /// completion hold.
 final class ClientBox: Sendable {
     let client: any ProviderClient
+    /// What the provider declared it can do; per-call options are checked against it.
+    let capabilities: ProviderCapabilities
 
     private struct State {
         var closed = false
@@ -22,8 +24,9 @@ final class ClientBox: Sendable {
     /// Signalled each time an operation finishes; `close` waits on it.
     private let drained = DispatchSemaphore(value: 0)
 
-    init(client: any ProviderClient) {
+    init(client: any ProviderClient, capabilities: ProviderCapabilities) {
         self.client = client
+        self.capabilities = capabilities
     }
 
     /// The box behind a `ck_client *`, or nil for NULL.
@@ -93,6 +96,7 @@ final class ClientBox: Sendable {
     /// Cancels the calls in flight that were started with `key`; each then
     /// completes with `cancelled` (unless it finished first). Never blocks.
     func cancel(key: UInt) {
+        guard key != 0 else { return }  // a NULL user_data names no call
         let tasks: [Task<Void, Never>] = state.withLock { state in
             (state.byKey[key] ?? []).compactMap { state.inFlight[$0] }
         }

@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import CloudKitModel
 import Foundation
 
@@ -12,21 +12,18 @@ enum FunctionsTable {
     typealias CString = UnsafePointer<CChar>?
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
-    nonisolated(unsafe) static let table: UnsafePointer<ck_functions_v1> = {
-        let table = UnsafeMutablePointer<ck_functions_v1>.allocate(capacity: 1)
-        table.initialize(to: ck_functions_v1(
-            struct_size: MemoryLayout<ck_functions_v1>.size, invoke: invoke, get_function: getFunction, list_functions: listFunctions))
-        return UnsafePointer(table)
-    }()
+    nonisolated(unsafe) static let table = ck_functions_v1(
+            struct_size: MemoryLayout<ck_functions_v1>.size, invoke: invoke, get_function: getFunction, list_functions: listFunctions)
 
     static func request(_ pointer: UnsafePointer<ck_invoke_request>?) throws(CloudError) -> InvokeRequest {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_invoke_request>.size, "request")
+        let c = try ABIStruct.read(pointer, "request")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "invoke")
         guard let type = InvocationType(rawValue: c.invocation_type) else {
             throw .invalidArgument("invocation_type \(c.invocation_type) is not a ck_invocation_type")
         }
         return InvokeRequest(
-            function: try CInput.string(c.function, "function"), qualifier: try CInput.optionalString(c.qualifier, "qualifier"),
-            payload: Data(try CInput.bytes(c.payload, c.payload_length, "payload")), type: type, logTail: c.log_tail != 0)
+            function: try ABIInput.string(c.function, "function"), qualifier: try ABIInput.optionalString(c.qualifier, "qualifier"),
+            payload: Data(try ABIInput.bytes(c.payload, c.payload_length, "payload")), type: type, logTail: c.log_tail != 0)
     }
 
     static func info(_ info: FunctionInfo, _ arena: CArena) -> UnsafePointer<ck_function_info> {
@@ -44,12 +41,12 @@ enum FunctionsTable {
                            deliver: { result in
                                let arena = CArena()
                                guard case .success(let value) = result else {
-                                   captured.value.0?(captured.value.1, CStatus.of(result, arena), nil)
+                                   captured.value.0?(captured.value.1, ABIStatus.of(result, arena), nil)
                                    return
                                }
                                let status = value.functionError.map { kind in
-                                   CStatus.failure(CloudError(.functionError, "the function failed (\(kind))", code: kind), arena)
-                               } ?? CStatus.ok(arena)
+                                   ABIStatus.failure(CloudError(.functionError, "the function failed (\(kind))", code: kind), arena)
+                               } ?? ABIStatus.ok(arena)
                                let payload = arena.array(Array(value.payload))
                                let c = arena.value(ck_invoke_result(
                                    struct_size: MemoryLayout<ck_invoke_result>.size, status_code: Int32(clamping: value.statusCode),
@@ -62,25 +59,25 @@ enum FunctionsTable {
 
     static let getFunction: @convention(c) (Client, CString, CString, ck_function_info_fn?, UserData) -> Void = { client, function, qualifier, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try CInput.string(function, "function"), try CInput.optionalString(qualifier, "qualifier")) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try ABIInput.string(function, "function"), try ABIInput.optionalString(qualifier, "qualifier")) },
                            operation: { box, input throws(CloudError) in try await box.functions().getFunction(input.0, qualifier: input.1) },
                            deliver: { result in
                                let arena = CArena()
-                               captured.value.0?(captured.value.1, CStatus.of(result, arena), (try? result.get()).map { info($0, arena) })
+                               captured.value.0?(captured.value.1, ABIStatus.of(result, arena), (try? result.get()).map { info($0, arena) })
                            })
     }
 
     static let listFunctions: @convention(c) (Client, CString, Int32, ck_functions_fn?, UserData) -> Void = { client, token, maxItems, callback, userData in
         let captured = UncheckedSendable((callback, userData))
         ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in
-                               (try CInput.optionalString(token, "page_token"), maxItems == 0 ? nil : Int(maxItems))
+                               (try ABIInput.optionalString(token, "page_token"), maxItems == 0 ? nil : Int(maxItems))
                            },
                            operation: { box, input throws(CloudError) in try await box.functions().listFunctions(pageToken: input.0, maxItems: input.1) },
                            deliver: { result in
                                let arena = CArena()
                                let page = try? result.get()
                                let list: [UnsafePointer<ck_function_info>?] = (page?.functions ?? []).map { info($0, arena) }
-                               captured.value.0?(captured.value.1, CStatus.of(result, arena), UnsafePointer(arena.array(list)), list.count,
+                               captured.value.0?(captured.value.1, ABIStatus.of(result, arena), UnsafePointer(arena.array(list)), list.count,
                                                  arena.string(page?.nextPageToken))
                            })
     }

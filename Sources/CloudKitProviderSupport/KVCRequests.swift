@@ -1,14 +1,15 @@
 import CCloudKitABI
+import CloudKitABI
 import CloudKitModel
 
 /// C key-value requests → Swift requests, parsing their JSON texts.
 enum KVCRequests {
     static func item(_ pointer: UnsafePointer<CChar>?, _ field: String) throws(CloudError) -> KVItem {
-        try KVJSON.item(try CInput.string(pointer, field), what: field)
+        try KVJSON.item(try ABIInput.string(pointer, field), what: field)
     }
 
     static func value(_ pointer: UnsafePointer<CChar>?, _ field: String) throws(CloudError) -> AttributeValue {
-        try KVJSON.value(try CInput.string(pointer, field), what: field)
+        try KVJSON.value(try ABIInput.string(pointer, field), what: field)
     }
 
     static func limit(_ value: Int32, _ field: String) throws(CloudError) -> Int? {
@@ -19,53 +20,58 @@ enum KVCRequests {
 
     static func condition(_ pointer: UnsafePointer<ck_kv_condition>?) throws(CloudError) -> KVCondition? {
         guard let pointer else { return nil }
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_condition>.size, "condition")
+        let c = try ABIStruct.read(pointer, "condition")
         switch c.kind {
         case Int32(CK_KV_ALWAYS.rawValue): return nil
         case Int32(CK_KV_IF_ABSENT.rawValue): return .ifAbsent
         case Int32(CK_KV_IF_EXISTS.rawValue): return .ifExists
         case Int32(CK_KV_IF_EQUALS.rawValue):
-            return .ifEquals(attribute: try CInput.string(c.attribute, "condition.attribute"),
+            return .ifEquals(attribute: try ABIInput.string(c.attribute, "condition.attribute"),
                              value: try value(c.value_json, "condition.value_json"))
         default: throw .invalidArgument("condition.kind \(c.kind) is not a ck_kv_condition_kind")
         }
     }
 
     static func tableSpec(_ pointer: UnsafePointer<ck_kv_table_spec>?) throws(CloudError) -> TableSpec {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_table_spec>.size, "spec")
-        let partitionType = try CInput.optionalString(c.partition_key_type, "spec.partition_key_type").map { (text) throws(CloudError) in try KeyType(parsing: text) }
-        let sortType = try CInput.optionalString(c.sort_key_type, "spec.sort_key_type").map { (text) throws(CloudError) in try KeyType(parsing: text) }
-        let sortName = try CInput.optionalString(c.sort_key, "spec.sort_key")
+        let c = try ABIStruct.read(pointer, "spec")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "create_table")
+        let partitionType = try ABIInput.optionalString(c.partition_key_type, "spec.partition_key_type").map { (text) throws(CloudError) in try KeyType(parsing: text) }
+        let sortType = try ABIInput.optionalString(c.sort_key_type, "spec.sort_key_type").map { (text) throws(CloudError) in try KeyType(parsing: text) }
+        let sortName = try ABIInput.optionalString(c.sort_key, "spec.sort_key")
         return TableSpec(
-            table: try CInput.string(c.table, "spec.table"),
-            partitionKey: KeyAttribute(try CInput.string(c.partition_key, "spec.partition_key"), partitionType ?? .string),
+            table: try ABIInput.string(c.table, "spec.table"),
+            partitionKey: KeyAttribute(try ABIInput.string(c.partition_key, "spec.partition_key"), partitionType ?? .string),
             sortKey: sortName.map { KeyAttribute($0, sortType ?? .string) })
     }
 
     static func put(_ pointer: UnsafePointer<ck_kv_write_request>?) throws(CloudError) -> PutItemRequest {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_write_request>.size, "request")
-        return PutItemRequest(table: try CInput.string(c.table, "table"), item: try item(c.item_json, "item_json"),
+        let c = try ABIStruct.read(pointer, "request")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "put_item")
+        return PutItemRequest(table: try ABIInput.string(c.table, "table"), item: try item(c.item_json, "item_json"),
                               condition: try condition(c.condition))
     }
 
     static func delete(_ pointer: UnsafePointer<ck_kv_write_request>?) throws(CloudError) -> DeleteItemRequest {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_write_request>.size, "request")
-        return DeleteItemRequest(table: try CInput.string(c.table, "table"), key: try item(c.item_json, "item_json"),
+        let c = try ABIStruct.read(pointer, "request")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "delete_item")
+        return DeleteItemRequest(table: try ABIInput.string(c.table, "table"), key: try item(c.item_json, "item_json"),
                                  condition: try condition(c.condition))
     }
 
     static func get(_ pointer: UnsafePointer<ck_kv_get_request>?) throws(CloudError) -> GetItemRequest {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_get_request>.size, "request")
-        return GetItemRequest(table: try CInput.string(c.table, "table"), key: try item(c.key_json, "key_json"),
+        let c = try ABIStruct.read(pointer, "request")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "get_item")
+        return GetItemRequest(table: try ABIInput.string(c.table, "table"), key: try item(c.key_json, "key_json"),
                               consistent: c.consistent != 0)
     }
 
     static func update(_ pointer: UnsafePointer<ck_kv_update_request>?) throws(CloudError) -> UpdateItemRequest {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_update_request>.size, "request")
+        let c = try ABIStruct.read(pointer, "request")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "update_item")
         var remove: [String] = []
         if c.remove_count > 0 {
             guard let names = c.remove else { throw .invalidArgument("remove is NULL but remove_count is \(c.remove_count)") }
-            for index in 0..<c.remove_count { remove.append(try CInput.string(names[index], "remove[\(index)]")) }
+            for index in 0..<c.remove_count { remove.append(try ABIInput.string(names[index], "remove[\(index)]")) }
         }
         var add: [String: KVNumber] = [:]
         if c.add_json != nil {
@@ -75,13 +81,14 @@ enum KVCRequests {
             }
         }
         return UpdateItemRequest(
-            table: try CInput.string(c.table, "table"), key: try item(c.key_json, "key_json"),
+            table: try ABIInput.string(c.table, "table"), key: try item(c.key_json, "key_json"),
             set: c.set_json == nil ? [:] : try item(c.set_json, "set_json"), remove: remove, add: add,
             condition: try condition(c.condition))
     }
 
     static func query(_ pointer: UnsafePointer<ck_kv_query_request>?) throws(CloudError) -> QueryRequest {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_query_request>.size, "request")
+        let c = try ABIStruct.read(pointer, "request")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "query")
         let sort: SortKeyCondition
         switch c.sort_op {
         case Int32(CK_KV_SORT_ANY.rawValue): sort = .any
@@ -96,25 +103,27 @@ enum KVCRequests {
         default: throw .invalidArgument("sort_op \(c.sort_op) is not a ck_kv_sort_op")
         }
         return QueryRequest(
-            table: try CInput.string(c.table, "table"), partition: try value(c.partition_json, "partition_json"), sort: sort,
+            table: try ABIInput.string(c.table, "table"), partition: try value(c.partition_json, "partition_json"), sort: sort,
             limit: try limit(c.limit, "limit"), descending: c.descending != 0, consistent: c.consistent != 0,
-            pageToken: try CInput.optionalString(c.page_token, "page_token"))
+            pageToken: try ABIInput.optionalString(c.page_token, "page_token"))
     }
 
     static func scan(_ pointer: UnsafePointer<ck_kv_scan_request>?) throws(CloudError) -> ScanRequest {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_scan_request>.size, "request")
-        return ScanRequest(table: try CInput.string(c.table, "table"), limit: try limit(c.limit, "limit"),
-                           pageToken: try CInput.optionalString(c.page_token, "page_token"))
+        let c = try ABIStruct.read(pointer, "request")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "scan")
+        return ScanRequest(table: try ABIInput.string(c.table, "table"), limit: try limit(c.limit, "limit"),
+                           pageToken: try ABIInput.optionalString(c.page_token, "page_token"))
     }
 
     static func batch(_ pointer: UnsafePointer<ck_kv_batch_request>?) throws(CloudError) -> (String, [KVItem]) {
-        let c = try CInput.request(pointer, minimumSize: MemoryLayout<ck_kv_batch_request>.size, "request")
+        let c = try ABIStruct.read(pointer, "request")
+        try ABIOptions.refuseAll(c.options, c.option_count, operation: "batch")
         var items: [KVItem] = []
         if c.count > 0 {
             guard let texts = c.items_json else { throw .invalidArgument("items_json is NULL but count is \(c.count)") }
             for index in 0..<c.count { items.append(try item(texts[index], "items_json[\(index)]")) }
         }
-        return (try CInput.string(c.table, "table"), items)
+        return (try ABIInput.string(c.table, "table"), items)
     }
 
     static func transact(_ ops: UnsafePointer<UnsafePointer<ck_kv_transact_op>?>?, _ count: Int) throws(CloudError) -> [TransactOperation] {
@@ -122,8 +131,8 @@ enum KVCRequests {
         guard let ops else { throw .invalidArgument("ops is NULL but count is \(count)") }
         var result: [TransactOperation] = []
         for index in 0..<count {
-            let c = try CInput.request(ops[index], minimumSize: MemoryLayout<ck_kv_transact_op>.size, "ops[\(index)]")
-            let table = try CInput.string(c.table, "ops[\(index)].table")
+            let c = try ABIStruct.read(ops[index], "ops[\(index)]")
+            let table = try ABIInput.string(c.table, "ops[\(index)].table")
             let item = try item(c.item_json, "ops[\(index)].item_json")
             let condition = try condition(c.condition)
             switch c.kind {

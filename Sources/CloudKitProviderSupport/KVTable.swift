@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import CloudKitModel
 
 /// The provider's `ck_kv_v1` table: each entry parses its C input (JSON
@@ -10,14 +10,10 @@ enum KVTable {
     typealias UserData = UnsafeMutableRawPointer?
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
-    nonisolated(unsafe) static let table: UnsafePointer<ck_kv_v1> = {
-        let table = UnsafeMutablePointer<ck_kv_v1>.allocate(capacity: 1)
-        table.initialize(to: ck_kv_v1(
+    nonisolated(unsafe) static let table = ck_kv_v1(
             struct_size: MemoryLayout<ck_kv_v1>.size, create_table: createTable, delete_table: deleteTable,
             put_item: putItem, get_item: getItem, delete_item: deleteItem, update_item: updateItem, query: query,
-            scan: scan, batch_get: batchGet, batch_put: batchPut, transact: transact))
-        return UnsafePointer(table)
-    }()
+            scan: scan, batch_get: batchGet, batch_put: batchPut, transact: transact, list_tables: listTables)
 
     // MARK: Delivery
 
@@ -26,7 +22,7 @@ enum KVTable {
         return { result in
             let arena = CArena()
             let text = (try? result.get())?.flatMap { $0 }.map { KVJSON.text($0) }
-            captured.value.0?(captured.value.1, CStatus.of(result, arena), arena.string(text))
+            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), arena.string(text))
         }
     }
 
@@ -36,7 +32,7 @@ enum KVTable {
             let arena = CArena()
             let page = try? result.get()
             let texts = (page?.items ?? []).map { KVJSON.text($0) }
-            captured.value.0?(captured.value.1, CStatus.of(result, arena), arena.strings(texts).map { UnsafePointer($0) },
+            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), arena.strings(texts).map { UnsafePointer($0) },
                               texts.count, arena.string(page?.nextPageToken))
         }
     }
@@ -47,21 +43,21 @@ enum KVTable {
         client, spec, callback, userData in
         ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.tableSpec(spec) },
                            operation: { box, spec throws(CloudError) in try await box.kv().createTable(spec) },
-                           deliver: StorageTable.done(callback, userData))
+                           deliver: ProviderCall.done(callback, userData))
     }
 
     static let deleteTable: @convention(c) (Client, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = {
         client, table, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(table, "table") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try ABIInput.string(table, "table") },
                            operation: { box, table throws(CloudError) in try await box.kv().deleteTable(table) },
-                           deliver: StorageTable.done(callback, userData))
+                           deliver: ProviderCall.done(callback, userData))
     }
 
     static let putItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.put(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().putItem(request) },
-                           deliver: StorageTable.done(callback, userData))
+                           deliver: ProviderCall.done(callback, userData))
     }
 
     static let getItem: @convention(c) (Client, UnsafePointer<ck_kv_get_request>?, ck_kv_item_fn?, UserData) -> Void = {
@@ -75,7 +71,7 @@ enum KVTable {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.delete(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().deleteItem(request) },
-                           deliver: StorageTable.done(callback, userData))
+                           deliver: ProviderCall.done(callback, userData))
     }
 
     static let updateItem: @convention(c) (Client, UnsafePointer<ck_kv_update_request>?, ck_kv_item_fn?, UserData) -> Void = {
@@ -112,14 +108,22 @@ enum KVTable {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
                            operation: { box, input throws(CloudError) in try await box.kv().batchPut(table: input.0, items: input.1) },
-                           deliver: StorageTable.done(callback, userData))
+                           deliver: ProviderCall.done(callback, userData))
     }
 
     static let transact: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_kv_transact_op>?>?, Int, ck_done_fn?, UserData) -> Void = {
         client, ops, count, callback, userData in
         ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.transact(ops, count) },
                            operation: { box, ops throws(CloudError) in try await box.kv().transact(ops) },
-                           deliver: StorageTable.done(callback, userData))
+                           deliver: ProviderCall.done(callback, userData))
+    }
+
+    static let listTables: @convention(c) (Client, UnsafePointer<ck_list_request>?, ck_resources_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, key: userData,
+                           parse: { () throws(CloudError) in try ResourceListingCodec.read(request, operation: "list_tables") },
+                           operation: { box, request throws(CloudError) in try await box.kv().listTables(request) },
+                           deliver: ProviderCall.resources(callback, userData))
     }
 }
 

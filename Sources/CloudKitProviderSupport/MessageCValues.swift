@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import CloudKitModel
 import Foundation
 
@@ -11,12 +11,12 @@ enum MessageCValues {
         guard let list else { throw .invalidArgument("\(field) is NULL but its count is \(count)") }
         var result: MessageAttributes = [:]
         for index in 0..<count {
-            let c = try CInput.request(list[index], minimumSize: MemoryLayout<ck_attribute>.size, "\(field)[\(index)]")
-            let name = try CInput.string(c.name, "\(field)[\(index)].name")
-            let type = try CInput.string(c.type, "\(field)[\(index)].type")
-            let text = try CInput.optionalString(c.string_value, "\(field)[\(index)].string_value")
+            let c = try ABIStruct.read(list[index], "\(field)[\(index)]")
+            let name = try ABIInput.string(c.name, "\(field)[\(index)].name")
+            let type = try ABIInput.string(c.type, "\(field)[\(index)].type")
+            let text = try ABIInput.optionalString(c.string_value, "\(field)[\(index)].string_value")
             let bytes = c.binary_value == nil && c.binary_length == 0 ? nil
-                : Data(try CInput.bytes(c.binary_value, c.binary_length, "\(field)[\(index)].binary_value"))
+                : Data(try ABIInput.bytes(c.binary_value, c.binary_length, "\(field)[\(index)].binary_value"))
             guard result.updateValue(try MessageAttributeValue.make(type: type, text: text, bytes: bytes), forKey: name) == nil else {
                 throw .invalidArgument("\(field) names '\(name)' twice")
             }
@@ -26,7 +26,7 @@ enum MessageCValues {
 
     /// UTF-8 text from pointer + length (message bodies).
     static func text(_ pointer: UnsafePointer<UInt8>?, _ length: Int, _ field: String) throws(CloudError) -> String {
-        let bytes = try CInput.bytes(pointer, length, field)
+        let bytes = try ABIInput.bytes(pointer, length, field)
         guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidArgument("\(field) is not valid UTF-8") }
         return text
     }
@@ -44,23 +44,18 @@ enum MessageCValues {
     ) {
         let arena = CArena()
         let entries: [UnsafePointer<ck_batch_entry>?] = ((try? result.get()) ?? []).map { entry in
-            let status: UnsafeMutablePointer<ck_status> = entry.error.map { CStatus.failure($0, arena) } ?? CStatus.ok(arena)
+            let status: UnsafeMutablePointer<ck_status> = entry.error.map { ABIStatus.failure($0, arena) } ?? ABIStatus.ok(arena)
             return UnsafePointer(arena.value(ck_batch_entry(
                 struct_size: MemoryLayout<ck_batch_entry>.size, index: entry.index, status: UnsafePointer(status),
                 message_id: arena.string(entry.messageID))))
         }
-        callback?(userData, CStatus.of(result, arena), UnsafePointer(arena.array(entries)), entries.count)
+        callback?(userData, ABIStatus.of(result, arena), UnsafePointer(arena.array(entries)), entries.count)
     }
 
     static func deliverSent(_ callback: ck_sent_fn?, _ userData: UnsafeMutableRawPointer?, _ result: Result<SentMessage, CloudError>) {
         let arena = CArena()
         let sent = try? result.get()
-        callback?(userData, CStatus.of(result, arena), arena.string(sent?.messageID), arena.string(sent?.sequenceNumber))
-    }
-
-    static func deliverString(_ callback: ck_string_fn?, _ userData: UnsafeMutableRawPointer?, _ result: Result<String, CloudError>) {
-        let arena = CArena()
-        callback?(userData, CStatus.of(result, arena), arena.string(try? result.get()))
+        callback?(userData, ABIStatus.of(result, arena), arena.string(sent?.messageID), arena.string(sent?.sequenceNumber))
     }
 
     static func message(_ message: ReceivedMessage, _ arena: CArena) -> UnsafePointer<ck_message>? {

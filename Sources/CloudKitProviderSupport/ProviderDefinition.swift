@@ -13,6 +13,10 @@ public protocol ProviderDefinition {
     /// Every configuration key `open` accepts, with a description. Any other key is refused
     /// before `open` is called.
     static var options: [ProviderOption] { get }
+    /// What the provider can do: services, operations with the per-call
+    /// option keys each accepts, and limits (ABI 1.3 capabilities). The kit
+    /// refuses an option an operation does not list before calling the provider.
+    static var capabilities: ProviderCapabilities { get }
     /// Opens a client from validated options. Called on the host's thread.
     static func open(options: [String: String], logger: ProviderLogger) throws(CloudError) -> any ProviderClient
 }

@@ -1,12 +1,8 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 
 /// Log levels, as `ck_log_level`.
-public enum ProviderLogLevel: Int32, Sendable, Comparable {
-    case trace = 0, debug, info, warning, error
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-}
+public typealias ProviderLogLevel = ABILogLevel
 
 /// Sends a provider's log lines to the host's `ck_log_fn`.
 ///

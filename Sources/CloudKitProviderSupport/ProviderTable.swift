@@ -2,60 +2,104 @@
 import Glibc
 #endif
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import CloudKitModel
 import Synchronization
 
-/// Builds, once per library, the `ck_provider` table that
-/// `cloudkit_provider_init` returns, from a Swift `ProviderDefinition`.
+/// Builds the `ck_provider` table that `cloudkit_provider_init` returns,
+/// from a Swift `ProviderDefinition`: one table per host minor version, so a
+/// host never sees a member or table entry newer than its header (rule 2d).
 ///
-/// The table and everything it points at are allocated once and never freed:
-/// they must stay valid while the library is loaded, and providers are never
-/// unloaded.
+/// The tables and everything they point at are allocated once and never
+/// freed: they must stay valid while the library is loaded, and providers
+/// link with `-z nodelete`, so they are never unloaded.
 public enum ProviderTable {
     private struct Registration: @unchecked Sendable {
-        var table: UnsafeMutablePointer<ck_provider>
         var definition: any ProviderDefinition.Type
         var logger: ProviderLogger
+        /// The table handed to hosts of each minor.
+        var tables: [UInt32: UnsafeMutablePointer<ck_provider>] = [:]
     }
 
     private static let registration = Mutex<Registration?>(nil)
 
-    /// The table for `definition`; `host` (borrowed) gives the log callback.
-    /// Safe to call more than once; later calls return the same table.
-    public static func make(for definition: any ProviderDefinition.Type, host: UnsafePointer<ck_host>?) -> UnsafePointer<ck_provider> {
+    /// The table for `definition` and the host `host` describes (borrowed):
+    /// its log callback, and the minor the table is cut to. Returns nil —
+    /// saying why in `host.init_error` when there is one — for a NULL or too
+    /// small `host`, or a host of another major version. Safe to call more
+    /// than once; the log callback of the first call is kept.
+    public static func make(for definition: any ProviderDefinition.Type, host: UnsafePointer<ck_host>?) -> UnsafePointer<ck_provider>? {
+        let hostValue: ck_host
+        do throws(CloudError) {
+            hostValue = try ABIStruct.read(host, "host")
+        } catch {
+            // Without a readable ck_host there is nowhere to write the reason.
+            return nil
+        }
+        guard hostValue.abi_major == UInt32(CK_ABI_VERSION_MAJOR) else {
+            report(
+                "the host speaks cloudkit ABI \(hostValue.abi_major).\(hostValue.abi_minor); provider \(definition.name) speaks \(CK_ABI_VERSION_MAJOR).\(CK_ABI_VERSION_MINOR)",
+                to: hostValue)
+            return nil
+        }
+        let minor = min(hostValue.abi_minor, ABIAgreement.currentMinor)
+        ABIAgreement.hostAnnounced(minor: minor)
         let table: UncheckedSendable<UnsafeMutablePointer<ck_provider>> = registration.withLock { registration in
-            if let existing = registration { return UncheckedSendable(existing.table) }
-            let logger = hostLogger(host)
-            let table = UnsafeMutablePointer<ck_provider>.allocate(capacity: 1)
-            table.initialize(to: ck_provider(
-                struct_size: MemoryLayout<ck_provider>.size,
-                abi_major: UInt32(CK_ABI_VERSION_MAJOR),
-                abi_minor: UInt32(CK_ABI_VERSION_MINOR),
-                name: permanent(definition.name),
-                version: permanent(definition.version),
-                description: permanent(definition.summary),
-                options: optionTable(definition.options),
-                option_count: definition.options.count,
-                client_open: clientOpen,
-                client_close: clientClose,
-                storage: StorageTable.table,
-                kv: KVTable.table,
-                queue: QueueTable.table,
-                pubsub: PubSubTable.table,
-                functions: FunctionsTable.table,
-                identity: identity,
-                cancel: cancel))
-            registration = Registration(table: table, definition: definition, logger: logger)
+            var current = registration ?? Registration(definition: definition, logger: hostLogger(hostValue))
+            let table = current.tables[minor] ?? providerTable(definition, minor: minor)
+            current.tables[minor] = table
+            registration = current
             return UncheckedSendable(table)
         }
         return UnsafePointer(table.value)
     }
 
-    private static func hostLogger(_ host: UnsafePointer<ck_host>?) -> ProviderLogger {
-        guard let host, host.pointee.struct_size >= MemoryLayout<ck_host>.size else { return .silent }
-        let level = ProviderLogLevel(rawValue: host.pointee.log_level) ?? .info
-        return ProviderLogger(sink: host.pointee.log, userData: host.pointee.log_user_data, minimumLevel: level)
+    /// Writes `reason` into the host's `init_error` buffer (1.3 hosts), cut to fit.
+    private static func report(_ reason: String, to host: ck_host) {
+        guard let buffer = host.init_error, host.init_error_capacity > 0 else { return }
+        let bytes = Array(reason.utf8.prefix(host.init_error_capacity - 1))
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { memcpy(buffer, base, bytes.count) }
+        }
+        buffer[bytes.count] = 0
+    }
+
+    private static func hostLogger(_ host: ck_host) -> ProviderLogger {
+        ProviderLogger(sink: host.log, userData: host.log_user_data, minimumLevel: ABILogLevel(clamping: host.log_level))
+    }
+
+    /// A table cut to `minor`: its own and each service table's `struct_size`
+    /// end at the last member that minor has.
+    private static func providerTable(_ definition: any ProviderDefinition.Type, minor: UInt32) -> UnsafeMutablePointer<ck_provider> {
+        let table = UnsafeMutablePointer<ck_provider>.allocate(capacity: 1)
+        table.initialize(to: ck_provider(
+            struct_size: ck_provider.size(forMinor: minor),
+            abi_major: UInt32(CK_ABI_VERSION_MAJOR),
+            abi_minor: UInt32(CK_ABI_VERSION_MINOR),
+            name: permanent(definition.name),
+            version: permanent(definition.version),
+            description: permanent(definition.summary),
+            options: optionTable(definition.options),
+            option_count: definition.options.count,
+            client_open: clientOpen,
+            client_close: clientClose,
+            storage: permanent(StorageTable.table, minor: minor),
+            kv: permanent(KVTable.table, minor: minor),
+            queue: permanent(QueueTable.table, minor: minor),
+            pubsub: permanent(PubSubTable.table, minor: minor),
+            functions: permanent(FunctionsTable.table, minor: minor),
+            identity: identity,
+            cancel: cancel,
+            capabilities: capabilities))
+        return table
+    }
+
+    /// A never-freed copy of a service table, cut to `minor`.
+    private static func permanent<Table: ABIStructType>(_ table: Table, minor: UInt32) -> UnsafePointer<Table> {
+        let copy = UnsafeMutablePointer<Table>.allocate(capacity: 1)
+        copy.initialize(to: table)
+        UnsafeMutableRawPointer(copy).storeBytes(of: Table.size(forMinor: minor), as: Int.self)
+        return UnsafePointer(copy)
     }
 
     private static func permanent(_ text: String) -> UnsafePointer<CChar>? {
@@ -91,7 +135,7 @@ public enum ProviderTable {
             options[key] = value
         }
         let client = try current.definition.open(options: options, logger: current.logger)
-        return ClientBox(client: client).retainedHandle()
+        return ClientBox(client: client, capabilities: current.definition.capabilities).retainedHandle()
     }
 }
 
@@ -100,10 +144,10 @@ private let clientOpen: @convention(c) (UnsafePointer<ck_pair>?, Int, ck_open_fn
     guard let done else { return }
     let arena = CArena()
     do throws(CloudError) {
-        let handle = try ProviderTable.open(try CInput.pairs(pairs, count, "options"))
-        done(userData, CStatus.ok(arena), handle)
+        let handle = try ProviderTable.open(try ABIInput.pairs(pairs, count, "options"))
+        done(userData, ABIStatus.ok(arena), handle)
     } catch {
-        done(userData, CStatus.failure(error, arena), nil)
+        done(userData, ABIStatus.failure(error, arena), nil)
     }
 }
 
@@ -115,13 +159,19 @@ private let clientClose: @convention(c) (OpaquePointer?) -> Void = { client in
 }
 
 private let identity: @convention(c) (OpaquePointer?, ck_string_fn?, UnsafeMutableRawPointer?) -> Void = { client, done, userData in
-    let captured = UncheckedSendable((done, userData))
     ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in () },
                        operation: { box, _ throws(CloudError) in try await box.client.identity().text },
-                       deliver: { result in MessageCValues.deliverString(captured.value.0, captured.value.1, result) })
+                       deliver: ProviderCall.string(done, userData))
 }
 
 /// Cancels the client's calls started with `userData` (ABI 1.2).
 private let cancel: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Void = { client, userData in
     ClientBox.from(client)?.cancel(key: UInt(bitPattern: userData))
+}
+
+/// Completes with the provider's capabilities document (ABI 1.3).
+private let capabilities: @convention(c) (OpaquePointer?, ck_string_fn?, UnsafeMutableRawPointer?) -> Void = { client, done, userData in
+    ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in () },
+                       operation: { box, _ throws(CloudError) in box.capabilities.json.text },
+                       deliver: ProviderCall.string(done, userData))
 }

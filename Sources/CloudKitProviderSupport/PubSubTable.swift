@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import CloudKitModel
 
 /// The provider's `ck_pubsub_v1` table over the client's `PubSub`.
@@ -9,24 +9,20 @@ enum PubSubTable {
     typealias CString = UnsafePointer<CChar>?
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
-    nonisolated(unsafe) static let table: UnsafePointer<ck_pubsub_v1> = {
-        let table = UnsafeMutablePointer<ck_pubsub_v1>.allocate(capacity: 1)
-        table.initialize(to: ck_pubsub_v1(
+    nonisolated(unsafe) static let table = ck_pubsub_v1(
             struct_size: MemoryLayout<ck_pubsub_v1>.size, create_topic: createTopic, delete_topic: deleteTopic, publish: publish,
-            publish_batch: publishBatch, subscribe: subscribe, unsubscribe: unsubscribe, list_subscriptions: listSubscriptions))
-        return UnsafePointer(table)
-    }()
+            publish_batch: publishBatch, subscribe: subscribe, unsubscribe: unsubscribe, list_subscriptions: listSubscriptions, list_topics: listTopics)
 
     static let createTopic: @convention(c) (Client, UnsafePointer<ck_topic_spec>?, ck_string_fn?, UserData) -> Void = { client, spec, callback, userData in
         ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.topicSpec(spec) },
                            operation: { box, spec throws(CloudError) in try await box.pubsub().createTopic(spec) },
-                           deliver: QueueTable.string(callback, userData))
+                           deliver: ProviderCall.string(callback, userData))
     }
 
     static let deleteTopic: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, topic, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(topic, "topic") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try ABIInput.string(topic, "topic") },
                            operation: { box, topic throws(CloudError) in try await box.pubsub().deleteTopic(topic) },
-                           deliver: StorageTable.done(callback, userData))
+                           deliver: ProviderCall.done(callback, userData))
     }
 
     static let publish: @convention(c) (Client, UnsafePointer<ck_publish_request>?, ck_sent_fn?, UserData) -> Void = { client, request, callback, userData in
@@ -46,19 +42,19 @@ enum PubSubTable {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.subscribe(request) },
                            operation: { box, request throws(CloudError) in try await box.pubsub().subscribe(request) },
-                           deliver: QueueTable.string(callback, userData))
+                           deliver: ProviderCall.string(callback, userData))
     }
 
     static let unsubscribe: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, subscription, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try CInput.string(subscription, "subscription") },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try ABIInput.string(subscription, "subscription") },
                            operation: { box, subscription throws(CloudError) in try await box.pubsub().unsubscribe(subscription) },
-                           deliver: StorageTable.done(callback, userData))
+                           deliver: ProviderCall.done(callback, userData))
     }
 
     static let listSubscriptions: @convention(c) (Client, CString, CString, ck_subscriptions_fn?, UserData) -> Void = {
         client, topic, token, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try CInput.string(topic, "topic"), try CInput.optionalString(token, "page_token")) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try ABIInput.string(topic, "topic"), try ABIInput.optionalString(token, "page_token")) },
                            operation: { box, input throws(CloudError) in try await box.pubsub().listSubscriptions(topic: input.0, pageToken: input.1) },
                            deliver: { result in
                                let arena = CArena()
@@ -70,8 +66,16 @@ enum PubSubTable {
                                        endpoint: arena.string(subscription.endpoint), raw_delivery: subscription.rawDelivery ? 1 : 0,
                                        filter_policy_json: arena.string(subscription.filterPolicyJSON))))
                                }
-                               captured.value.0?(captured.value.1, CStatus.of(result, arena), UnsafePointer(arena.array(list)), list.count,
+                               captured.value.0?(captured.value.1, ABIStatus.of(result, arena), UnsafePointer(arena.array(list)), list.count,
                                                  arena.string(page?.nextPageToken))
                            })
+    }
+
+    static let listTopics: @convention(c) (Client, UnsafePointer<ck_list_request>?, ck_resources_fn?, UserData) -> Void = {
+        client, request, callback, userData in
+        ProviderCall.start(client, key: userData,
+                           parse: { () throws(CloudError) in try ResourceListingCodec.read(request, operation: "list_topics") },
+                           operation: { box, request throws(CloudError) in try await box.pubsub().listTopics(request) },
+                           deliver: ProviderCall.resources(callback, userData))
     }
 }

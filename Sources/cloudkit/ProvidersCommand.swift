@@ -1,14 +1,29 @@
 import ArgumentParser
 import CloudKit
 
-/// `cloudkit providers`: which provider libraries are found, where, and their ABI versions.
+/// `cloudkit providers`: which provider libraries are found, where, and
+/// their ABI versions; with `--capabilities`, what one provider can do.
 struct ProvidersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "providers", abstract: "List the provider libraries found, where, and their ABI versions.")
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Print one provider's capabilities (operations, the option keys each accepts, limits) as JSON.")
+    var capabilities = false
+
+    @Argument(help: "With --capabilities: the provider (name or path); default: the one configuration chooses.")
+    var name: String?
+
     func run() async throws {
+        if capabilities {
+            var global = self.global
+            if let name { global.provider = name }
+            let cloud = try await global.load()
+            print(try await cloud.capabilities().json.text)
+            await cloud.close()
+            return
+        }
         let json = global.json
         let locator = ProviderLocator()
         var rows: [[String: Any]] = []

@@ -1,4 +1,5 @@
 import CCloudKitABI
+import CloudKitABI
 import Foundation
 import Synchronization
 
@@ -20,15 +21,26 @@ public final class ProviderLibrary: @unchecked Sendable {
     public let abiMinor: UInt32
     /// The configuration keys the provider accepts, with descriptions.
     public let options: [(key: String, description: String)]
-    // Immutable, static data of the provider, valid while loaded (forever).
-    let table: UnsafePointer<ck_provider>
+    /// The provider's table, copied under the growth rules: entries its
+    /// version lacks are NULL, whatever its `struct_size`.
+    let table: ck_provider
+    /// The service tables, copied the same way (nil: the provider has none).
+    let storage: ck_storage_v1?
+    let kv: ck_kv_v1?
+    let queue: ck_queue_v1?
+    let pubsub: ck_pubsub_v1?
+    let functions: ck_functions_v1?
 
     private static let loaded = Mutex<[String: ProviderLibrary]>([:])
 
-    private init(path: String, table: UnsafePointer<ck_provider>) {
+    private init(path: String, table provider: ck_provider) throws(CloudError) {
         self.path = path
-        self.table = table
-        let provider = table.pointee
+        self.table = provider
+        storage = try Self.copy(provider.storage, "storage table")
+        kv = try Self.copy(provider.kv, "kv table")
+        queue = try Self.copy(provider.queue, "queue table")
+        pubsub = try Self.copy(provider.pubsub, "pubsub table")
+        functions = try Self.copy(provider.functions, "functions table")
         name = provider.name.map { String(cString: $0) } ?? "unnamed"
         version = provider.version.map { String(cString: $0) } ?? "unknown"
         summary = provider.description.map { String(cString: $0) } ?? ""
@@ -43,6 +55,15 @@ public final class ProviderLibrary: @unchecked Sendable {
         }
         self.options = options.map { (key: $0.0, description: $0.1) }
     }
+
+    /// A copy of a service table (entries past its size read as NULL).
+    private static func copy<Table: ABIStructType>(_ table: UnsafePointer<Table>?, _ what: String) throws(CloudError) -> Table? {
+        guard let table else { return nil }
+        return try ABIStruct.read(table, what, unknownTail: .ignore)
+    }
+
+    /// The size of the buffer a 1.3 provider may write its init failure into.
+    private static let initErrorCapacity = 512
 
     /// Loads (or returns the already loaded) provider at `path`.
     ///
@@ -62,22 +83,36 @@ public final class ProviderLibrary: @unchecked Sendable {
                     code: "ProviderEntryMissing")
             }
             let initialize = unsafeBitCast(symbol, to: ck_provider_init_fn.self)
-            let table = withUnsafePointer(to: HostLogBridge.host) { initialize($0) }
-            guard let table else {
-                throw CloudError(.internal, "\(canonical): \(CK_PROVIDER_INIT_SYMBOL) returned NULL", code: "ProviderInitFailed")
+            var reason = [CChar](repeating: 0, count: initErrorCapacity)
+            let pointer = reason.withUnsafeMutableBufferPointer { buffer in
+                var host = HostLogBridge.host
+                host.init_error = buffer.baseAddress
+                host.init_error_capacity = buffer.count
+                return withUnsafePointer(to: host) { initialize($0) }
+            }
+            guard let pointer else {
+                let said = String(cString: reason)
+                throw CloudError(
+                    .unsupported, "\(canonical): \(CK_PROVIDER_INIT_SYMBOL) refused this host: \(said.isEmpty ? "it gave no reason" : said)",
+                    code: "ProviderInitFailed")
             }
             // abi_major sits at the same offset in every version of the table.
-            guard table.pointee.abi_major == UInt32(CK_ABI_VERSION_MAJOR) else {
+            let major = UnsafeRawPointer(pointer).load(fromByteOffset: MemoryLayout<Int>.size, as: UInt32.self)
+            let minor = UnsafeRawPointer(pointer).load(fromByteOffset: MemoryLayout<Int>.size + 4, as: UInt32.self)
+            guard major == UInt32(CK_ABI_VERSION_MAJOR) else {
                 throw CloudError(
                     .unsupported,
-                    "\(canonical) speaks cloudkit ABI \(table.pointee.abi_major).\(table.pointee.abi_minor); this host speaks \(CK_ABI_VERSION_MAJOR).x",
+                    "\(canonical) speaks cloudkit ABI \(major).\(minor); this host speaks \(CK_ABI_VERSION_MAJOR).\(CK_ABI_VERSION_MINOR)",
                     code: "ProviderABIMismatch")
             }
-            // ABI 1.0's last member is `functions`: the table must hold all of it.
-            guard ABIMembers.has(table, \.functions) else {
-                throw CloudError(.unsupported, "\(canonical): its provider table is too small for ABI 1.0", code: "ProviderABIMismatch")
+            // The table must hold all of ABI 1.0 (up to `functions`).
+            let table: ck_provider
+            do throws(CloudError) {
+                table = try ABIStruct.read(pointer, "provider table", unknownTail: .ignore)
+            } catch {
+                throw CloudError(.unsupported, "\(canonical): \(error.message)", code: "ProviderABIMismatch")
             }
-            let library = ProviderLibrary(path: canonical, table: table)
+            let library = try ProviderLibrary(path: canonical, table: table)
             loaded[canonical] = library
             return library
         }

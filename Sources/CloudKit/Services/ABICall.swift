@@ -1,5 +1,6 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitModel
+import CloudKitABI
 import Synchronization
 
 /// Turns one asynchronous ABI call into `async` Swift: the callback's
@@ -47,27 +48,52 @@ final class ABICompletion<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-extension CloudError {
-    /// The error a non-OK `ck_status` describes, or nil for OK.
-    init?(status: UnsafePointer<ck_status>?) {
-        guard let status else {
-            self.init(.internal, "the provider completed without a status")
-            return
+/// The completions the host passes for results every service shares.
+enum ABICallbacks {
+    static let done: ck_done_fn = { userData, status in
+        ABICompletion<Void>.finish(userData, ABIStatus.error(status).map { .failure($0) } ?? .success(()))
+    }
+
+    static let string: ck_string_fn = { userData, status, value in
+        if let error = ABIStatus.error(status) {
+            ABICompletion<String>.finish(userData, .failure(error))
+        } else {
+            ABICompletion<String>.finish(userData, Result { () throws(CloudError) in try ABIInput.string(value, "the result") })
         }
-        let value = status.pointee
-        guard value.kind != Int32(CK_OK.rawValue) else { return nil }
-        let kind = CloudErrorKind(rawValue: value.kind) ?? .internal
-        self.init(
-            kind, value.message.map { String(cString: $0) } ?? "\(kind)", code: value.code.map { String(cString: $0) },
-            httpStatus: value.http_status == 0 ? nil : Int(value.http_status),
-            requestID: value.request_id.map { String(cString: $0) }, retryable: value.retryable != 0,
-            detailsJSON: value.details_json.map { String(cString: $0) })
+    }
+
+    static let resources: ck_resources_fn = { userData, status, resources, count, token in
+        if let error = ABIStatus.error(status) {
+            ABICompletion<ResourcePage>.finish(userData, .failure(error))
+        } else {
+            ABICompletion<ResourcePage>.finish(userData, Result { () throws(CloudError) in try ResourceListingCodec.read(resources, count, token) })
+        }
     }
 }
 
-/// C strings → Swift, for reading provider results.
-enum CText {
-    static func string(_ pointer: UnsafePointer<CChar>?) -> String? { pointer.map { String(cString: $0) } }
+extension ClientHandle {
+    /// The entry at `path` of a service table copy, with the open client;
+    /// `unsupported` naming the service or entry when the provider lacks it.
+    func entry<Table, Entry>(_ table: Table?, _ path: KeyPath<Table, Entry?>, service: String, name: String) throws(CloudError) -> (Entry, OpaquePointer) {
+        guard let table else { throw CloudError(.unsupported, "provider \(library.name) has no \(service)") }
+        guard let entry = table[keyPath: path] else {
+            throw CloudError(.unsupported, "provider \(library.name) (ABI \(library.abiMajor).\(library.abiMinor)) does not support \(name)")
+        }
+        return (entry, try current())
+    }
+
+    /// Lists one page of resources through a `list_*` entry (ABI 1.3).
+    func listResources(
+        _ entry: @convention(c) (OpaquePointer?, UnsafePointer<ck_list_request>?, ck_resources_fn?, UnsafeMutableRawPointer?) -> Void,
+        _ client: OpaquePointer, _ request: ListResourcesRequest
+    ) async throws(CloudError) -> ResourcePage {
+        try request.validate()
+        let arena = CArena()
+        let call = ResourceListingCodec.write(request, arena)
+        return try await ABICompletion<ResourcePage>.perform(cancellingWith: self, keepAlive: [arena]) { userData in
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.resources, userData) }
+        }
+    }
 }
 
 /// The `user_data` of a call in progress, for the cancellation handler, and
@@ -84,4 +110,9 @@ final class PendingCall: Sendable {
     var userData: UnsafeMutableRawPointer? {
         UnsafeMutableRawPointer(bitPattern: state.withLock { $0.pointer })
     }
+}
+
+/// C strings of a provider's result → Swift (lenient: invalid UTF-8 is repaired).
+enum CText {
+    static func string(_ pointer: UnsafePointer<CChar>?) -> String? { pointer.map { String(cString: $0) } }
 }

@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import Foundation
 
 /// `Functions` over a provider's `ck_functions_v1` table. A completion with
@@ -12,14 +12,9 @@ final class ABIFunctions: Functions {
         self.client = client
     }
 
+    /// The entry `path` of the table, and the open client; `unsupported` when absent.
     private func entry<Entry>(_ path: KeyPath<ck_functions_v1, Entry?>, _ name: String) throws(CloudError) -> (Entry, OpaquePointer) {
-        guard let table = client.library.table.pointee.functions?.pointee else {
-            throw CloudError(.unsupported, "provider \(client.library.name) has no functions")
-        }
-        guard let entry = table[keyPath: path] else {
-            throw CloudError(.unsupported, "provider \(client.library.name) does not support \(name)")
-        }
-        return (entry, try client.current())
+        try client.entry(client.library.functions, path, service: "functions", name: name)
     }
 
     static func info(_ c: ck_function_info) -> FunctionInfo {
@@ -30,7 +25,7 @@ final class ABIFunctions: Functions {
     }
 
     static let invokeCallback: ck_invoke_fn = { userData, status, result in
-        let error = CloudError(status: status)
+        let error = ABIStatus.error(status)
         if let error, error.kind != .functionError || result == nil {
             ABICompletion<InvokeResult>.finish(userData, .failure(error))
             return
@@ -52,7 +47,7 @@ final class ABIFunctions: Functions {
         let call = ck_invoke_request(
             struct_size: MemoryLayout<ck_invoke_request>.size, function: arena.string(request.function), qualifier: arena.string(request.qualifier),
             payload: UnsafePointer(payload), payload_length: request.payload.count, invocation_type: request.type.rawValue,
-            log_tail: request.logTail ? 1 : 0)
+            log_tail: request.logTail ? 1 : 0, options: nil, option_count: 0)
         return try await ABICompletion<InvokeResult>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, Self.invokeCallback, userData) }
         }
@@ -64,7 +59,7 @@ final class ABIFunctions: Functions {
         let qualifierText = arena.string(qualifier)
         return try await ABICompletion<FunctionInfo>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             entry(client, function, qualifierText, { userData, status, info in
-                if let error = CloudError(status: status) {
+                if let error = ABIStatus.error(status) {
                     ABICompletion<FunctionInfo>.finish(userData, .failure(error))
                 } else if let info = info?.pointee {
                     ABICompletion<FunctionInfo>.finish(userData, .success(ABIFunctions.info(info)))
@@ -82,7 +77,7 @@ final class ABIFunctions: Functions {
         let limit = Int32(clamping: maxItems ?? 0)
         return try await ABICompletion<FunctionPage>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             entry(client, token, limit, { userData, status, list, count, next in
-                if let error = CloudError(status: status) {
+                if let error = ABIStatus.error(status) {
                     ABICompletion<FunctionPage>.finish(userData, .failure(error))
                     return
                 }

@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 
 /// `KeyValueStore` over a provider's `ck_kv_v1` table. Items cross the ABI
 /// as their documented JSON text (`KVJSON`).
@@ -12,13 +12,12 @@ final class ABIKeyValueStore: KeyValueStore {
 
     /// The entry `path` of the table, and the open client; `unsupported` when absent.
     private func entry<Entry>(_ path: KeyPath<ck_kv_v1, Entry?>, _ name: String) throws(CloudError) -> (Entry, OpaquePointer) {
-        guard let table = client.library.table.pointee.kv?.pointee else {
-            throw CloudError(.unsupported, "provider \(client.library.name) has no key-value tables")
-        }
-        guard let entry = table[keyPath: path] else {
-            throw CloudError(.unsupported, "provider \(client.library.name) does not support \(name)")
-        }
-        return (entry, try client.current())
+        try client.entry(client.library.kv, path, service: "key-value tables", name: name)
+    }
+
+    func listTables(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
+        let (entry, client) = try entry(\.list_tables, "list_tables")
+        return try await self.client.listResources(entry, client, request)
     }
 
     func createTable(_ spec: TableSpec) async throws(CloudError) {
@@ -33,13 +32,13 @@ final class ABIKeyValueStore: KeyValueStore {
         c.sort_key_type = arena.string(spec.sortKey?.type.rawValue)
         let call = c
         try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.doneCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.done, userData) }
         }
     }
 
     func deleteTable(_ table: String) async throws(CloudError) {
         let (entry, client) = try entry(\.delete_table, "delete_table")
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, table, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, table, ABICallbacks.done, $0) }
     }
 
     func putItem(_ request: PutItemRequest) async throws(CloudError) {
@@ -47,9 +46,9 @@ final class ABIKeyValueStore: KeyValueStore {
         let arena = CArena()
         let call = ck_kv_write_request(
             struct_size: MemoryLayout<ck_kv_write_request>.size, table: arena.string(request.table),
-            item_json: ABIKeyValueValues.item(request.item, arena), condition: ABIKeyValueValues.condition(request.condition, arena))
+            item_json: ABIKeyValueValues.item(request.item, arena), condition: ABIKeyValueValues.condition(request.condition, arena), options: nil, option_count: 0)
         try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.doneCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.done, userData) }
         }
     }
 
@@ -58,7 +57,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let arena = CArena()
         let call = ck_kv_get_request(
             struct_size: MemoryLayout<ck_kv_get_request>.size, table: arena.string(request.table),
-            key_json: ABIKeyValueValues.item(request.key, arena), consistent: request.consistent ? 1 : 0)
+            key_json: ABIKeyValueValues.item(request.key, arena), consistent: request.consistent ? 1 : 0, reserved0: 0, options: nil, option_count: 0)
         return try await ABICompletion<KVItem?>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.itemCallback, userData) }
         }
@@ -69,9 +68,9 @@ final class ABIKeyValueStore: KeyValueStore {
         let arena = CArena()
         let call = ck_kv_write_request(
             struct_size: MemoryLayout<ck_kv_write_request>.size, table: arena.string(request.table),
-            item_json: ABIKeyValueValues.item(request.key, arena), condition: ABIKeyValueValues.condition(request.condition, arena))
+            item_json: ABIKeyValueValues.item(request.key, arena), condition: ABIKeyValueValues.condition(request.condition, arena), options: nil, option_count: 0)
         try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.doneCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.done, userData) }
         }
     }
 
@@ -85,7 +84,7 @@ final class ABIKeyValueStore: KeyValueStore {
             set_json: request.set.isEmpty ? nil : ABIKeyValueValues.item(request.set, arena),
             remove: arena.strings(request.remove).map { UnsafePointer($0) }, remove_count: request.remove.count,
             add_json: add.isEmpty ? nil : ABIKeyValueValues.item(add, arena),
-            condition: ABIKeyValueValues.condition(request.condition, arena))
+            condition: ABIKeyValueValues.condition(request.condition, arena), options: nil, option_count: 0)
         let item = try await ABICompletion<KVItem?>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.itemCallback, userData) }
         }
@@ -102,7 +101,7 @@ final class ABIKeyValueStore: KeyValueStore {
             partition_json: arena.string(KVJSON.text(request.partition)), sort_op: Int32(op.rawValue),
             sort_json: arena.string(first.map { KVJSON.text($0) }), sort_json2: arena.string(second.map { KVJSON.text($0) }),
             limit: try ABIKeyValueValues.limit(request.limit), descending: request.descending ? 1 : 0,
-            consistent: request.consistent ? 1 : 0, page_token: arena.string(request.pageToken))
+            consistent: request.consistent ? 1 : 0, page_token: arena.string(request.pageToken), options: nil, option_count: 0)
         return try await ABICompletion<ItemPage>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.pageCallback, userData) }
         }
@@ -113,7 +112,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let arena = CArena()
         let call = ck_kv_scan_request(
             struct_size: MemoryLayout<ck_kv_scan_request>.size, table: arena.string(request.table),
-            limit: try ABIKeyValueValues.limit(request.limit), page_token: arena.string(request.pageToken))
+            limit: try ABIKeyValueValues.limit(request.limit), page_token: arena.string(request.pageToken), options: nil, option_count: 0)
         return try await ABICompletion<ItemPage>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIKeyValueValues.pageCallback, userData) }
         }
@@ -123,7 +122,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let texts = items.map { KVJSON.text($0) }
         return ck_kv_batch_request(
             struct_size: MemoryLayout<ck_kv_batch_request>.size, table: arena.string(table),
-            items_json: arena.strings(texts).map { UnsafePointer($0) }, count: texts.count)
+            items_json: arena.strings(texts).map { UnsafePointer($0) }, count: texts.count, options: nil, option_count: 0)
     }
 
     func batchGet(table: String, keys: [KVItem]) async throws(CloudError) -> [KVItem] {
@@ -140,7 +139,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let arena = CArena()
         let call = batchRequest(table, items, arena)
         try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.doneCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.done, userData) }
         }
     }
 
@@ -170,7 +169,7 @@ final class ABIKeyValueStore: KeyValueStore {
         let array = arena.array(ops).map { UnsafePointer($0) }
         let count = ops.count
         try await ABICompletion<Void>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            entry(client, array, count, ABIStorageValues.doneCallback, userData)
+            entry(client, array, count, ABICallbacks.done, userData)
         }
     }
 }

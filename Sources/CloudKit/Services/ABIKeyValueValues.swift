@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 
 /// Key-value requests → C structs in an arena, and C results → Swift values.
 enum ABIKeyValueValues {
@@ -54,7 +54,7 @@ enum ABIKeyValueValues {
     }
 
     static let itemCallback: ck_kv_item_fn = { userData, status, text in
-        if let error = CloudError(status: status) {
+        if let error = ABIStatus.error(status) {
             ABICompletion<KVItem?>.finish(userData, .failure(error))
         } else {
             ABICompletion<KVItem?>.finish(userData, parse(text))
@@ -62,7 +62,7 @@ enum ABIKeyValueValues {
     }
 
     static let pageCallback: ck_kv_items_fn = { userData, status, texts, count, token in
-        if let error = CloudError(status: status) {
+        if let error = ABIStatus.error(status) {
             ABICompletion<ItemPage>.finish(userData, .failure(error))
             return
         }

@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 
 /// `MessageQueues` over a provider's `ck_queue_v1` table.
 final class ABIMessageQueues: MessageQueues {
@@ -9,14 +9,14 @@ final class ABIMessageQueues: MessageQueues {
         self.client = client
     }
 
+    /// The entry `path` of the table, and the open client; `unsupported` when absent.
     private func entry<Entry>(_ path: KeyPath<ck_queue_v1, Entry?>, _ name: String) throws(CloudError) -> (Entry, OpaquePointer) {
-        guard let table = client.library.table.pointee.queue?.pointee else {
-            throw CloudError(.unsupported, "provider \(client.library.name) has no message queues")
-        }
-        guard let entry = table[keyPath: path] else {
-            throw CloudError(.unsupported, "provider \(client.library.name) does not support \(name)")
-        }
-        return (entry, try client.current())
+        try client.entry(client.library.queue, path, service: "message queues", name: name)
+    }
+
+    func listQueues(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
+        let (entry, client) = try entry(\.list_queues, "list_queues")
+        return try await self.client.listResources(entry, client, request)
     }
 
     func createQueue(_ spec: QueueSpec) async throws(CloudError) -> String {
@@ -27,15 +27,15 @@ final class ABIMessageQueues: MessageQueues {
             content_based_deduplication: spec.contentBasedDeduplication ? 1 : 0,
             visibility_timeout_seconds: ABIMessageValues.seconds(spec.visibilityTimeout),
             retention_seconds: ABIMessageValues.seconds(spec.retentionSeconds), delay_seconds: ABIMessageValues.seconds(spec.delaySeconds),
-            dead_letter_queue: arena.string(spec.deadLetter?.queue), max_receive_count: Int32(clamping: spec.deadLetter?.maxReceiveCount ?? 0))
+            dead_letter_queue: arena.string(spec.deadLetter?.queue), max_receive_count: Int32(clamping: spec.deadLetter?.maxReceiveCount ?? 0), reserved0: 0, options: nil, option_count: 0)
         return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIMessageValues.stringCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.string, userData) }
         }
     }
 
     func deleteQueue(_ queue: String) async throws(CloudError) {
         let (entry, client) = try entry(\.delete_queue, "delete_queue")
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, ABICallbacks.done, $0) }
     }
 
     func send(_ request: SendMessageRequest) async throws(CloudError) -> SentMessage {
@@ -61,7 +61,7 @@ final class ABIMessageQueues: MessageQueues {
         let call = ck_receive_request(
             struct_size: MemoryLayout<ck_receive_request>.size, queue: arena.string(request.queue),
             max_messages: Int32(clamping: request.maxMessages), wait_seconds: Int32(clamping: request.waitSeconds),
-            visibility_timeout_seconds: ABIMessageValues.seconds(request.visibilityTimeout))
+            visibility_timeout_seconds: ABIMessageValues.seconds(request.visibilityTimeout), reserved0: 0, options: nil, option_count: 0)
         return try await ABICompletion<[ReceivedMessage]>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABIMessageValues.messagesCallback, userData) }
         }
@@ -69,7 +69,7 @@ final class ABIMessageQueues: MessageQueues {
 
     func acknowledge(queue: String, receiptHandle: String) async throws(CloudError) {
         let (entry, client) = try entry(\.ack, "ack")
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, receiptHandle, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, receiptHandle, ABICallbacks.done, $0) }
     }
 
     func acknowledgeBatch(queue: String, receiptHandles: [String]) async throws(CloudError) -> [BatchEntryResult] {
@@ -84,13 +84,13 @@ final class ABIMessageQueues: MessageQueues {
     func changeVisibility(queue: String, receiptHandle: String, seconds: Int) async throws(CloudError) {
         let (entry, client) = try entry(\.change_visibility, "change_visibility")
         try await ABICompletion<Void>.perform(cancellingWith: self.client) {
-            entry(client, queue, receiptHandle, Int32(clamping: seconds), ABIStorageValues.doneCallback, $0)
+            entry(client, queue, receiptHandle, Int32(clamping: seconds), ABICallbacks.done, $0)
         }
     }
 
     func purge(_ queue: String) async throws(CloudError) {
         let (entry, client) = try entry(\.purge, "purge")
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, queue, ABICallbacks.done, $0) }
     }
 
     func counts(_ queue: String) async throws(CloudError) -> QueueCounts {

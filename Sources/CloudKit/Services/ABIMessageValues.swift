@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import Foundation
 
 /// Message values between Swift and C on the host side.
@@ -31,7 +31,7 @@ enum ABIMessageValues {
             struct_size: MemoryLayout<ck_send_request>.size, queue: arena.string(request.queue),
             body: UnsafePointer(arena.array(body)), body_length: body.count, attributes: attributes, attribute_count: count,
             delay_seconds: seconds(request.delaySeconds), group_id: arena.string(request.groupID),
-            deduplication_id: arena.string(request.deduplicationID))))
+            deduplication_id: arena.string(request.deduplicationID), options: nil, option_count: 0)))
     }
 
     static func publish(_ request: PublishRequest, _ arena: CArena) -> UnsafePointer<ck_publish_request> {
@@ -39,13 +39,13 @@ enum ABIMessageValues {
         return UnsafePointer(arena.value(ck_publish_request(
             struct_size: MemoryLayout<ck_publish_request>.size, topic: arena.string(request.topic), message: arena.string(request.message),
             subject: arena.string(request.subject), attributes: attributes, attribute_count: count,
-            group_id: arena.string(request.groupID), deduplication_id: arena.string(request.deduplicationID))))
+            group_id: arena.string(request.groupID), deduplication_id: arena.string(request.deduplicationID), options: nil, option_count: 0)))
     }
 
     // MARK: Callbacks
 
     static let stringCallback: ck_string_fn = { userData, status, value in
-        if let error = CloudError(status: status) {
+        if let error = ABIStatus.error(status) {
             ABICompletion<String>.finish(userData, .failure(error))
         } else {
             ABICompletion<String>.finish(userData, .success(CText.string(value) ?? ""))
@@ -53,7 +53,7 @@ enum ABIMessageValues {
     }
 
     static let sentCallback: ck_sent_fn = { userData, status, messageID, sequence in
-        if let error = CloudError(status: status) {
+        if let error = ABIStatus.error(status) {
             ABICompletion<SentMessage>.finish(userData, .failure(error))
         } else {
             ABICompletion<SentMessage>.finish(userData, .success(SentMessage(messageID: CText.string(messageID) ?? "", sequenceNumber: CText.string(sequence))))
@@ -61,20 +61,20 @@ enum ABIMessageValues {
     }
 
     static let batchCallback: ck_batch_fn = { userData, status, entries, count in
-        if let error = CloudError(status: status) {
+        if let error = ABIStatus.error(status) {
             ABICompletion<[BatchEntryResult]>.finish(userData, .failure(error))
             return
         }
         var results: [BatchEntryResult] = []
         for position in 0..<count {
             guard let entry = entries?[position]?.pointee else { continue }
-            results.append(BatchEntryResult(index: entry.index, messageID: CText.string(entry.message_id), error: CloudError(status: entry.status)))
+            results.append(BatchEntryResult(index: entry.index, messageID: CText.string(entry.message_id), error: ABIStatus.error(entry.status)))
         }
         ABICompletion<[BatchEntryResult]>.finish(userData, .success(results.sorted { $0.index < $1.index }))
     }
 
     static let messagesCallback: ck_messages_fn = { userData, status, messages, count in
-        if let error = CloudError(status: status) {
+        if let error = ABIStatus.error(status) {
             ABICompletion<[ReceivedMessage]>.finish(userData, .failure(error))
             return
         }
@@ -91,7 +91,7 @@ enum ABIMessageValues {
     }
 
     static let countsCallback: ck_queue_counts_fn = { userData, status, counts in
-        if let error = CloudError(status: status) {
+        if let error = ABIStatus.error(status) {
             ABICompletion<QueueCounts>.finish(userData, .failure(error))
         } else if let c = counts?.pointee {
             ABICompletion<QueueCounts>.finish(userData, .success(QueueCounts(visible: Int(c.visible), inFlight: Int(c.in_flight), delayed: Int(c.delayed))))
@@ -101,7 +101,7 @@ enum ABIMessageValues {
     }
 
     static let subscriptionsCallback: ck_subscriptions_fn = { userData, status, list, count, token in
-        if let error = CloudError(status: status) {
+        if let error = ABIStatus.error(status) {
             ABICompletion<SubscriptionPage>.finish(userData, .failure(error))
             return
         }

@@ -1,8 +1,9 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 import Foundation
 
-/// `ObjectStorage` over a provider's `ck_storage_v1` table.
+/// `ObjectStorage` over a provider's `ck_storage_v1` table: requests are
+/// written and results read with the storage codecs of `CloudKitABI`.
 final class ABIObjectStorage: ObjectStorage {
     private let client: ClientHandle
 
@@ -10,144 +11,93 @@ final class ABIObjectStorage: ObjectStorage {
         self.client = client
     }
 
-    /// The table and client, or `unsupported` when the provider has no storage.
-    private func table() throws(CloudError) -> (ck_storage_v1, OpaquePointer) {
-        guard let table = client.library.table.pointee.storage?.pointee else {
-            throw CloudError(.unsupported, "provider \(client.library.name) has no object storage")
-        }
-        return (table, try client.current())
+    /// The entry `path` of the table, and the open client; `unsupported` when absent.
+    private func entry<Entry>(_ path: KeyPath<ck_storage_v1, Entry?>, _ name: String) throws(CloudError) -> (Entry, OpaquePointer) {
+        try client.entry(client.library.storage, path, service: "object storage", name: name)
     }
 
-    private func unsupported(_ operation: String) -> CloudError {
-        CloudError(.unsupported, "provider \(client.library.name) does not support \(operation)")
+    /// The completion for entries that yield an object info.
+    private static let infoCallback: ck_object_info_fn = { userData, status, info in
+        if let error = ABIStatus.error(status) {
+            ABICompletion<ObjectInfo>.finish(userData, .failure(error))
+        } else {
+            ABICompletion<ObjectInfo>.finish(userData, Result { () throws(CloudError) in try ObjectInfoCodec.read(info) })
+        }
     }
 
     func createBucket(_ bucket: String) async throws(CloudError) {
-        let (table, client) = try table()
-        guard let entry = table.create_bucket else { throw unsupported("create_bucket") }
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, ABIStorageValues.doneCallback, $0) }
+        let (entry, client) = try entry(\.create_bucket, "create_bucket")
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, ABICallbacks.done, $0) }
     }
 
     func deleteBucket(_ bucket: String) async throws(CloudError) {
-        let (table, client) = try table()
-        guard let entry = table.delete_bucket else { throw unsupported("delete_bucket") }
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, ABIStorageValues.doneCallback, $0) }
+        let (entry, client) = try entry(\.delete_bucket, "delete_bucket")
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, ABICallbacks.done, $0) }
     }
 
     func putObject(_ request: PutObjectRequest) async throws(CloudError) -> ObjectInfo {
-        let (table, client) = try table()
-        guard let entry = table.put_object else { throw unsupported("put_object") }
-        let context = ABIBodyContext()
-        context.progress = request.progress
+        let (entry, client) = try entry(\.put_object, "put_object")
+        let callbacks = HostBodyCallbacks()
         let arena = CArena()
-        let pairs = request.metadata.sorted { $0.key < $1.key }.map { ck_pair(key: arena.string($0.key), value: arena.string($0.value)) }
-        var c = ck_put_object_request()
-        c.struct_size = MemoryLayout<ck_put_object_request>.size
-        c.bucket = arena.string(request.bucket)
-        c.key = arena.string(request.key)
-        c.content_type = arena.string(request.contentType)
-        c.metadata = UnsafePointer(arena.array(pairs))
-        c.metadata_count = pairs.count
-        c.content_length = -1
-        if request.progress != nil {
-            c.progress = ABIBodyContext.progressCallback
-            c.progress_context = context.pointer
-        }
+        let call = PutObjectRequestCodec.write(request, arena, callbacks)
         var bytes = Data()
-        switch request.body {
-        case .bytes(let data): bytes = data
-        case .file(let path): c.file_path = arena.string(path)
-        case .stream(let length, let reader):
-            context.reader = reader
-            c.read = ABIBodyContext.read
-            c.read_context = context.pointer
-            c.content_length = length
-        }
-        let call = c
+        if case .bytes(let data) = request.body { bytes = data }
         // The provider copies in-memory bytes before put_object returns, so
         // borrowing them for the synchronous part of the call is enough.
-        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client, keepAlive: [context, arena]) { userData in
+        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client, keepAlive: [callbacks, arena]) { userData in
             bytes.withUnsafeBytes { buffer in
                 var withBody = call
                 withBody.data = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
                 withBody.data_length = buffer.count
-                withUnsafePointer(to: withBody) { entry(client, $0, ABIStorageValues.infoCallback, userData) }
+                withUnsafePointer(to: withBody) { entry(client, $0, Self.infoCallback, userData) }
             }
         }
     }
 
     func getObject(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
-        let (table, client) = try table()
-        guard let entry = table.get_object else { throw unsupported("get_object") }
-        let context = ABIBodyContext()
-        context.progress = request.progress
+        let (entry, client) = try entry(\.get_object, "get_object")
+        let callbacks = HostBodyCallbacks()
         let arena = CArena()
-        var c = ck_get_object_request()
-        c.struct_size = MemoryLayout<ck_get_object_request>.size
-        c.bucket = arena.string(request.bucket)
-        c.key = arena.string(request.key)
-        if let range = request.range {
-            c.has_range = 1
-            c.range_start = range.start
-            c.range_end = range.end ?? -1
-        }
-        switch request.sink {
-        case .memory: break
-        case .file(let path): c.file_path = arena.string(path)
-        case .stream(let writer):
-            context.writer = writer
-            c.write = ABIBodyContext.write
-            c.write_context = context.pointer
-        }
-        if request.progress != nil {
-            c.progress = ABIBodyContext.progressCallback
-            c.progress_context = context.pointer
-        }
-        let call = c
-        return try await ABICompletion<GetObjectResult>.perform(cancellingWith: self.client, keepAlive: [context, arena]) { userData in
+        let call = GetObjectRequestCodec.write(request, arena, callbacks)
+        let result = try await ABICompletion<GetObjectResult>.perform(cancellingWith: self.client, keepAlive: [callbacks, arena]) { userData in
             withUnsafePointer(to: call) {
                 entry(client, $0, { userData, status, info, data, length in
-                    if let error = CloudError(status: status) {
+                    if let error = ABIStatus.error(status) {
                         ABICompletion<GetObjectResult>.finish(userData, .failure(error))
-                    } else if let info = ABIStorageValues.objectInfo(info) {
-                        let bytes = data.map { Data(bytes: $0, count: length) }
-                        ABICompletion<GetObjectResult>.finish(userData, .success(GetObjectResult(info: info, data: bytes ?? (length == 0 ? nil : Data()))))
-                    } else {
-                        ABICompletion<GetObjectResult>.finish(userData, .failure(.internal("get_object succeeded without object info")))
+                        return
                     }
+                    ABICompletion<GetObjectResult>.finish(userData, Result { () throws(CloudError) in
+                        GetObjectResult(info: try ObjectInfoCodec.read(info), data: data.map { Data(bytes: $0, count: length) })
+                    })
                 }, userData)
             }
-        }.withMemoryBody(if: request.sink)
+        }
+        // A `.memory` read always has data (empty for an empty object); other sinks have none.
+        guard case .memory = request.sink else { return GetObjectResult(info: result.info, data: nil) }
+        return GetObjectResult(info: result.info, data: result.data ?? Data())
     }
 
     func headObject(bucket: String, key: String) async throws(CloudError) -> ObjectInfo {
-        let (table, client) = try table()
-        guard let entry = table.head_object else { throw unsupported("head_object") }
-        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client) { entry(client, bucket, key, ABIStorageValues.infoCallback, $0) }
+        let (entry, client) = try entry(\.head_object, "head_object")
+        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client) { entry(client, bucket, key, Self.infoCallback, $0) }
     }
 
     func deleteObject(bucket: String, key: String) async throws(CloudError) {
-        let (table, client) = try table()
-        guard let entry = table.delete_object else { throw unsupported("delete_object") }
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, key, ABIStorageValues.doneCallback, $0) }
+        let (entry, client) = try entry(\.delete_object, "delete_object")
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, key, ABICallbacks.done, $0) }
     }
 
     func listObjects(_ request: ListObjectsRequest) async throws(CloudError) -> ObjectListing {
-        let (table, client) = try table()
-        guard let entry = table.list_objects else { throw unsupported("list_objects") }
+        let (entry, client) = try entry(\.list_objects, "list_objects")
         let arena = CArena()
-        let call = ck_list_objects_request(
-            struct_size: MemoryLayout<ck_list_objects_request>.size, bucket: arena.string(request.bucket),
-            prefix: arena.string(request.prefix), delimiter: arena.string(request.delimiter),
-            page_token: arena.string(request.pageToken), max_keys: Int32(clamping: request.maxKeys))
+        let call = ObjectListingCodec.write(request, arena)
         return try await ABICompletion<ObjectListing>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) {
                 entry(client, $0, { userData, status, result in
-                    if let error = CloudError(status: status) {
+                    if let error = ABIStatus.error(status) {
                         ABICompletion<ObjectListing>.finish(userData, .failure(error))
                     } else {
-                        ABICompletion<ObjectListing>.finish(
-                            userData, ABIStorageValues.listing(result).map { .success($0) } ?? .failure(.internal("list succeeded without a result")))
+                        ABICompletion<ObjectListing>.finish(userData, Result { () throws(CloudError) in try ObjectListingCodec.read(result) })
                     }
                 }, userData)
             }
@@ -155,42 +105,25 @@ final class ABIObjectStorage: ObjectStorage {
     }
 
     func copyObject(_ request: CopyObjectRequest) async throws(CloudError) -> ObjectInfo {
-        let (table, client) = try table()
-        guard let entry = table.copy_object else { throw unsupported("copy_object") }
+        let (entry, client) = try entry(\.copy_object, "copy_object")
         let arena = CArena()
-        let call = ck_copy_object_request(
-            struct_size: MemoryLayout<ck_copy_object_request>.size, source_bucket: arena.string(request.sourceBucket),
-            source_key: arena.string(request.sourceKey), bucket: arena.string(request.bucket), key: arena.string(request.key))
+        let call = CopyObjectRequestCodec.write(request, arena)
         return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIStorageValues.infoCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, Self.infoCallback, userData) }
         }
     }
 
     func presign(_ request: PresignRequest) async throws(CloudError) -> String {
-        let (table, client) = try table()
-        guard let entry = table.presign else { throw unsupported("presign") }
+        let (entry, client) = try entry(\.presign, "presign")
         let arena = CArena()
-        let call = ck_presign_request(
-            struct_size: MemoryLayout<ck_presign_request>.size, bucket: arena.string(request.bucket),
-            key: arena.string(request.key), method: arena.string(request.method.rawValue), expires_seconds: request.expiresSeconds)
+        let call = PresignRequestCodec.write(request, arena)
         return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) {
-                entry(client, $0, { userData, status, url in
-                    if let error = CloudError(status: status) {
-                        ABICompletion<String>.finish(userData, .failure(error))
-                    } else {
-                        ABICompletion<String>.finish(userData, CText.string(url).map { .success($0) } ?? .failure(.internal("presign succeeded without a URL")))
-                    }
-                }, userData)
-            }
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.string, userData) }
         }
     }
-}
 
-extension GetObjectResult {
-    /// A `.memory` read always has data (empty for an empty object); other sinks have none.
-    fileprivate func withMemoryBody(if sink: BodySink) -> GetObjectResult {
-        guard case .memory = sink else { return GetObjectResult(info: info, data: nil) }
-        return GetObjectResult(info: info, data: data ?? Data())
+    func listBuckets(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
+        let (entry, client) = try entry(\.list_buckets, "list_buckets")
+        return try await self.client.listResources(entry, client, request)
     }
 }

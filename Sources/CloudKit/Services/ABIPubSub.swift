@@ -1,5 +1,5 @@
 import CCloudKitABI
-import CloudKitCInterop
+import CloudKitABI
 
 /// `PubSub` over a provider's `ck_pubsub_v1` table.
 final class ABIPubSub: PubSub {
@@ -9,14 +9,14 @@ final class ABIPubSub: PubSub {
         self.client = client
     }
 
+    /// The entry `path` of the table, and the open client; `unsupported` when absent.
     private func entry<Entry>(_ path: KeyPath<ck_pubsub_v1, Entry?>, _ name: String) throws(CloudError) -> (Entry, OpaquePointer) {
-        guard let table = client.library.table.pointee.pubsub?.pointee else {
-            throw CloudError(.unsupported, "provider \(client.library.name) has no publish/subscribe")
-        }
-        guard let entry = table[keyPath: path] else {
-            throw CloudError(.unsupported, "provider \(client.library.name) does not support \(name)")
-        }
-        return (entry, try client.current())
+        try client.entry(client.library.pubsub, path, service: "publish/subscribe", name: name)
+    }
+
+    func listTopics(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
+        let (entry, client) = try entry(\.list_topics, "list_topics")
+        return try await self.client.listResources(entry, client, request)
     }
 
     func createTopic(_ spec: TopicSpec) async throws(CloudError) -> String {
@@ -24,15 +24,15 @@ final class ABIPubSub: PubSub {
         let arena = CArena()
         let call = ck_topic_spec(
             struct_size: MemoryLayout<ck_topic_spec>.size, name: arena.string(spec.name), fifo: spec.fifo ? 1 : 0,
-            content_based_deduplication: spec.contentBasedDeduplication ? 1 : 0)
+            content_based_deduplication: spec.contentBasedDeduplication ? 1 : 0, options: nil, option_count: 0)
         return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIMessageValues.stringCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.string, userData) }
         }
     }
 
     func deleteTopic(_ topic: String) async throws(CloudError) {
         let (entry, client) = try entry(\.delete_topic, "delete_topic")
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, topic, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, topic, ABICallbacks.done, $0) }
     }
 
     func publish(_ request: PublishRequest) async throws(CloudError) -> SentMessage {
@@ -57,15 +57,15 @@ final class ABIPubSub: PubSub {
         let arena = CArena()
         let call = ck_subscribe_request(
             struct_size: MemoryLayout<ck_subscribe_request>.size, topic: arena.string(request.topic), queue: arena.string(request.queue),
-            raw_delivery: request.rawDelivery ? 1 : 0, filter_policy_json: arena.string(request.filterPolicyJSON))
+            raw_delivery: request.rawDelivery ? 1 : 0, filter_policy_json: arena.string(request.filterPolicyJSON), options: nil, option_count: 0)
         return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIMessageValues.stringCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.string, userData) }
         }
     }
 
     func unsubscribe(_ subscription: String) async throws(CloudError) {
         let (entry, client) = try entry(\.unsubscribe, "unsubscribe")
-        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, subscription, ABIStorageValues.doneCallback, $0) }
+        try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, subscription, ABICallbacks.done, $0) }
     }
 
     func listSubscriptions(topic: String, pageToken: String?) async throws(CloudError) -> SubscriptionPage {

@@ -25,6 +25,8 @@ public protocol KeyValueStore: Sendable {
     func batchPut(table: String, items: [KVItem]) async throws(CloudError)
     /// Runs every operation or none.
     func transact(_ operations: [TransactOperation]) async throws(CloudError)
+    /// One page of the table names.
+    func listTables(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage
 }
 
 /// Limits shared by every provider, so the same input is accepted or refused everywhere.

@@ -16,4 +16,6 @@ public protocol PubSub: Sendable {
     func unsubscribe(_ subscription: String) async throws(CloudError)
     /// The subscriptions of one topic, a page at a time.
     func listSubscriptions(topic: String, pageToken: String?) async throws(CloudError) -> SubscriptionPage
+    /// One page of the topics; each summary's identifier is the topic's ARN.
+    func listTopics(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage
 }

@@ -22,4 +22,6 @@ public protocol MessageQueues: Sendable {
     /// Deletes every message of the queue.
     func purge(_ queue: String) async throws(CloudError)
     func counts(_ queue: String) async throws(CloudError) -> QueueCounts
+    /// One page of the queues; each summary's identifier is the queue's URL.
+    func listQueues(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage
 }

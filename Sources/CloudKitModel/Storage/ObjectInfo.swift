@@ -12,11 +12,15 @@ public struct ObjectInfo: Sendable, Hashable {
     public var lastModified: Date?
     /// User metadata; keys are lower-case and carry no prefix.
     public var metadata: [String: String]
+    /// What was stored with the object besides metadata, by `ObjectOptionKey`
+    /// (`cache_control`, `storage_class`, `tags`, …); only what the provider knows.
+    public var properties: [String: String]
 
     public init(
         bucket: String, key: String, size: Int64, etag: String? = nil, contentType: String? = nil,
-        lastModified: Date? = nil, metadata: [String: String] = [:]
+        lastModified: Date? = nil, metadata: [String: String] = [:], properties: [String: String] = [:]
     ) {
+        self.properties = properties
         self.bucket = bucket
         self.key = key
         self.size = size

@@ -13,4 +13,6 @@ public protocol ObjectStorage: Sendable {
     func listObjects(_ request: ListObjectsRequest) async throws(CloudError) -> ObjectListing
     func copyObject(_ request: CopyObjectRequest) async throws(CloudError) -> ObjectInfo
     func presign(_ request: PresignRequest) async throws(CloudError) -> String
+    /// One page of the buckets, by name.
+    func listBuckets(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage
 }

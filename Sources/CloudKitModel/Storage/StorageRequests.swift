@@ -63,17 +63,24 @@ public struct PutObjectRequest: Sendable {
     public var body: BodySource
     public var contentType: String?
     public var metadata: [String: String]
+    /// The condition the write must meet (nil: none).
+    public var condition: ObjectWriteCondition?
+    /// Per-call options (`ObjectOptionKey.stored`, or the provider's own keys).
+    public var options: [String: String]
     public var progress: ProgressHandler?
 
     public init(
         bucket: String, key: String, body: BodySource, contentType: String? = nil,
-        metadata: [String: String] = [:], progress: ProgressHandler? = nil
+        metadata: [String: String] = [:], condition: ObjectWriteCondition? = nil, options: [String: String] = [:],
+        progress: ProgressHandler? = nil
     ) {
         self.bucket = bucket
         self.key = key
         self.body = body
         self.contentType = contentType
         self.metadata = metadata
+        self.condition = condition
+        self.options = options
         self.progress = progress
     }
 }
@@ -84,16 +91,19 @@ public struct GetObjectRequest: Sendable {
     public var key: String
     public var range: ByteRange?
     public var sink: BodySink
+    /// Per-call options (`ObjectOptionKey.get`, or the provider's own keys).
+    public var options: [String: String]
     public var progress: ProgressHandler?
 
     public init(
         bucket: String, key: String, range: ByteRange? = nil, sink: BodySink = .memory,
-        progress: ProgressHandler? = nil
+        options: [String: String] = [:], progress: ProgressHandler? = nil
     ) {
         self.bucket = bucket
         self.key = key
         self.range = range
         self.sink = sink
+        self.options = options
         self.progress = progress
     }
 }
@@ -133,12 +143,16 @@ public struct CopyObjectRequest: Sendable, Hashable {
     public var sourceKey: String
     public var bucket: String
     public var key: String
+    /// Per-call options (`ObjectOptionKey.copy`, or the provider's own keys);
+    /// when any stored key is given, the copy gets these instead of the source's.
+    public var options: [String: String]
 
-    public init(sourceBucket: String, sourceKey: String, bucket: String, key: String) {
+    public init(sourceBucket: String, sourceKey: String, bucket: String, key: String, options: [String: String] = [:]) {
         self.sourceBucket = sourceBucket
         self.sourceKey = sourceKey
         self.bucket = bucket
         self.key = key
+        self.options = options
     }
 }
 

@@ -1,0 +1,35 @@
+import CCloudKitABI
+import CloudKitModel
+import Synchronization
+
+/// The minor version both sides speak (rule 2d): a provider learns the
+/// host's minor at init and hands it nothing newer. When a library is
+/// initialised by several hosts, the lowest minor wins for all of them.
+public enum ABIAgreement {
+    /// The minor this build of the header defines.
+    public static let currentMinor = UInt32(CK_ABI_VERSION_MINOR)
+
+    private static let agreed = Atomic<UInt32>(UInt32(CK_ABI_VERSION_MINOR))
+
+    /// The minor results are written for.
+    public static var minor: UInt32 { agreed.load(ordering: .acquiring) }
+
+    /// Records a host's minor; the agreed minor only ever goes down.
+    public static func hostAnnounced(minor: UInt32) {
+        var current = agreed.load(ordering: .relaxed)
+        while minor < current {
+            let (exchanged, original) = agreed.compareExchange(expected: current, desired: minor, ordering: .acquiringAndReleasing)
+            if exchanged { return }
+            current = original
+        }
+    }
+
+    /// The `ck_kind` to hand a reader of `minor` for `kind`: a kind newer
+    /// than the reader becomes `internal` (the status keeps the provider's
+    /// code). Every kind so far is from 1.0; a kind added later gets its
+    /// minor here.
+    public static func kind(_ kind: CloudErrorKind, forMinor minor: UInt32) -> Int32 {
+        let introducedIn: UInt32 = 0
+        return introducedIn <= minor ? kind.rawValue : Int32(CK_ERR_INTERNAL.rawValue)
+    }
+}

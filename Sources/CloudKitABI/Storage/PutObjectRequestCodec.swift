@@ -1,0 +1,92 @@
+import CCloudKitABI
+import CloudKitModel
+import Foundation
+
+/// `ck_put_object_request` ↔ `PutObjectRequest`. The write condition
+/// travels as the options `if_none_match` ("*") and `if_match` (an ETag).
+public enum PutObjectRequestCodec {
+    /// Host side: `request` as a C struct whose strings live in `arena` and
+    /// whose body callbacks go through `callbacks`. In-memory bytes are not
+    /// copied: the caller points `data`/`data_length` at them for the call.
+    public static func write(_ request: PutObjectRequest, _ arena: CArena, _ callbacks: HostBodyCallbacks) -> ck_put_object_request {
+        var c = ck_put_object_request()
+        c.struct_size = MemoryLayout<ck_put_object_request>.size
+        c.bucket = arena.string(request.bucket)
+        c.key = arena.string(request.key)
+        c.content_type = arena.string(request.contentType)
+        (c.metadata, c.metadata_count) = arena.pairs(request.metadata)
+        c.content_length = -1
+        switch request.body {
+        case .bytes: break
+        case .file(let path): c.file_path = arena.string(path)
+        case .stream(let length, let reader):
+            callbacks.reader = reader
+            c.read = HostBodyCallbacks.read
+            c.read_context = callbacks.pointer
+            c.content_length = length
+        }
+        if let progress = request.progress {
+            callbacks.progress = progress
+            c.progress = HostBodyCallbacks.reportProgress
+            c.progress_context = callbacks.pointer
+        }
+        var options = request.options
+        switch request.condition {
+        case nil: break
+        case .ifAbsent: options[ObjectOptionKey.ifNoneMatch] = "*"
+        case .ifMatch(let etag): options[ObjectOptionKey.ifMatch] = etag
+        }
+        (c.options, c.option_count) = arena.pairs(options)
+        return c
+    }
+
+    /// Provider side: a copy of the host's request. The body is the first of
+    /// `read`, `file_path`, `data` (copied). Metadata keys are lower-cased.
+    public static func read(_ pointer: UnsafePointer<ck_put_object_request>?) throws(CloudError) -> PutObjectRequest {
+        let c = try ABIStruct.read(pointer, "put_object request")
+        let body: BodySource
+        if let read = c.read {
+            guard c.content_length >= 0 else {
+                throw .invalidArgument("content_length must be the exact body length (>= 0) when a read callback is given")
+            }
+            body = .stream(length: c.content_length, reader: ProviderBodyCallbacks.reader(read, c.read_context))
+        } else if let path = try ABIInput.optionalString(c.file_path, "file_path") {
+            body = .file(path: path)
+        } else {
+            body = .bytes(Data(try ABIInput.bytes(c.data, c.data_length, "data")))
+        }
+        var options = try ABIInput.dictionary(c.options, c.option_count, "options")
+        let condition = try condition(taking: &options)
+        return PutObjectRequest(
+            bucket: try ABIInput.string(c.bucket, "bucket"), key: try ABIInput.string(c.key, "key"), body: body,
+            contentType: try ABIInput.optionalString(c.content_type, "content_type"),
+            metadata: try ABIInput.dictionary(c.metadata, c.metadata_count, "metadata", lowercasingKeys: true),
+            condition: condition, options: options,
+            progress: ProviderBodyCallbacks.progress(c.progress, c.progress_context))
+    }
+
+    /// The option keys that carry `condition` across the ABI.
+    public static func conditionKeys(_ condition: ObjectWriteCondition?) -> [String] {
+        switch condition {
+        case nil: []
+        case .ifAbsent: [ObjectOptionKey.ifNoneMatch]
+        case .ifMatch: [ObjectOptionKey.ifMatch]
+        }
+    }
+
+    /// Takes `if_none_match` / `if_match` out of `options` as a write condition.
+    static func condition(taking options: inout [String: String]) throws(CloudError) -> ObjectWriteCondition? {
+        let noneMatch = options.removeValue(forKey: ObjectOptionKey.ifNoneMatch)
+        let match = options.removeValue(forKey: ObjectOptionKey.ifMatch)
+        switch (noneMatch, match) {
+        case (nil, nil): return nil
+        case (.some, .some): throw .invalidArgument("options if_none_match and if_match cannot both be given on a put")
+        case (let value?, nil):
+            guard value == "*" else { throw .invalidArgument("option if_none_match on a put must be \"*\" (store only if absent), not '\(value)'") }
+            return .ifAbsent
+        case (nil, let etag?):
+            guard !etag.isEmpty else { throw .invalidArgument("option if_match must be an ETag, not empty") }
+            return .ifMatch(etag)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import CloudKit
+import Foundation
+import Testing
+
+/// The growth rules of the ABI from a C host, against each provider: old
+/// and grown structs, unknown non-zero members, per-call options, init
+/// refusals and tables cut to the host's minor (`C/abi_evolution.c`).
+@Suite("ABI evolution")
+struct ABIEvolutionTests {
+    @Test("short, grown and poisoned structs, unknown options, other majors and 1.0 hosts, under ASan", arguments: ProviderFixture.providers)
+    func evolution(provider: String) throws {
+        try CProgramTests().run("abi_evolution", provider: provider, target: ProviderFixture.uniqueBucket("evolve"))
+    }
+}
+
+/// Capabilities through the Swift API and the CLI, on each provider.
+@Suite("Provider capabilities")
+struct CapabilitiesTests {
+    @Test("each provider describes its five services, option keys and limits", arguments: ProviderFixture.providers)
+    func capabilities(provider: String) async throws {
+        let cloud = try await ProviderFixture.open(provider)
+        let capabilities = try await cloud.capabilities()
+        await cloud.close()
+        #expect(capabilities.provider == provider)
+        #expect(capabilities.abi == "1.3")
+        #expect(Set(capabilities.services.keys) == ["storage", "kv", "queue", "pubsub", "functions"])
+        let put = try #require(capabilities.options(service: "storage", operation: "put_object"))
+        #expect(put.isSuperset(of: ["cache_control", "content_encoding", "content_disposition", "tags", "if_none_match", "if_match"]))
+        #expect(capabilities.services["storage"]?.limits["presign_methods"]?.names == ["GET", "PUT"])
+        #expect(capabilities.services["queue"]?.limits["fifo"]?.flag == true)
+        switch provider {
+        case "aws": #expect(put.isSuperset(of: ["storage_class", "server_side_encryption", "sse_kms_key_id"]))
+        case "local": #expect(put.isDisjoint(with: ["storage_class", "server_side_encryption", "sse_kms_key_id"]))
+        default: break
+        }
+    }
+
+    @Test("an option the local provider cannot honour is unsupported by name; one nobody defines is invalid by name")
+    func refusedOptions() async throws {
+        let cloud = try await ProviderFixture.open("local")
+        let bucket = ProviderFixture.uniqueBucket("opts")
+        try await cloud.storage.createBucket(bucket)
+        let unsupported = await #expect(throws: CloudError.self) {
+            _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "k", body: .bytes(Data("x".utf8)), options: ["storage_class": "GLACIER"]))
+        }
+        #expect(unsupported?.kind == .unsupported)
+        #expect(unsupported?.message.contains("storage_class") == true)
+        let unknown = await #expect(throws: CloudError.self) {
+            _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "k", options: ["colour": "red"]))
+        }
+        #expect(unknown?.kind == .invalidArgument)
+        #expect(unknown?.message.contains("colour") == true)
+        let nothing = await #expect(throws: CloudError.self) { _ = try await cloud.storage.headObject(bucket: bucket, key: "k") }
+        #expect(nothing?.kind == .notFound)
+        try await cloud.storage.deleteBucket(bucket)
+        await cloud.close()
+    }
+
+    @Test("cloudkit providers --capabilities prints the document")
+    func cli() throws {
+        let root = try ProviderFixture.temporaryDirectory("caps")
+        let outcome = try CLITests().run(["providers", "--capabilities", "local"], root: root)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
+        #expect(json["provider"] as? String == "local")
+        #expect((json["services"] as? [String: Any])?["storage"] != nil)
+    }
+}
