@@ -4,7 +4,7 @@ import Foundation
 /// A loopback server imitating the EC2 instance metadata service (IMDSv2)
 /// and the container credentials endpoint, written for these tests. The
 /// first path segment picks a behaviour: `ok`, `notoken` (the token PUT is
-/// refused), `slow` (answers after 30 s), `malformed` (credentials that are not
+/// refused), `slow` (answers after 600 s), `malformed` (credentials that are not
 /// JSON), `norole` (no role attached); `/container/ok` and
 /// `/container/malformed` serve container credentials to callers presenting
 /// `Authorization: Bearer container-token`.
@@ -24,7 +24,7 @@ enum FakeMetadataServer {
             def do_PUT(self):
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 mode = self.path.split("/")[1]
-                if mode == "slow": time.sleep(30)
+                if mode == "slow": time.sleep(600)
                 if mode == "notoken": return self.reply(403)
                 if self.path.endswith("/latest/api/token") and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
                     return self.reply(200, b"imds-token")

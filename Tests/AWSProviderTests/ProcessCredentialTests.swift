@@ -34,10 +34,11 @@ struct ProcessCredentialTests {
 
     @Test("a command that hangs is stopped at its timeout")
     func timeout() async {
-        let slow = ProcessCredentialProvider(command: "sleep 30", profile: "p", environment: [:], timeout: 1)
+        let slow = ProcessCredentialProvider(command: "sleep 600", profile: "p", environment: [:], timeout: 1)
         let started = Date()
         await #expect(throws: CloudError.self) { try await slow.resolve() }
-        // `sleep 30` would take 30 s; the 1 s timeout stops it long before (loose bound for loaded machines).
-        #expect(Date().timeIntervalSince(started) < 15)
+        // `sleep 600` would take 600 s; the 1 s timeout stops it long before. The
+        // bound is over 100× the timeout (a loaded machine cannot make it fail).
+        #expect(Date().timeIntervalSince(started) < 120)
     }
 }
