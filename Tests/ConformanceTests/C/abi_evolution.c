@@ -23,13 +23,6 @@ static void on_info(void *user_data, const ck_status *status, const ck_object_in
     ck_sync_signal(&r->sync);
 }
 
-static void on_string(void *user_data, const ck_status *status, const char *value) {
-    result *r = user_data;
-    copy_status(r, status);
-    if (value) strncpy(r->text, value, sizeof r->text - 1);
-    ck_sync_signal(&r->sync);
-}
-
 /* A put_object request inside a larger buffer, so struct_size can exceed sizeof. */
 typedef struct padded_put {
     ck_put_object_request request;
@@ -106,7 +99,7 @@ int main(int argc, char **argv) {
 
     if (!CK_HAS_MEMBER(p, ck_provider, capabilities) || !p->capabilities) return fail("no capabilities entry", &r);
     result_init(&r);
-    p->capabilities(c, on_string, &r);
+    p->capabilities(c, on_string_result, &r);
     if (!expect_ok("capabilities", &r)) return 1;
     if (!strstr(r.text, "\"put_object\"")) return fail("capabilities without put_object", &r);
 

@@ -10,21 +10,6 @@
  */
 #include "test_host.h"
 
-static void on_string(void *user_data, const ck_status *status, const char *value) {
-    result *r = user_data;
-    copy_status(r, status);
-    if (value) strncpy(r->text, value, sizeof r->text - 1);
-    ck_sync_signal(&r->sync);
-}
-
-static void on_sent(void *user_data, const ck_status *status, const char *message_id, const char *sequence_number) {
-    result *r = user_data;
-    copy_status(r, status);
-    (void)sequence_number;
-    if (message_id) strncpy(r->text, message_id, sizeof r->text - 1);
-    ck_sync_signal(&r->sync);
-}
-
 /* Keeps "id|body|attribute value|receive count" of the first message, and its receipt handle after a newline. */
 static void on_messages(void *user_data, const ck_status *status, const ck_message *const *messages, size_t count) {
     result *r = user_data;
@@ -73,7 +58,7 @@ int main(int argc, char **argv) {
         spec.retention_seconds = -1;
         spec.delay_seconds = -1;
         result_init(&r);
-        provider->queue->create_queue(client, &spec, on_string, &r);
+        provider->queue->create_queue(client, &spec, on_string_result, &r);
         ok = expect_ok("create_queue", &r);
     }
     if (ok) {
@@ -96,7 +81,7 @@ int main(int argc, char **argv) {
         send.attribute_count = 1;
         send.delay_seconds = -1;
         result_init(&r);
-        provider->queue->send(client, &send, on_sent, &r);
+        provider->queue->send(client, &send, on_sent_result, &r);
         ok = expect_ok("send", &r);
         strncpy(message_id, r.text, sizeof message_id - 1);
     }

@@ -9,6 +9,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cloudkit.h"
 
+/*
+ * Built against a frozen header (abi/history), the test suite passes
+ * -DCK_EXPECT_MINOR=N: this proves the "cloudkit.h" found is that copy.
+ */
+#if defined(CK_EXPECT_MINOR) && CK_ABI_VERSION_MINOR != CK_EXPECT_MINOR
+#error "cloudkit.h is not the header this program was meant to be built against (CK_EXPECT_MINOR)"
+#endif
+
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +53,23 @@ static inline void on_open(void *user_data, const ck_status *status, ck_client *
 static inline void on_done(void *user_data, const ck_status *status) {
     result *r = user_data;
     copy_status(r, status);
+    ck_sync_signal(&r->sync);
+}
+
+/* Completion of a call that yields a string (URL, ARN, JSON): keeps it in r->text. */
+static inline void on_string_result(void *user_data, const ck_status *status, const char *value) {
+    result *r = user_data;
+    copy_status(r, status);
+    if (value) strncpy(r->text, value, sizeof r->text - 1);
+    ck_sync_signal(&r->sync);
+}
+
+/* Completion of send/publish: keeps the message id in r->text. */
+static inline void on_sent_result(void *user_data, const ck_status *status, const char *message_id, const char *sequence_number) {
+    result *r = user_data;
+    copy_status(r, status);
+    (void)sequence_number;
+    if (message_id) strncpy(r->text, message_id, sizeof r->text - 1);
     ck_sync_signal(&r->sync);
 }
 
@@ -99,6 +124,7 @@ static inline ck_client *open_client(const char *library_path, int argc, char **
         fprintf(stderr, "provider unusable\n");
         return NULL;
     }
+    printf("host ABI %d.%d\n", CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR);
     printf("provider %s %s (ABI %u.%u)\n", provider->name, provider->version,
            (unsigned)provider->abi_major, (unsigned)provider->abi_minor);
     result_init(&r);
