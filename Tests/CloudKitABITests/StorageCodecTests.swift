@@ -51,12 +51,12 @@ struct StorageCodecTests {
         let error = buffer.withUnsafeMutableBytes { bytes in
             #expect(throws: CloudError.self) { try ProviderBodyCallbacks.reader(tooMuch, nil).read(bytes) }
         }
-        #expect((error as? CloudError)?.kind == .invalidArgument)
+        #expect(error?.kind == .invalidArgument)
         let abort: ck_read_fn = { _, _, _ in -1 }
         let cancelled = buffer.withUnsafeMutableBytes { bytes in
             #expect(throws: CloudError.self) { try ProviderBodyCallbacks.reader(abort, nil).read(bytes) }
         }
-        #expect((cancelled as? CloudError)?.kind == .cancelled)
+        #expect(cancelled?.kind == .cancelled)
     }
 
     @Test("options: accepted pass, cloudkit's own keys the provider lacks are unsupported, others invalid")

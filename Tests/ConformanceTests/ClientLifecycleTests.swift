@@ -47,10 +47,9 @@ struct ClientLifecycleTests {
             }
         }
         try await Task.sleep(nanoseconds: 300_000_000)
-        let started = Date()
         await cloud.close()
+        // The server never answers, so only closing can end the call, with `cancelled`.
         #expect(await call.value == .cancelled)
-        #expect(Date().timeIntervalSince(started) < 20, "closing did not cancel a request to a server that never answers")
         var afterClose: CloudErrorKind?
         do {
             _ = try await storage.headObject(bucket: "never-answers", key: "k")

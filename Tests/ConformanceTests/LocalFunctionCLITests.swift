@@ -39,7 +39,7 @@ struct LocalFunctionCLITests {
         let root = try root([
             "refuse": "#!/bin/sh\necho '{\"errorMessage\":\"no stock\",\"errorType\":\"OutOfStock\"}' >&2\nexit 1\n",
             "crash": "#!/bin/sh\necho 'segfault-ish' >&2\nexit 3\n",
-            "slow": "#!/bin/sh\nsleep 30\n",
+            "slow": "#!/bin/sh\nsleep 600\n",
         ])
         let refused = try cli.run(["fn", "invoke", "refuse", "{}"], root: root)
         #expect(refused.status == 1)
@@ -56,7 +56,7 @@ struct LocalFunctionCLITests {
         let slow = try cli.run(["fn", "invoke", "slow", "--option", "function_timeout=0.5"], root: root)
         #expect(slow.status == 1)
         #expect(slow.stderr.contains("Sandbox.Timedout"))
-        #expect(Date().timeIntervalSince(started) < 25, "the function was not killed at its timeout")
+        #expect(Date().timeIntervalSince(started) < 120, "the function (600 s) was not killed at its timeout")
         let bad = try cli.run(["fn", "invoke", "slow", "--option", "function_timeout=soon"], root: root)
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("function_timeout"))

@@ -45,13 +45,13 @@ struct LocalFunctionEventTests {
     func eventTimeout() async throws {
         let sandbox = try FunctionSandbox()
         defer { sandbox.remove() }
-        try sandbox.script("stuck", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 30 &\necho $! > \"\(sandbox.root)/child\"\nwait")
+        try sandbox.script("stuck", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 600 &\necho $! > \"\(sandbox.root)/child\"\nwait")
         let result = try await sandbox.functions(timeout: 1).invoke(InvokeRequest(function: "stuck", type: .event))
         #expect(result.statusCode == 202)
         #expect(await FunctionSandbox.eventually(30) { sandbox.pid("child") != nil })
         let pid = try #require(sandbox.pid("pid"))
         let child = try #require(sandbox.pid("child"))
-        #expect(await FunctionSandbox.eventually(30) { FunctionSandbox.isReaped(pid) && !FunctionSandbox.isRunning(child) })
+        #expect(await FunctionSandbox.eventually(120) { FunctionSandbox.isReaped(pid) && !FunctionSandbox.isRunning(child) })
         let log = try String(contentsOfFile: "\(sandbox.functionsFolder)/.logs/stuck.log", encoding: .utf8)
         #expect(log.contains("Task timed out after 1.00 seconds"))
     }

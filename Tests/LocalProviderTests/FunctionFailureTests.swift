@@ -63,12 +63,12 @@ struct LocalFunctionFailureTests {
     func timeout() async throws {
         let sandbox = try FunctionSandbox()
         defer { sandbox.remove() }
-        try sandbox.script("slow", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 30 &\necho $! > \"\(sandbox.root)/child\"\nsleep 30")
+        try sandbox.script("slow", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 600 &\necho $! > \"\(sandbox.root)/child\"\nsleep 600")
         let started = Date()
         let result = try await sandbox.functions(timeout: 1).invoke(InvokeRequest(function: "slow", logTail: true))
         let elapsed = Date().timeIntervalSince(started)
         #expect(elapsed >= 0.9)
-        #expect(elapsed < 20, "the function (30 s) was not killed at its 1 s timeout")
+        #expect(elapsed < 120, "the function (600 s) was not killed at its 1 s timeout")
         #expect(result.statusCode == 200)
         #expect(result.functionError == "Unhandled")
         #expect(FunctionSandbox.text(result) == #"{"errorMessage":"Task timed out after 1.00 seconds","errorType":"Sandbox.Timedout"}"#)
@@ -97,14 +97,14 @@ struct LocalFunctionFailureTests {
     func cancellation() async throws {
         let sandbox = try FunctionSandbox()
         defer { sandbox.remove() }
-        try sandbox.script("forever", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 30 &\necho $! > \"\(sandbox.root)/child\"\nwait")
+        try sandbox.script("forever", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 600 &\necho $! > \"\(sandbox.root)/child\"\nwait")
         let functions = sandbox.functions()
         let task = Task { try await functions.invoke(InvokeRequest(function: "forever")) }
         #expect(await FunctionSandbox.eventually(30) { sandbox.pid("child") != nil })
         let started = Date()
         task.cancel()
         let outcome = await task.result
-        #expect(Date().timeIntervalSince(started) < 15, "cancelling did not stop a 30 s function")
+        #expect(Date().timeIntervalSince(started) < 120, "cancelling did not stop a 600 s function")
         guard case .failure(let error) = outcome else {
             Issue.record("expected cancelled, got \(outcome)")
             return

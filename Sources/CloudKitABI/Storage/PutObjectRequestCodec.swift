@@ -76,17 +76,9 @@ public enum PutObjectRequestCodec {
 
     /// Takes `if_none_match` / `if_match` out of `options` as a write condition.
     static func condition(taking options: inout [String: String]) throws(CloudError) -> ObjectWriteCondition? {
-        let noneMatch = options.removeValue(forKey: ObjectOptionKey.ifNoneMatch)
-        let match = options.removeValue(forKey: ObjectOptionKey.ifMatch)
-        switch (noneMatch, match) {
-        case (nil, nil): return nil
-        case (.some, .some): throw .invalidArgument("options if_none_match and if_match cannot both be given on a put")
-        case (let value?, nil):
-            guard value == "*" else { throw .invalidArgument("option if_none_match on a put must be \"*\" (store only if absent), not '\(value)'") }
-            return .ifAbsent
-        case (nil, let etag?):
-            guard !etag.isEmpty else { throw .invalidArgument("option if_match must be an ETag, not empty") }
-            return .ifMatch(etag)
-        }
+        let condition = try ObjectOptionRules.writeCondition(nil, options: options)
+        options[ObjectOptionKey.ifNoneMatch] = nil
+        options[ObjectOptionKey.ifMatch] = nil
+        return condition
     }
 }

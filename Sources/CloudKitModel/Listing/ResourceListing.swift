@@ -55,29 +55,3 @@ public struct ResourcePage: Sendable, Hashable {
         self.nextPageToken = nextPageToken
     }
 }
-
-// Listing requirements of the service protocols. The defaults answer
-// `unsupported`, the answer of a provider whose table lacks the entry.
-extension ObjectStorage {
-    public func listBuckets(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
-        throw CloudError(.unsupported, "this object storage cannot list buckets")
-    }
-}
-
-extension KeyValueStore {
-    public func listTables(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
-        throw CloudError(.unsupported, "this key-value store cannot list tables")
-    }
-}
-
-extension MessageQueues {
-    public func listQueues(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
-        throw CloudError(.unsupported, "these message queues cannot be listed")
-    }
-}
-
-extension PubSub {
-    public func listTopics(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
-        throw CloudError(.unsupported, "these topics cannot be listed")
-    }
-}

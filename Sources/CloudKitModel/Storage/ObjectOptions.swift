@@ -24,6 +24,9 @@ public enum ObjectOptionKey {
     public static let ifNoneMatch = "if_none_match"
     public static let ifModifiedSince = "if_modified_since"
 
+    /// A property only: how many tags the object has (S3's `x-amz-tagging-count`).
+    public static let tagCount = "tag_count"
+
     /// Keys stored with an object by put and copy.
     public static let stored: [String] = [
         cacheControl, contentEncoding, contentDisposition, storageClass, serverSideEncryption, sseKMSKeyID, tags,

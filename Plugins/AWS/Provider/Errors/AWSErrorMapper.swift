@@ -17,6 +17,7 @@ public enum AWSErrorMapper {
     ]
     static let precondition: Set<String> = [
         "PreconditionFailed", "ConditionalCheckFailedException", "BucketNotEmpty", "TransactionCanceledException",
+        "ConditionalRequestConflict", "NotModified",
     ]
     static let permission: Set<String> = ["AccessDenied", "AccessDeniedException", "AuthorizationError", "AllAccessDisabled"]
     static let unauthenticated: Set<String> = [
@@ -58,7 +59,7 @@ public enum AWSErrorMapper {
         case 403: return .permissionDenied
         case 404: return .notFound
         case 409: return .alreadyExists
-        case 412: return .preconditionFailed
+        case 304, 412: return .preconditionFailed
         case 408: return .timeout
         case 429: return .throttled
         case 503: return .throttled

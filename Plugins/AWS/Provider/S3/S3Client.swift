@@ -91,7 +91,8 @@ public final class S3Client: ObjectStorage {
         }
         return ObjectInfo(
             bucket: bucket, key: key, size: size, etag: headers.first(named: "ETag"), contentType: headers.first(named: "Content-Type"),
-            lastModified: headers.first(named: "Last-Modified").flatMap(S3Dates.parseHTTP), metadata: metadata)
+            lastModified: headers.first(named: "Last-Modified").flatMap(S3Dates.parseHTTP), metadata: metadata,
+            properties: S3ObjectProperties.from(headers))
     }
 
     // MARK: ObjectStorage
@@ -127,13 +128,20 @@ public final class S3Client: ObjectStorage {
         _ = try await send(Call(method: "DELETE", bucket: bucket))
     }
 
+    /// Stores an object with a single PUT, or in parts when it is large.
+    /// Stored options go in their headers (`S3ObjectOptions`); the condition
+    /// as `If-None-Match: *` or `If-Match` (on a multipart upload, on its
+    /// completion); a failed one is `precondition failed`.
     public func putObject(_ request: PutObjectRequest) async throws(CloudError) -> ObjectInfo {
         try validate(bucket: request.bucket, key: request.key)
+        let stored = try S3ObjectOptions.stored(request.options, allowed: ObjectOptionKey.put, operation: "a put")
+        let condition = try ObjectOptionRules.writeCondition(request.condition, options: request.options)
         var call = Call(method: "PUT", bucket: request.bucket, key: request.key, body: request.body, progress: request.progress)
         if let contentType = request.contentType { call.headers.append(HTTPHeader("Content-Type", contentType)) }
         for (name, value) in request.metadata.sorted(by: { $0.key < $1.key }) {
             call.headers.append(HTTPHeader("x-amz-meta-\(name.lowercased())", value))
         }
+        call.headers += S3ObjectOptions.headers(stored)
         let size: Int64
         switch request.body {
         case .bytes(let data): size = Int64(data.count)
@@ -144,13 +152,20 @@ public final class S3Client: ObjectStorage {
             }
             size = bytes.int64Value
         }
-        if multipart.usesParts(forSize: size) { return try await putInParts(request, size: size) }
+        if multipart.usesParts(forSize: size) { return try await putInParts(request, size: size, stored: stored, condition: condition) }
         if size <= Self.bufferedBodyLimit, let buffered = try await bufferedBody(request.body, size: size) { call.body = .bytes(buffered) }
-        let response = try await send(call)
+        call.headers += S3Conditions.headers(condition)
+        let response: HTTPResponse
+        do {
+            response = try await send(call)
+        } catch {
+            throw S3Conditions.mapped(error, condition: condition)
+        }
         return ObjectInfo(
             bucket: request.bucket, key: request.key, size: size, etag: response.headers.first(named: "ETag"),
             contentType: request.contentType ?? "binary/octet-stream", lastModified: nil,
-            metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }))
+            metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }),
+            properties: S3ObjectProperties.afterPut(stored, reply: response.headers))
     }
 
     /// File and stream bodies up to this size are read into memory before a
@@ -171,16 +186,30 @@ public final class S3Client: ObjectStorage {
         }
     }
 
+    /// Reads an object. The `if_match`, `if_none_match` and
+    /// `if_modified_since` options become conditional headers: a failed
+    /// `if_match` is `precondition failed`, and so is "not modified" (304,
+    /// code `NotModified`).
     public func getObject(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
         try validate(bucket: request.bucket, key: request.key)
-        // Whole objects to memory or a file come in parallel ranges; a stream sink needs its bytes in order.
-        if case .stream = request.sink { return try await getOnce(request) }
-        return request.range == nil ? try await getInParts(request) : try await getOnce(request)
+        _ = try S3ObjectOptions.stored(request.options, allowed: ObjectOptionKey.get, operation: "a get")
+        let conditions = try S3Conditions.readHeaders(request.options)
+        do {
+            // Whole objects to memory or a file come in parallel ranges; a stream sink needs its bytes in order.
+            if case .stream = request.sink { return try await getOnce(request, conditions: conditions) }
+            return request.range == nil
+                ? try await getInParts(request, conditions: conditions) : try await getOnce(request, conditions: conditions)
+        } catch where error.httpStatus == 304 {
+            throw CloudError(
+                .preconditionFailed, "'\(request.key)' in bucket '\(request.bucket)' is not modified (if_none_match / if_modified_since)",
+                code: "NotModified", httpStatus: 304, requestID: error.requestID)
+        }
     }
 
-    /// One GET of the object, or of `request.range`, into the request's sink.
-    func getOnce(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
+    /// One GET of the object, or of `request.range`, into the request's sink, with `conditions` (headers).
+    func getOnce(_ request: GetObjectRequest, conditions: [HTTPHeader]) async throws(CloudError) -> GetObjectResult {
         var call = Call(method: "GET", bucket: request.bucket, key: request.key, sink: request.sink, progress: request.progress)
+        call.headers += conditions
         if let range = request.range { call.headers.append(HTTPHeader("Range", range.httpHeaderValue)) }
         let response = try await send(call)
         let info = info(bucket: request.bucket, key: request.key, headers: response.headers)
@@ -219,13 +248,20 @@ public final class S3Client: ObjectStorage {
         return try S3ListParser.parse(response.body)
     }
 
+    /// Copies inside S3. With no stored option the copy keeps the source's
+    /// content type, metadata, headers and tags (S3's `COPY` directives);
+    /// with any, it gets those options instead (`REPLACE`), keeping the
+    /// source's content type and metadata, pinned to the source's ETag.
     public func copyObject(_ request: CopyObjectRequest) async throws(CloudError) -> ObjectInfo {
         try validate(bucket: request.sourceBucket, key: request.sourceKey)
         try validate(bucket: request.bucket, key: request.key)
+        let stored = try S3ObjectOptions.stored(request.options, allowed: ObjectOptionKey.copy, operation: "a copy")
         let sourceInfo = try await headObject(bucket: request.sourceBucket, key: request.sourceKey)
-        if multipart.usesParts(forSize: sourceInfo.size) { return try await copyInParts(request, source: sourceInfo) }
+        if multipart.usesParts(forSize: sourceInfo.size) { return try await copyInParts(request, source: sourceInfo, stored: stored) }
         let source = SigV4Signer.encodePath("/\(request.sourceBucket)/\(request.sourceKey)")
-        let response = try await send(Call(method: "PUT", bucket: request.bucket, key: request.key, headers: [HTTPHeader("x-amz-copy-source", source)]))
+        var headers = [HTTPHeader("x-amz-copy-source", source)]
+        if !stored.isEmpty { headers += S3ObjectOptions.replacingHeaders(source: sourceInfo, stored: stored) }
+        let response = try await send(Call(method: "PUT", bucket: request.bucket, key: request.key, headers: headers))
         if let error = AWSErrorMapper.embeddedError(in: response) { throw error }
         return try await headObject(bucket: request.bucket, key: request.key)
     }

@@ -53,14 +53,16 @@ extension SNSClient {
         return SubscriptionPage(subscriptions: subscriptions, nextPageToken: next)
     }
 
-    /// Every subscription of a topic (all pages).
+    /// Every subscription of a topic (all pages); a repeated page token fails it (`RepeatedPageToken`).
     func subscriptions(of topicARN: String) async throws(CloudError) -> [Subscription] {
         var all: [Subscription] = []
         var token: String?
+        var tokens = PageTokenGuard("SNS ListSubscriptionsByTopic")
         repeat {
             let page = try await listSubscriptions(topic: topicARN, pageToken: token)
             all += page.subscriptions
             token = page.nextPageToken
+            if let token { try tokens.accept(token) }
         } while token != nil
         return all
     }

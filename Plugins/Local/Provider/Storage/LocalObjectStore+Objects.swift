@@ -13,6 +13,8 @@ extension LocalObjectStore {
         let path = try ObjectKeyPath(key: request.key)
         let metadata = try UserMetadata.normalize(request.metadata)
         let contentType = try UserMetadata.contentType(request.contentType)
+        let stored = try LocalObjectOptions.stored(request.options, allowed: ObjectOptionKey.put, operation: "a put")
+        let condition = try ObjectOptionRules.writeCondition(request.condition, options: request.options)
         let layout = try requireBucket(request.bucket)
         if ingesting { try ingestUploads(layout) }
         let writer = try blobWriter(layout, cancellation: cancellation)
@@ -20,16 +22,19 @@ extension LocalObjectStore {
         let (blob, etag) = try writer.finish()
         let record = ObjectRecord(
             key: request.key, size: writer.size, etag: etag, contentType: contentType,
-            lastModifiedMilliseconds: ObjectRecord.nowMilliseconds(), metadata: metadata, blob: path.newBlobName())
-        try committer(layout).commit(record, blob: blob, path: path)
+            lastModifiedMilliseconds: ObjectRecord.nowMilliseconds(), metadata: metadata, blob: path.newBlobName(),
+            properties: stored.isEmpty ? nil : stored)
+        try committer(layout).commit(record, blob: blob, path: path, condition: condition)
         return record.info(bucket: request.bucket)
     }
 
     func getNow(_ request: GetObjectRequest, cancellation: CancellationFlag) throws(CloudError) -> GetObjectResult {
+        let conditions = try ReadConditions(request.options)
         let layout = try requireBucket(request.bucket)
         let path = try ObjectKeyPath(key: request.key)
         try ingestUploads(layout)
         let (record, file) = try openCurrent(layout, path)
+        try conditions.check(record)
         let (start, length) = try BlobReader.resolve(request.range, size: record.size)
         let data = try BlobReader(file: file, start: start, length: length, cancellation: cancellation)
             .deliver(to: request.sink, progress: request.progress)
@@ -60,13 +65,16 @@ extension LocalObjectStore {
     /// Copies by hard-linking the source's immutable blob (no bytes move),
     /// or by streaming its bytes where the file system cannot link. The copy
     /// keeps the source's content type, metadata and ETag and gets a new
-    /// last-modified time. Copying an object onto itself is S3's `InvalidRequest`.
+    /// last-modified time; it keeps the source's stored options too, unless
+    /// any is given, when it gets those instead. Copying an object onto
+    /// itself without options (changing nothing) is S3's `InvalidRequest`.
     func copyNow(_ request: CopyObjectRequest, cancellation: CancellationFlag) throws(CloudError) -> ObjectInfo {
+        let stored = try LocalObjectOptions.stored(request.options, allowed: ObjectOptionKey.copy, operation: "a copy")
         let sourcePath = try ObjectKeyPath(key: request.sourceKey)
         let path = try ObjectKeyPath(key: request.key)
         let sourceLayout = try requireBucket(request.sourceBucket)
         let layout = try requireBucket(request.bucket)
-        if request.sourceBucket == request.bucket && request.sourceKey == request.key {
+        if request.sourceBucket == request.bucket && request.sourceKey == request.key && stored.isEmpty {
             throw CloudError(
                 .invalidArgument, "cannot copy '\(request.key)' in bucket '\(request.bucket)' onto itself without changing anything",
                 code: "InvalidRequest", httpStatus: 400)
@@ -88,6 +96,7 @@ extension LocalObjectStore {
                 (blob, record.etag) = try writer.finish()
             }
             record.key = request.key
+            if !stored.isEmpty { record.properties = stored }
             record.blob = path.newBlobName()
             record.lastModifiedMilliseconds = ObjectRecord.nowMilliseconds()
             try committer(layout).commit(record, blob: blob, path: path)

@@ -24,8 +24,9 @@ struct ObjectCommitter {
 
     /// Makes `record` (whose bytes are `blob`, already fsynced in the bucket's
     /// temporary folder) the current version of `path`, and removes the blob
-    /// of the version it replaced.
-    func commit(_ record: ObjectRecord, blob: StagedFile, path: ObjectKeyPath) throws(CloudError) {
+    /// of the version it replaced. `condition` is checked against that
+    /// version under the folder's lock; when it fails nothing changes.
+    func commit(_ record: ObjectRecord, blob: StagedFile, path: ObjectKeyPath, condition: ObjectWriteCondition? = nil) throws(CloudError) {
         guard let bucketLock = try FileLock.file(layout.lockFile, exclusive: false) else { throw noSuchBucket() }
         defer { bucketLock.release() }
         let stagedRecord = try StagedFile.write(record.encoded(), in: layout.temporary)
@@ -41,6 +42,7 @@ struct ObjectCommitter {
                         + "the local root must be on a case-sensitive file system that keeps names as given",
                     code: "IOError")
             }
+            try ObjectConditions.check(condition, current: previous, key: record.key)
             do throws(CloudError) {
                 try blob.move(to: "\(folder)/\(record.blob)")
             } catch where error.kind == .notFound {

@@ -13,6 +13,10 @@ struct ObjectRecord: Codable, Sendable, Hashable {
     var lastModifiedMilliseconds: Int64
     var metadata: [String: String]
     var blob: String
+    /// Stored options (`cache_control`, `content_encoding`,
+    /// `content_disposition`, `tags`); nil when there are none, and in
+    /// records written before objects had them, which therefore still read.
+    var properties: [String: String]?
 
     /// Records are small; anything bigger is not one of ours.
     static let maximumBytes = 64 * 1024
@@ -20,7 +24,8 @@ struct ObjectRecord: Codable, Sendable, Hashable {
     func info(bucket: String) -> ObjectInfo {
         ObjectInfo(
             bucket: bucket, key: key, size: size, etag: etag, contentType: contentType,
-            lastModified: Date(timeIntervalSince1970: Double(lastModifiedMilliseconds) / 1000), metadata: metadata)
+            lastModified: Date(timeIntervalSince1970: Double(lastModifiedMilliseconds) / 1000), metadata: metadata,
+            properties: LocalObjectOptions.reported(properties ?? [:]))
     }
 
     func summary() -> ObjectSummary {

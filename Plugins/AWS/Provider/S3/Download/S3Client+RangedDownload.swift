@@ -12,10 +12,11 @@ import Foundation
 /// replaced mid-download fails (`precondition failed`) instead of mixing
 /// versions. Stream sinks need the bytes in order and keep a single GET.
 extension S3Client {
-    /// Downloads the whole of `request`'s object (`request.range` is nil, the sink is memory or a file).
-    func getInParts(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
+    /// Downloads the whole of `request`'s object (`request.range` is nil, the
+    /// sink is memory or a file); the first request carries `conditions`.
+    func getInParts(_ request: GetObjectRequest, conditions: [HTTPHeader]) async throws(CloudError) -> GetObjectResult {
         let partSize = multipart.partSize
-        var first = Call(method: "GET", bucket: request.bucket, key: request.key)
+        var first = Call(method: "GET", bucket: request.bucket, key: request.key, headers: conditions)
         first.headers.append(HTTPHeader("Range", "bytes=0-\(partSize - 1)"))
         let response: HTTPResponse
         do {
@@ -23,7 +24,7 @@ extension S3Client {
         } catch {
             // An empty object has no byte 0: S3 answers 416. Ask for it whole.
             guard error.httpStatus == 416 else { throw error }
-            return try await getOnce(request)
+            return try await getOnce(request, conditions: conditions)
         }
         let info = info(bucket: request.bucket, key: request.key, headers: response.headers)
         let total = info.size

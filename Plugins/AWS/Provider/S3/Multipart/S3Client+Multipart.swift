@@ -12,14 +12,21 @@ import Synchronization
 /// cancelled, the upload is aborted so S3 keeps no orphaned parts, and the
 /// object is left as it was.
 extension S3Client {
-    /// Uploads `request.body` (`size` bytes) in parts and returns the object's description.
-    func putInParts(_ request: PutObjectRequest, size: Int64) async throws(CloudError) -> ObjectInfo {
+    /// Uploads `request.body` (`size` bytes) in parts and returns the
+    /// object's description. `stored` options go with `CreateMultipartUpload`;
+    /// `condition` with `CompleteMultipartUpload`, where S3 checks it — a
+    /// failed one aborts the upload like any other failure.
+    func putInParts(
+        _ request: PutObjectRequest, size: Int64, stored: [String: String], condition: ObjectWriteCondition?
+    ) async throws(CloudError) -> ObjectInfo {
         let partSize = try multipart.partSize(forSize: size)
         let reader = try S3PartReader(request.body, length: size)
-        let upload = try await createUpload(bucket: request.bucket, key: request.key, contentType: request.contentType, metadata: request.metadata)
+        let upload = try await createUpload(
+            bucket: request.bucket, key: request.key, contentType: request.contentType, metadata: request.metadata,
+            headers: S3ObjectOptions.headers(stored))
         logger.debug("S3 multipart upload of \(request.bucket)/\(request.key): \(size) bytes in parts of \(partSize)")
         let progress = request.progress.map { PartProgress(total: size, report: $0) }
-        do {
+        do throws(CloudError) {
             let count = Int((size + partSize - 1) / partSize)
             let etags = try await S3PartScheduler.run(
                 count: count, concurrency: multipart.concurrency,
@@ -34,11 +41,17 @@ extension S3Client {
                     try await self.uploadPart(upload, number: part, data: data, progress: progress)
                 })
             try await BlockingIO.run { _ throws(CloudError) in try reader.finish() }
-            let etag = try await completeUpload(upload, etags: etags)
+            let etag: String?
+            do throws(CloudError) {
+                etag = try await completeUpload(upload, etags: etags, headers: S3Conditions.headers(condition))
+            } catch {
+                throw S3Conditions.mapped(error, condition: condition)
+            }
             return ObjectInfo(
                 bucket: request.bucket, key: request.key, size: size, etag: etag, contentType: request.contentType ?? "binary/octet-stream",
                 lastModified: nil,
-                metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }))
+                metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }),
+                properties: S3ObjectProperties.afterPut(stored, reply: []))
         } catch {
             await abortUpload(upload)
             throw error

@@ -11,12 +11,17 @@ import Foundation
 /// aborted and the destination is left as it was.
 extension S3Client {
     /// Copies `source` (already described by HEAD) to the request's destination in parts,
-    /// keeping its content type and metadata as `CopyObject` does.
-    func copyInParts(_ request: CopyObjectRequest, source: ObjectInfo) async throws(CloudError) -> ObjectInfo {
+    /// keeping its content type and metadata as `CopyObject` does, and
+    /// `stored` options when given, else the source's cache, encoding and
+    /// disposition headers (tags are not copied: HEAD reports only their count).
+    func copyInParts(_ request: CopyObjectRequest, source: ObjectInfo, stored: [String: String]) async throws(CloudError) -> ObjectInfo {
         let size = source.size
         let partSize = try multipart.partSize(forSize: size)
         let copySource = SigV4Signer.encodePath("/\(request.sourceBucket)/\(request.sourceKey)")
-        let upload = try await createUpload(bucket: request.bucket, key: request.key, contentType: source.contentType, metadata: source.metadata)
+        let carried = S3ObjectOptions.carried(source: source, stored: stored)
+        let upload = try await createUpload(
+            bucket: request.bucket, key: request.key, contentType: source.contentType, metadata: source.metadata,
+            headers: S3ObjectOptions.headers(carried))
         logger.debug("S3 multipart copy of \(request.sourceBucket)/\(request.sourceKey) to \(request.bucket)/\(request.key): \(size) bytes")
         do {
             let count = Int((size + partSize - 1) / partSize)
@@ -32,7 +37,7 @@ extension S3Client {
             let etag = try await completeUpload(upload, etags: etags)
             return ObjectInfo(
                 bucket: request.bucket, key: request.key, size: size, etag: etag, contentType: source.contentType, lastModified: nil,
-                metadata: source.metadata)
+                metadata: source.metadata, properties: S3ObjectProperties.afterPut(carried, reply: []))
         } catch {
             await abortUpload(upload)
             throw error

@@ -18,9 +18,12 @@ struct S3MultipartUpload: Sendable {
 /// The calls that begin, finish and abandon a multipart upload, shared by
 /// uploads of large bodies and copies of large objects.
 extension S3Client {
-    /// `CreateMultipartUpload` for `bucket`/`key`, carrying the object's content type and metadata.
-    func createUpload(bucket: String, key: String, contentType: String?, metadata: [String: String]) async throws(CloudError) -> S3MultipartUpload {
-        var call = Call(method: "POST", bucket: bucket, key: key, query: [QueryItem("uploads", "")])
+    /// `CreateMultipartUpload` for `bucket`/`key`, carrying the object's
+    /// content type, metadata and the `headers` of its stored options.
+    func createUpload(
+        bucket: String, key: String, contentType: String?, metadata: [String: String], headers: [HTTPHeader] = []
+    ) async throws(CloudError) -> S3MultipartUpload {
+        var call = Call(method: "POST", bucket: bucket, key: key, query: [QueryItem("uploads", "")], headers: headers)
         if let contentType { call.headers.append(HTTPHeader("Content-Type", contentType)) }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
             call.headers.append(HTTPHeader("x-amz-meta-\(name.lowercased())", value))
@@ -32,9 +35,12 @@ extension S3Client {
         return S3MultipartUpload(bucket: bucket, key: key, uploadID: uploadID)
     }
 
-    /// `CompleteMultipartUpload` with every part's ETag; the object's ETag.
-    func completeUpload(_ upload: S3MultipartUpload, etags: [Int: String]) async throws(CloudError) -> String? {
-        var call = Call(method: "POST", bucket: upload.bucket, key: upload.key, query: upload.query(), body: .bytes(S3CompleteUpload.body(etags)))
+    /// `CompleteMultipartUpload` with every part's ETag and `headers` (a
+    /// write condition, checked by S3 now); the object's ETag.
+    func completeUpload(_ upload: S3MultipartUpload, etags: [Int: String], headers: [HTTPHeader] = []) async throws(CloudError) -> String? {
+        var call = Call(
+            method: "POST", bucket: upload.bucket, key: upload.key, query: upload.query(), headers: headers,
+            body: .bytes(S3CompleteUpload.body(etags)))
         call.headers.append(HTTPHeader("Content-Type", "application/xml"))
         let response = try await send(call)
         return try S3CompleteUpload.etag(from: response)
