@@ -85,6 +85,8 @@ let package = Package(
         .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel"], path: "Tests/CloudKitModelTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
         .testTarget(name: "CloudKitABITests", dependencies: ["CloudKitABI", "CloudKitModel"], path: "Tests/CloudKitABITests"),
+        // The host and the provider kit joined in one process through the C tables, without dlopen.
+        .testTarget(name: "BridgeTests", dependencies: ["CloudKit", "CloudKitProviderSupport", "CloudKitModel"], path: "Tests/BridgeTests"),
         .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
                     exclude: ["C"]),
     ],

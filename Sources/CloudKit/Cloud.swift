@@ -59,6 +59,16 @@ public final class Cloud: Sendable {
         return Cloud(provider: library, configuration: configuration, client: client)
     }
 
+    /// Opens a client of a provider already loaded or linked
+    /// (`ProviderLibrary.load(path:)`, `ProviderLibrary.linked`) with exactly
+    /// `options`; no configuration file or environment is consulted.
+    public static func open(_ library: ProviderLibrary, options: [String: String] = [:]) async throws(CloudError) -> Cloud {
+        let configuration = CloudConfiguration(
+            provider: library.path, providerSource: "argument", configFile: nil, file: ConfigFile(), explicitOptions: options)
+        let client = try await ClientHandle.open(library, options: options)
+        return Cloud(provider: library, configuration: configuration, client: client)
+    }
+
     /// Who the client acts as, as the provider describes it (a JSON object;
     /// for AWS the account, ARN, user id and credential source). Needs a
     /// provider of ABI 1.1 or later; never contains a secret.

@@ -38,6 +38,7 @@ enum Terminal {
         if let etag = info.etag { object["etag"] = etag }
         if let contentType = info.contentType { object["contentType"] = contentType }
         if let lastModified = iso8601(info.lastModified) { object["lastModified"] = lastModified }
+        if !info.properties.isEmpty { object["properties"] = info.properties }
         return object
     }
 }

@@ -40,24 +40,47 @@ struct MessagingCLITests {
         #expect(try cli.run(["queue", "receive", "nope", "--wait", "30"], root: root).status == 1)
     }
 
-    @Test("Ctrl-C during a long poll cancels it: the CLI says cancelled and exits 130 at once")
+    @Test("Ctrl-C during a call cancels it: the CLI says cancelled, exits 130, and the call's work is stopped")
     func interrupt() async throws {
-        let root = try ProviderFixture.temporaryDirectory("mqint")
-        #expect(try cli.run(["queue", "create", "waiting"], root: root).status == 0)
+        // A local function that would run for 10 minutes: only the interrupt can end the call.
+        let root = try FunctionFixture.localRoot("mqint", functions: ["forever": "#!/bin/sh\necho $$ > \"$CLOUDKIT_TEST_PID_FILE\"\nexec sleep 600\n"])
+        let pidFile = "\(root)/function.pid"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli.cli)
-        process.arguments = ["queue", "receive", "waiting", "--wait", "20"]
-        process.environment = cli.environment(root: root)
+        process.arguments = ["fn", "invoke", "forever", "{}", "--option", "function_timeout=900"]
+        var environment = cli.environment(root: root)
+        environment["CLOUDKIT_TEST_PID_FILE"] = pidFile
+        process.environment = environment
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = Pipe()
         try process.run()
-        try await Task.sleep(nanoseconds: 1_000_000_000)
+        // Signal once the CLI catches SIGINT and the function runs, however long a loaded machine takes.
+        #expect(await Self.eventually { Self.catchesInterrupt(process.processIdentifier) && FileManager.default.fileExists(atPath: pidFile) })
         kill(process.processIdentifier, SIGINT)
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        // A receive that ran its 20 s course would exit 0; 130 and "cancelled" mean Ctrl-C ended it.
         #expect(process.terminationStatus == 130)
         #expect(stderr.contains("cancelled"), "\(stderr)")
+        let pid = try #require(Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        #expect(await Self.eventually { kill(pid, 0) != 0 }, "the function's process outlived the interrupt")
+    }
+
+    /// Whether process `pid` has a handler for SIGINT (bit 2 of SigCgt in /proc/PID/status).
+    static func catchesInterrupt(_ pid: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << (UInt64(SIGINT) - 1)) != 0
+    }
+
+    /// Polls `condition` every 50 ms, for up to 120 s.
+    static func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<2400 {
+            if condition() { return true }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return condition()
     }
 }

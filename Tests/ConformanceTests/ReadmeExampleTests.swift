@@ -23,6 +23,14 @@ struct ReadmeExampleTests {
             bucket: "photos", key: "cat.jpg", body: .file(path: "\(root)/cat.jpg"), contentType: "image/jpeg"))
         let object = try await cloud.storage.getObject(GetObjectRequest(bucket: "photos", key: "cat.jpg"))
         #expect(object.data == Data("not really a cat".utf8))
+        _ = try await cloud.storage.putObject(PutObjectRequest(
+            bucket: "photos", key: "dog.jpg", body: .bytes(Data("woof".utf8)), condition: .ifAbsent, options: ["cache_control": "max-age=60"]))
+        var buckets: [String] = []
+        for try await bucket in cloud.storage.allBuckets() {
+            buckets.append(bucket.name)
+        }
+        #expect(buckets == ["photos"])
+        #expect(try await cloud.storage.headObject(bucket: "photos", key: "dog.jpg").properties["cache_control"] == "max-age=60")
         #expect(info.size == 16)
         var missingCode: String?
         do {

@@ -15,7 +15,7 @@ struct LocalFunctionCatalogTests {
         try sandbox.script("fn@v2", "cat")
         let modified = Date(timeIntervalSince1970: 1_795_597_200.123)  // 2026-11-25T09:00:00.123Z
         try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: "\(sandbox.functionsFolder)/fn")
-        let functions = sandbox.functions()
+        let functions = sandbox.functions(timeout: 30)
         let info = try await functions.getFunction("fn", qualifier: nil)
         #expect(info == FunctionInfo(
             name: "fn", arn: "arn:aws:lambda:local:000000000000:function:fn", runtime: "provided", handler: "\(sandbox.functionsFolder)/fn",

@@ -18,20 +18,21 @@ struct LocalFunctionEventTests {
         // return first if it does not wait for the function.
         try sandbox.script("later", """
             i=0
-            while [ ! -e "\(sandbox.root)/go" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done
+            while [ ! -e "\(sandbox.root)/go" ] && [ $i -lt 12000 ]; do sleep 0.05; i=$((i+1)); done
             cat > "\(sandbox.root)/received"
             echo "out from $AWS_LAMBDA_FUNCTION_NAME"
             echo "err from $AWS_LAMBDA_FUNCTION_VERSION" >&2
             echo done > "\(sandbox.root)/marker"
             """)
         let payload = Data((0...255).map { UInt8($0) })
-        let result = try await sandbox.functions().invoke(InvokeRequest(function: "later", payload: payload, type: .event))
+        // A timeout far above the wait, so a loaded machine cannot make the event time out.
+        let result = try await sandbox.functions(timeout: 900).invoke(InvokeRequest(function: "later", payload: payload, type: .event))
         #expect(result.statusCode == 202)
         #expect(result.functionError == nil)
         #expect(result.payload.isEmpty)
         #expect(!sandbox.exists("marker"))
         _ = FileManager.default.createFile(atPath: "\(sandbox.root)/go", contents: nil)
-        #expect(await FunctionSandbox.eventually(30) { sandbox.exists("marker") })
+        #expect(await FunctionSandbox.eventually(120) { sandbox.exists("marker") })
         #expect(FileManager.default.contents(atPath: "\(sandbox.root)/received") == payload)
         let log = try String(contentsOfFile: "\(sandbox.functionsFolder)/.logs/later.log", encoding: .utf8)
         #expect(log.contains("out from later"))
@@ -48,7 +49,7 @@ struct LocalFunctionEventTests {
         try sandbox.script("stuck", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 600 &\necho $! > \"\(sandbox.root)/child\"\nwait")
         let result = try await sandbox.functions(timeout: 1).invoke(InvokeRequest(function: "stuck", type: .event))
         #expect(result.statusCode == 202)
-        #expect(await FunctionSandbox.eventually(30) { sandbox.pid("child") != nil })
+        #expect(await FunctionSandbox.eventually(120) { sandbox.pid("child") != nil })
         let pid = try #require(sandbox.pid("pid"))
         let child = try #require(sandbox.pid("child"))
         #expect(await FunctionSandbox.eventually(120) { FunctionSandbox.isReaped(pid) && !FunctionSandbox.isRunning(child) })
@@ -62,9 +63,9 @@ struct LocalFunctionEventTests {
         defer { sandbox.remove() }
         try sandbox.script("quick", "echo $$ > \"\(sandbox.root)/pid\"")
         _ = try await sandbox.functions().invoke(InvokeRequest(function: "quick", type: .event))
-        #expect(await FunctionSandbox.eventually(30) { sandbox.pid("pid") != nil })
+        #expect(await FunctionSandbox.eventually(120) { sandbox.pid("pid") != nil })
         let pid = try #require(sandbox.pid("pid"))
-        #expect(await FunctionSandbox.eventually(30) { FunctionSandbox.isReaped(pid) })
+        #expect(await FunctionSandbox.eventually(120) { FunctionSandbox.isReaped(pid) })
     }
 
     @Test("a dry run checks the function and returns 204 without running it")

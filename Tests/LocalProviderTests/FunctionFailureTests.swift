@@ -75,7 +75,7 @@ struct LocalFunctionFailureTests {
         let pid = try #require(sandbox.pid("pid"))
         let child = try #require(sandbox.pid("child"))
         #expect(FunctionSandbox.isReaped(pid))
-        #expect(await FunctionSandbox.eventually(15) { !FunctionSandbox.isRunning(child) })
+        #expect(await FunctionSandbox.eventually(120) { !FunctionSandbox.isRunning(child) })
     }
 
     @Test("a response past 6 MB is unhandled Function.ResponseSizeTooLarge and the writer is killed")
@@ -100,7 +100,7 @@ struct LocalFunctionFailureTests {
         try sandbox.script("forever", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 600 &\necho $! > \"\(sandbox.root)/child\"\nwait")
         let functions = sandbox.functions()
         let task = Task { try await functions.invoke(InvokeRequest(function: "forever")) }
-        #expect(await FunctionSandbox.eventually(30) { sandbox.pid("child") != nil })
+        #expect(await FunctionSandbox.eventually(120) { sandbox.pid("child") != nil })
         let started = Date()
         task.cancel()
         let outcome = await task.result
@@ -113,7 +113,7 @@ struct LocalFunctionFailureTests {
         let pid = try #require(sandbox.pid("pid"))
         let child = try #require(sandbox.pid("child"))
         #expect(FunctionSandbox.isReaped(pid))
-        #expect(await FunctionSandbox.eventually(15) { !FunctionSandbox.isRunning(child) })
+        #expect(await FunctionSandbox.eventually(120) { !FunctionSandbox.isRunning(child) })
     }
 
     @Test("a missing function is not found, a file that cannot run is permission denied, for every invocation type")

@@ -34,7 +34,7 @@ struct LocalFunctionInvokeTests {
         let sandbox = try FunctionSandbox()
         defer { sandbox.remove() }
         try sandbox.script("env-fn", #"printf '%s|%s|%s|%s|%s|%s|%s' "$AWS_LAMBDA_FUNCTION_NAME" "$AWS_LAMBDA_FUNCTION_VERSION" "$AWS_LAMBDA_REQUEST_ID" "$AWS_LAMBDA_FUNCTION_TIMEOUT" "$CLOUDKIT_FUNCTION_NAME" "$PATH" "$(pwd -P)""#)
-        let functions = sandbox.functions()
+        let functions = sandbox.functions(timeout: 42)
         let first = FunctionSandbox.text(try await functions.invoke(InvokeRequest(function: "env-fn"))).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         let second = FunctionSandbox.text(try await functions.invoke(InvokeRequest(function: "env-fn"))).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         #expect(first.count == 7)
@@ -43,7 +43,7 @@ struct LocalFunctionInvokeTests {
         #expect(first[1] == "$LATEST")
         #expect(UUID(uuidString: first[2]) != nil)
         #expect(first[2] != second[2])
-        #expect(first[3] == "30")
+        #expect(first[3] == "42")
         #expect(first[4] == "env-fn")
         #expect(first[5] == ProcessInfo.processInfo.environment["PATH"] ?? "")
         #expect(first[6] == URL(fileURLWithPath: sandbox.functionsFolder).resolvingSymlinksInPath().path)

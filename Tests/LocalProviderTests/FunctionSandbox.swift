@@ -19,7 +19,8 @@ struct FunctionSandbox {
     var functionsFolder: String { "\(root)/functions" }
 
     /// Functions on this root.
-    func functions(timeout: Double = 30) -> LocalFunctions {
+    /// The default timeout is far above what any test function takes, so a loaded machine cannot time one out.
+    func functions(timeout: Double = 300) -> LocalFunctions {
         LocalFunctions(root: LocalRoot(path: root), timeoutSeconds: timeout)
     }
 

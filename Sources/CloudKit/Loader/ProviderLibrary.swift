@@ -83,38 +83,52 @@ public final class ProviderLibrary: @unchecked Sendable {
                     code: "ProviderEntryMissing")
             }
             let initialize = unsafeBitCast(symbol, to: ck_provider_init_fn.self)
-            var reason = [CChar](repeating: 0, count: initErrorCapacity)
-            let pointer = reason.withUnsafeMutableBufferPointer { buffer in
-                var host = HostLogBridge.host
-                host.init_error = buffer.baseAddress
-                host.init_error_capacity = buffer.count
-                return withUnsafePointer(to: host) { initialize($0) }
-            }
-            guard let pointer else {
-                let said = String(cString: reason)
-                throw CloudError(
-                    .unsupported, "\(canonical): \(CK_PROVIDER_INIT_SYMBOL) refused this host: \(said.isEmpty ? "it gave no reason" : said)",
-                    code: "ProviderInitFailed")
-            }
-            // abi_major sits at the same offset in every version of the table.
-            let major = UnsafeRawPointer(pointer).load(fromByteOffset: MemoryLayout<Int>.size, as: UInt32.self)
-            let minor = UnsafeRawPointer(pointer).load(fromByteOffset: MemoryLayout<Int>.size + 4, as: UInt32.self)
-            guard major == UInt32(CK_ABI_VERSION_MAJOR) else {
-                throw CloudError(
-                    .unsupported,
-                    "\(canonical) speaks cloudkit ABI \(major).\(minor); this host speaks \(CK_ABI_VERSION_MAJOR).\(CK_ABI_VERSION_MINOR)",
-                    code: "ProviderABIMismatch")
-            }
-            // The table must hold all of ABI 1.0 (up to `functions`).
-            let table: ck_provider
-            do throws(CloudError) {
-                table = try ABIStruct.read(pointer, "provider table", unknownTail: .ignore)
-            } catch {
-                throw CloudError(.unsupported, "\(canonical): \(error.message)", code: "ProviderABIMismatch")
-            }
-            let library = try ProviderLibrary(path: canonical, table: table)
+            let library = try initialized(initialize, label: canonical)
             loaded[canonical] = library
             return library
         }
+    }
+
+    /// A provider linked into this program instead of loaded from a file:
+    /// `initialize` is its `cloudkit_provider_init`. It is checked exactly as
+    /// a loaded library is (ABI major, table size); `label` names it in
+    /// messages and is its `path`. For embedding a provider, and for testing
+    /// the host and a provider together without `dlopen`.
+    public static func linked(_ initialize: ck_provider_init_fn, label: String) throws(CloudError) -> ProviderLibrary {
+        try initialized(initialize, label: label)
+    }
+
+    /// Calls a provider's init with this host's `ck_host` and checks what it returns.
+    private static func initialized(_ initialize: ck_provider_init_fn, label canonical: String) throws(CloudError) -> ProviderLibrary {
+        var reason = [CChar](repeating: 0, count: initErrorCapacity)
+        let pointer = reason.withUnsafeMutableBufferPointer { buffer in
+            var host = HostLogBridge.host
+            host.init_error = buffer.baseAddress
+            host.init_error_capacity = buffer.count
+            return withUnsafePointer(to: host) { initialize($0) }
+        }
+        guard let pointer else {
+            let said = String(cString: reason)
+            throw CloudError(
+                .unsupported, "\(canonical): \(CK_PROVIDER_INIT_SYMBOL) refused this host: \(said.isEmpty ? "it gave no reason" : said)",
+                code: "ProviderInitFailed")
+        }
+        // abi_major sits at the same offset in every version of the table.
+        let major = UnsafeRawPointer(pointer).load(fromByteOffset: MemoryLayout<Int>.size, as: UInt32.self)
+        let minor = UnsafeRawPointer(pointer).load(fromByteOffset: MemoryLayout<Int>.size + 4, as: UInt32.self)
+        guard major == UInt32(CK_ABI_VERSION_MAJOR) else {
+            throw CloudError(
+                .unsupported,
+                "\(canonical) speaks cloudkit ABI \(major).\(minor); this host speaks \(CK_ABI_VERSION_MAJOR).\(CK_ABI_VERSION_MINOR)",
+                code: "ProviderABIMismatch")
+        }
+        // The table must hold all of ABI 1.0 (up to `functions`).
+        let table: ck_provider
+        do throws(CloudError) {
+            table = try ABIStruct.read(pointer, "provider table", unknownTail: .ignore)
+        } catch {
+            throw CloudError(.unsupported, "\(canonical): \(error.message)", code: "ProviderABIMismatch")
+        }
+        return try ProviderLibrary(path: canonical, table: table)
     }
 }

@@ -12,7 +12,7 @@ struct KVCommand: AsyncParsableCommand {
             """,
         subcommands: [
             KVCreateTableCommand.self, KVDeleteTableCommand.self, KVPutCommand.self, KVGetCommand.self, KVDeleteCommand.self,
-            KVUpdateCommand.self, KVQueryCommand.self, KVScanCommand.self,
+            KVUpdateCommand.self, KVQueryCommand.self, KVScanCommand.self, ListTablesCommand.self,
         ])
 }
 

@@ -7,7 +7,7 @@ struct PubSubCommand: AsyncParsableCommand {
         commandName: "pubsub", abstract: "Publish/subscribe: topics that fan out to queues.",
         subcommands: [
             TopicCreateCommand.self, TopicDeleteCommand.self, PublishCommand.self, SubscribeCommand.self, UnsubscribeCommand.self,
-            SubscriptionsCommand.self,
+            SubscriptionsCommand.self, ListTopicsCommand.self,
         ])
 }
 

@@ -7,7 +7,7 @@ struct QueueCommand: AsyncParsableCommand {
         commandName: "queue", abstract: "Message queues: send, receive, acknowledge.",
         subcommands: [
             QueueCreateCommand.self, QueueDeleteCommand.self, QueueSendCommand.self, QueueReceiveCommand.self, QueueAckCommand.self,
-            QueueVisibilityCommand.self, QueuePurgeCommand.self, QueueCountsCommand.self,
+            QueueVisibilityCommand.self, QueuePurgeCommand.self, QueueCountsCommand.self, ListQueuesCommand.self,
         ])
 }
 

@@ -12,8 +12,14 @@ struct PutCommand: AsyncParsableCommand {
     @Option(name: .customLong("content-type"), help: "Content type.") var contentType: String?
     @Option(parsing: .upToNextOption, help: ArgumentHelp("User metadata as k=v pairs.", valueName: "k=v"))
     var metadata: [String] = []
+    @OptionGroup var objectOptions: ObjectOptionFlags
+    @Flag(name: .customLong("if-absent"), help: "Store only if no object has the key (precondition failed otherwise).") var ifAbsent = false
+    @Option(name: .customLong("if-match"), help: "Replace only the object with this ETag (precondition failed otherwise).") var ifMatch: String?
 
     func run() async throws {
+        guard !(ifAbsent && ifMatch != nil) else { throw ValidationError("--if-absent and --if-match cannot both be given") }
+        let condition: ObjectWriteCondition? = ifAbsent ? .ifAbsent : ifMatch.map { .ifMatch($0) }
+        let options = try objectOptions.values()
         var pairs: [String: String] = [:]
         for item in metadata {
             guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
@@ -31,7 +37,8 @@ struct PutCommand: AsyncParsableCommand {
             body = .file(path: file)
         }
         let info = try await global.load().storage.putObject(
-            PutObjectRequest(bucket: bucket, key: key, body: body, contentType: contentType, metadata: pairs))
+            PutObjectRequest(
+                bucket: bucket, key: key, body: body, contentType: contentType, metadata: pairs, condition: condition, options: options))
         if global.json { try Terminal.printJSON(Terminal.json(info)) } else { print(info.etag ?? "") }
     }
 }

@@ -7,7 +7,7 @@ struct StorageCommand: AsyncParsableCommand {
         commandName: "storage", abstract: "Object storage: buckets and objects.",
         subcommands: [
             CreateBucketCommand.self, DeleteBucketCommand.self, PutCommand.self, GetCommand.self, HeadCommand.self,
-            DeleteCommand.self, ListCommand.self, CopyCommand.self, PresignCommand.self,
+            DeleteCommand.self, ListCommand.self, CopyCommand.self, PresignCommand.self, ListBucketsCommand.self,
         ])
 }
 
@@ -61,10 +61,11 @@ struct CopyCommand: AsyncParsableCommand {
     @Argument(help: "Source key.") var sourceKey: String
     @Argument(help: "Destination bucket.") var bucket: String
     @Argument(help: "Destination key.") var key: String
+    @OptionGroup var objectOptions: ObjectOptionFlags
 
     func run() async throws {
         let info = try await global.load().storage.copyObject(
-            CopyObjectRequest(sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: bucket, key: key))
+            CopyObjectRequest(sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: bucket, key: key, options: try objectOptions.values()))
         if global.json { try Terminal.printJSON(Terminal.json(info)) } else { print(info.etag ?? "") }
     }
 }
