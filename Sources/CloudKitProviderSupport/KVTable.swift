@@ -2,9 +2,9 @@ import CCloudKitABI
 import CloudKitABI
 import CloudKitModel
 
-/// The provider's `ck_kv_v1` table: each entry parses its C input (JSON
-/// texts included) before returning, runs the client's `KeyValueStore`
-/// method, and hands the result back as JSON text.
+/// The provider's `ck_kv_v1` table: each entry reads its C input with the
+/// key-value codecs, runs the client's `KeyValueStore` method, and writes
+/// the result for the callback. Nothing but dispatch lives here.
 enum KVTable {
     typealias Client = OpaquePointer?
     typealias UserData = UnsafeMutableRawPointer?
@@ -21,8 +21,8 @@ enum KVTable {
         let captured = UncheckedSendable((callback, userData))
         return { result in
             let arena = CArena()
-            let text = (try? result.get())?.flatMap { $0 }.map { KVJSON.text($0) }
-            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), arena.string(text))
+            let item = KVItemResultCodec.write((try? result.get()) ?? nil, arena)
+            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), item)
         }
     }
 
@@ -30,10 +30,8 @@ enum KVTable {
         let captured = UncheckedSendable((callback, userData))
         return { result in
             let arena = CArena()
-            let page = try? result.get()
-            let texts = (page?.items ?? []).map { KVJSON.text($0) }
-            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), arena.strings(texts).map { UnsafePointer($0) },
-                              texts.count, arena.string(page?.nextPageToken))
+            let (items, count, token) = (try? result.get()).map { ItemPageCodec.write($0, arena) } ?? (nil, 0, nil)
+            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), items, count, token)
         }
     }
 
@@ -41,7 +39,7 @@ enum KVTable {
 
     static let createTable: @convention(c) (Client, UnsafePointer<ck_kv_table_spec>?, ck_done_fn?, UserData) -> Void = {
         client, spec, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.tableSpec(spec) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try TableSpecCodec.read(spec) },
                            operation: { box, spec throws(CloudError) in try await box.kv().createTable(spec) },
                            deliver: ProviderCall.done(callback, userData))
     }
@@ -55,65 +53,67 @@ enum KVTable {
 
     static let putItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.put(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVWriteRequestCodec.readPut(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().putItem(request) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let getItem: @convention(c) (Client, UnsafePointer<ck_kv_get_request>?, ck_kv_item_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.get(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try GetItemRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().getItem(request) },
                            deliver: item(callback, userData))
     }
 
     static let deleteItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.delete(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVWriteRequestCodec.readDelete(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().deleteItem(request) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let updateItem: @convention(c) (Client, UnsafePointer<ck_kv_update_request>?, ck_kv_item_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.update(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try UpdateItemRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) -> KVItem? in try await box.kv().updateItem(request) },
                            deliver: item(callback, userData))
     }
 
     static let query: @convention(c) (Client, UnsafePointer<ck_kv_query_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.query(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueryRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().query(request) },
                            deliver: page(callback, userData))
     }
 
     static let scan: @convention(c) (Client, UnsafePointer<ck_kv_scan_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.scan(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try ScanRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().scan(request) },
                            deliver: page(callback, userData))
     }
 
     static let batchGet: @convention(c) (Client, UnsafePointer<ck_kv_batch_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
-                           operation: { box, input throws(CloudError) in
-                               ItemPage(items: try await box.kv().batchGet(table: input.0, keys: input.1), nextPageToken: nil)
+        ProviderCall.start(client, key: userData,
+                           parse: { () throws(CloudError) in try KVBatchRequestCodec.read(request, operation: "batch_get") },
+                           operation: { box, batch throws(CloudError) in
+                               ItemPage(items: try await box.kv().batchGet(table: batch.table, keys: batch.items), nextPageToken: nil)
                            },
                            deliver: page(callback, userData))
     }
 
     static let batchPut: @convention(c) (Client, UnsafePointer<ck_kv_batch_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.batch(request) },
-                           operation: { box, input throws(CloudError) in try await box.kv().batchPut(table: input.0, items: input.1) },
+        ProviderCall.start(client, key: userData,
+                           parse: { () throws(CloudError) in try KVBatchRequestCodec.read(request, operation: "batch_put") },
+                           operation: { box, batch throws(CloudError) in try await box.kv().batchPut(table: batch.table, items: batch.items) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let transact: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_kv_transact_op>?>?, Int, ck_done_fn?, UserData) -> Void = {
         client, ops, count, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try KVCRequests.transact(ops, count) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try TransactCodec.read(ops, count) },
                            operation: { box, ops throws(CloudError) in try await box.kv().transact(ops) },
                            deliver: ProviderCall.done(callback, userData))
     }

@@ -2,7 +2,9 @@ import CCloudKitABI
 import CloudKitABI
 import CloudKitModel
 
-/// The provider's `ck_pubsub_v1` table over the client's `PubSub`.
+/// The provider's `ck_pubsub_v1` table: each entry reads its C input with the
+/// pub/sub codecs, runs the client's `PubSub` method, and writes the result
+/// for the callback. Nothing but dispatch lives here.
 enum PubSubTable {
     typealias Client = OpaquePointer?
     typealias UserData = UnsafeMutableRawPointer?
@@ -10,11 +12,11 @@ enum PubSubTable {
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
     nonisolated(unsafe) static let table = ck_pubsub_v1(
-            struct_size: MemoryLayout<ck_pubsub_v1>.size, create_topic: createTopic, delete_topic: deleteTopic, publish: publish,
-            publish_batch: publishBatch, subscribe: subscribe, unsubscribe: unsubscribe, list_subscriptions: listSubscriptions, list_topics: listTopics)
+        struct_size: MemoryLayout<ck_pubsub_v1>.size, create_topic: createTopic, delete_topic: deleteTopic, publish: publish,
+        publish_batch: publishBatch, subscribe: subscribe, unsubscribe: unsubscribe, list_subscriptions: listSubscriptions, list_topics: listTopics)
 
     static let createTopic: @convention(c) (Client, UnsafePointer<ck_topic_spec>?, ck_string_fn?, UserData) -> Void = { client, spec, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.topicSpec(spec) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try TopicSpecCodec.read(spec) },
                            operation: { box, spec throws(CloudError) in try await box.pubsub().createTopic(spec) },
                            deliver: ProviderCall.string(callback, userData))
     }
@@ -26,21 +28,21 @@ enum PubSubTable {
     }
 
     static let publish: @convention(c) (Client, UnsafePointer<ck_publish_request>?, ck_sent_fn?, UserData) -> Void = { client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.publish(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try PublishRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.pubsub().publish(request) },
                            deliver: QueueTable.sent(callback, userData))
     }
 
     static let publishBatch: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_publish_request>?>?, Int, ck_batch_fn?, UserData) -> Void = {
         client, entries, count, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.publishes(entries, count) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try PublishRequestCodec.read(entries, count) },
                            operation: { box, entries throws(CloudError) in try await box.pubsub().publishBatch(entries) },
                            deliver: QueueTable.batch(callback, userData))
     }
 
     static let subscribe: @convention(c) (Client, UnsafePointer<ck_subscribe_request>?, ck_string_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.subscribe(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try SubscribeRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.pubsub().subscribe(request) },
                            deliver: ProviderCall.string(callback, userData))
     }
@@ -54,20 +56,13 @@ enum PubSubTable {
     static let listSubscriptions: @convention(c) (Client, CString, CString, ck_subscriptions_fn?, UserData) -> Void = {
         client, topic, token, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try ABIInput.string(topic, "topic"), try ABIInput.optionalString(token, "page_token")) },
+        ProviderCall.start(client, key: userData,
+                           parse: { () throws(CloudError) in (try ABIInput.string(topic, "topic"), try ABIInput.optionalString(token, "page_token")) },
                            operation: { box, input throws(CloudError) in try await box.pubsub().listSubscriptions(topic: input.0, pageToken: input.1) },
                            deliver: { result in
                                let arena = CArena()
-                               let page = try? result.get()
-                               let list: [UnsafePointer<ck_subscription>?] = (page?.subscriptions ?? []).map { subscription in
-                                   UnsafePointer(arena.value(ck_subscription(
-                                       struct_size: MemoryLayout<ck_subscription>.size, id: arena.string(subscription.id),
-                                       topic: arena.string(subscription.topic), protocol: arena.string(subscription.protocol),
-                                       endpoint: arena.string(subscription.endpoint), raw_delivery: subscription.rawDelivery ? 1 : 0,
-                                       filter_policy_json: arena.string(subscription.filterPolicyJSON))))
-                               }
-                               captured.value.0?(captured.value.1, ABIStatus.of(result, arena), UnsafePointer(arena.array(list)), list.count,
-                                                 arena.string(page?.nextPageToken))
+                               let (list, count, next) = (try? result.get()).map { SubscriptionCodec.write($0, arena) } ?? (nil, 0, nil)
+                               captured.value.0?(captured.value.1, ABIStatus.of(result, arena), list, count, next)
                            })
     }
 
@@ -77,5 +72,13 @@ enum PubSubTable {
                            parse: { () throws(CloudError) in try ResourceListingCodec.read(request, operation: "list_topics") },
                            operation: { box, request throws(CloudError) in try await box.pubsub().listTopics(request) },
                            deliver: ProviderCall.resources(callback, userData))
+    }
+}
+
+extension ClientBox {
+    /// The client's publish/subscribe, or `unsupported`.
+    func pubsub() throws(CloudError) -> any PubSub {
+        guard let pubsub = client.pubsub else { throw CloudError(.unsupported, "this provider has no publish/subscribe") }
+        return pubsub
     }
 }

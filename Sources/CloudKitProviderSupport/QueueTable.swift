@@ -2,7 +2,9 @@ import CCloudKitABI
 import CloudKitABI
 import CloudKitModel
 
-/// The provider's `ck_queue_v1` table over the client's `MessageQueues`.
+/// The provider's `ck_queue_v1` table: each entry reads its C input with the
+/// queue codecs, runs the client's `MessageQueues` method, and writes the
+/// result for the callback. Nothing but dispatch lives here.
 enum QueueTable {
     typealias Client = OpaquePointer?
     typealias UserData = UnsafeMutableRawPointer?
@@ -10,23 +12,34 @@ enum QueueTable {
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
     nonisolated(unsafe) static let table = ck_queue_v1(
-            struct_size: MemoryLayout<ck_queue_v1>.size, create_queue: createQueue, delete_queue: deleteQueue, send: send,
-            send_batch: sendBatch, receive: receive, ack: ack, ack_batch: ackBatch, change_visibility: changeVisibility,
-            purge: purge, counts: counts, list_queues: listQueues)
+        struct_size: MemoryLayout<ck_queue_v1>.size, create_queue: createQueue, delete_queue: deleteQueue, send: send,
+        send_batch: sendBatch, receive: receive, ack: ack, ack_batch: ackBatch, change_visibility: changeVisibility,
+        purge: purge, counts: counts, list_queues: listQueues)
 
+    // MARK: Delivery (shared with the pub/sub table)
 
     static func sent(_ callback: ck_sent_fn?, _ userData: UserData) -> @Sendable (Result<SentMessage, CloudError>) -> Void {
         let captured = UncheckedSendable((callback, userData))
-        return { MessageCValues.deliverSent(captured.value.0, captured.value.1, $0) }
+        return { result in
+            let arena = CArena()
+            let (messageID, sequenceNumber) = SentMessageCodec.write(try? result.get(), arena)
+            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), messageID, sequenceNumber)
+        }
     }
 
     static func batch(_ callback: ck_batch_fn?, _ userData: UserData) -> @Sendable (Result<[BatchEntryResult], CloudError>) -> Void {
         let captured = UncheckedSendable((callback, userData))
-        return { MessageCValues.deliverBatch(captured.value.0, captured.value.1, $0) }
+        return { result in
+            let arena = CArena()
+            let (entries, count) = BatchEntryCodec.write((try? result.get()) ?? [], arena)
+            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), entries, count)
+        }
     }
 
+    // MARK: Entries
+
     static let createQueue: @convention(c) (Client, UnsafePointer<ck_queue_spec>?, ck_string_fn?, UserData) -> Void = { client, spec, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.queueSpec(spec) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueSpecCodec.read(spec) },
                            operation: { box, spec throws(CloudError) in try await box.queues().createQueue(spec) },
                            deliver: ProviderCall.string(callback, userData))
     }
@@ -38,14 +51,14 @@ enum QueueTable {
     }
 
     static let send: @convention(c) (Client, UnsafePointer<ck_send_request>?, ck_sent_fn?, UserData) -> Void = { client, request, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.send(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try SendRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.queues().send(request) },
                            deliver: sent(callback, userData))
     }
 
     static let sendBatch: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_send_request>?>?, Int, ck_batch_fn?, UserData) -> Void = {
         client, entries, count, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.sends(entries, count) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try SendRequestCodec.read(entries, count) },
                            operation: { box, entries throws(CloudError) in try await box.queues().sendBatch(entries) },
                            deliver: batch(callback, userData))
     }
@@ -53,24 +66,26 @@ enum QueueTable {
     static let receive: @convention(c) (Client, UnsafePointer<ck_receive_request>?, ck_messages_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try QueueCRequests.receive(request) },
+        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in try ReceiveRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.queues().receive(request) },
                            deliver: { result in
                                let arena = CArena()
-                               let messages = ((try? result.get()) ?? []).map { MessageCValues.message($0, arena) }
-                               captured.value.0?(captured.value.1, ABIStatus.of(result, arena), UnsafePointer(arena.array(messages)), messages.count)
+                               let (messages, count) = MessageCodec.write((try? result.get()) ?? [], arena)
+                               captured.value.0?(captured.value.1, ABIStatus.of(result, arena), messages, count)
                            })
     }
 
     static let ack: @convention(c) (Client, CString, CString, ck_done_fn?, UserData) -> Void = { client, queue, handle, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try ABIInput.string(queue, "queue"), try ABIInput.string(handle, "receipt_handle")) },
+        ProviderCall.start(client, key: userData,
+                           parse: { () throws(CloudError) in (try ABIInput.string(queue, "queue"), try ABIInput.string(handle, "receipt_handle")) },
                            operation: { box, input throws(CloudError) in try await box.queues().acknowledge(queue: input.0, receiptHandle: input.1) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let ackBatch: @convention(c) (Client, CString, UnsafePointer<UnsafePointer<CChar>?>?, Int, ck_batch_fn?, UserData) -> Void = {
         client, queue, handles, count, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in
+        ProviderCall.start(client, key: userData,
+                           parse: { () throws(CloudError) in
                                (try ABIInput.string(queue, "queue"), try ABIInput.strings(handles, count, "receipt_handles"))
                            },
                            operation: { box, input throws(CloudError) in try await box.queues().acknowledgeBatch(queue: input.0, receiptHandles: input.1) },
@@ -79,7 +94,8 @@ enum QueueTable {
 
     static let changeVisibility: @convention(c) (Client, CString, CString, Int32, ck_done_fn?, UserData) -> Void = {
         client, queue, handle, seconds, callback, userData in
-        ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in (try ABIInput.string(queue, "queue"), try ABIInput.string(handle, "receipt_handle")) },
+        ProviderCall.start(client, key: userData,
+                           parse: { () throws(CloudError) in (try ABIInput.string(queue, "queue"), try ABIInput.string(handle, "receipt_handle")) },
                            operation: { box, input throws(CloudError) in
                                try await box.queues().changeVisibility(queue: input.0, receiptHandle: input.1, seconds: Int(seconds))
                            },
@@ -98,11 +114,7 @@ enum QueueTable {
                            operation: { box, queue throws(CloudError) in try await box.queues().counts(queue) },
                            deliver: { result in
                                let arena = CArena()
-                               let counts = (try? result.get()).map {
-                                   UnsafePointer(arena.value(ck_queue_counts(
-                                       struct_size: MemoryLayout<ck_queue_counts>.size, visible: Int64($0.visible),
-                                       in_flight: Int64($0.inFlight), delayed: Int64($0.delayed))))
-                               }
+                               let counts = (try? result.get()).map { QueueCountsCodec.write($0, arena) }
                                captured.value.0?(captured.value.1, ABIStatus.of(result, arena), counts)
                            })
     }
@@ -121,11 +133,5 @@ extension ClientBox {
     func queues() throws(CloudError) -> any MessageQueues {
         guard let queues = client.queues else { throw CloudError(.unsupported, "this provider has no message queues") }
         return queues
-    }
-
-    /// The client's publish/subscribe, or `unsupported`.
-    func pubsub() throws(CloudError) -> any PubSub {
-        guard let pubsub = client.pubsub else { throw CloudError(.unsupported, "this provider has no publish/subscribe") }
-        return pubsub
     }
 }

@@ -111,8 +111,3 @@ final class PendingCall: Sendable {
         UnsafeMutableRawPointer(bitPattern: state.withLock { $0.pointer })
     }
 }
-
-/// C strings of a provider's result → Swift (lenient: invalid UTF-8 is repaired).
-enum CText {
-    static func string(_ pointer: UnsafePointer<CChar>?) -> String? { pointer.map { String(cString: $0) } }
-}

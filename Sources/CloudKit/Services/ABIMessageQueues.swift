@@ -1,7 +1,8 @@
 import CCloudKitABI
 import CloudKitABI
 
-/// `MessageQueues` over a provider's `ck_queue_v1` table.
+/// `MessageQueues` over a provider's `ck_queue_v1` table: requests are
+/// written and results read with the queue codecs of `CloudKitABI`.
 final class ABIMessageQueues: MessageQueues {
     private let client: ClientHandle
 
@@ -14,6 +15,24 @@ final class ABIMessageQueues: MessageQueues {
         try client.entry(client.library.queue, path, service: "message queues", name: name)
     }
 
+    /// The completion of `receive`.
+    private static let messagesCallback: ck_messages_fn = { userData, status, messages, count in
+        if let error = ABIStatus.error(status) {
+            ABICompletion<[ReceivedMessage]>.finish(userData, .failure(error))
+        } else {
+            ABICompletion<[ReceivedMessage]>.finish(userData, Result { () throws(CloudError) in try MessageCodec.read(messages, count) })
+        }
+    }
+
+    /// The completion of `counts`.
+    private static let countsCallback: ck_queue_counts_fn = { userData, status, counts in
+        if let error = ABIStatus.error(status) {
+            ABICompletion<QueueCounts>.finish(userData, .failure(error))
+        } else {
+            ABICompletion<QueueCounts>.finish(userData, Result { () throws(CloudError) in try QueueCountsCodec.read(counts) })
+        }
+    }
+
     func listQueues(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
         let (entry, client) = try entry(\.list_queues, "list_queues")
         return try await self.client.listResources(entry, client, request)
@@ -22,12 +41,7 @@ final class ABIMessageQueues: MessageQueues {
     func createQueue(_ spec: QueueSpec) async throws(CloudError) -> String {
         let (entry, client) = try entry(\.create_queue, "create_queue")
         let arena = CArena()
-        let call = ck_queue_spec(
-            struct_size: MemoryLayout<ck_queue_spec>.size, name: arena.string(spec.name), fifo: spec.fifo ? 1 : 0,
-            content_based_deduplication: spec.contentBasedDeduplication ? 1 : 0,
-            visibility_timeout_seconds: ABIMessageValues.seconds(spec.visibilityTimeout),
-            retention_seconds: ABIMessageValues.seconds(spec.retentionSeconds), delay_seconds: ABIMessageValues.seconds(spec.delaySeconds),
-            dead_letter_queue: arena.string(spec.deadLetter?.queue), max_receive_count: Int32(clamping: spec.deadLetter?.maxReceiveCount ?? 0), reserved0: 0, options: nil, option_count: 0)
+        let call = QueueSpecCodec.write(spec, arena)
         return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.string, userData) }
         }
@@ -41,29 +55,27 @@ final class ABIMessageQueues: MessageQueues {
     func send(_ request: SendMessageRequest) async throws(CloudError) -> SentMessage {
         let (entry, client) = try entry(\.send, "send")
         let arena = CArena()
-        let call = ABIMessageValues.send(request, arena)
-        return try await ABICompletion<SentMessage>.perform(cancellingWith: self.client, keepAlive: [arena]) { entry(client, call, ABIMessageValues.sentCallback, $0) }
+        let call = SendRequestCodec.write(request, arena)
+        return try await ABICompletion<SentMessage>.perform(cancellingWith: self.client, keepAlive: [arena]) {
+            entry(client, call, ABICallbacks.sent, $0)
+        }
     }
 
     func sendBatch(_ entries: [SendMessageRequest]) async throws(CloudError) -> [BatchEntryResult] {
         let (entry, client) = try entry(\.send_batch, "send_batch")
         let arena = CArena()
-        let list: [UnsafePointer<ck_send_request>?] = entries.map { ABIMessageValues.send($0, arena) }
-        let array = UnsafePointer(arena.array(list))
+        let (list, count) = SendRequestCodec.write(entries, arena)
         return try await ABICompletion<[BatchEntryResult]>.perform(cancellingWith: self.client, keepAlive: [arena]) {
-            entry(client, array, list.count, ABIMessageValues.batchCallback, $0)
+            entry(client, list, count, ABICallbacks.batch, $0)
         }
     }
 
     func receive(_ request: ReceiveRequest) async throws(CloudError) -> [ReceivedMessage] {
         let (entry, client) = try entry(\.receive, "receive")
         let arena = CArena()
-        let call = ck_receive_request(
-            struct_size: MemoryLayout<ck_receive_request>.size, queue: arena.string(request.queue),
-            max_messages: Int32(clamping: request.maxMessages), wait_seconds: Int32(clamping: request.waitSeconds),
-            visibility_timeout_seconds: ABIMessageValues.seconds(request.visibilityTimeout), reserved0: 0, options: nil, option_count: 0)
+        let call = ReceiveRequestCodec.write(request, arena)
         return try await ABICompletion<[ReceivedMessage]>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
-            withUnsafePointer(to: call) { entry(client, $0, ABIMessageValues.messagesCallback, userData) }
+            withUnsafePointer(to: call) { entry(client, $0, Self.messagesCallback, userData) }
         }
     }
 
@@ -77,7 +89,7 @@ final class ABIMessageQueues: MessageQueues {
         let arena = CArena()
         let handles = arena.strings(receiptHandles).map { UnsafePointer($0) }
         return try await ABICompletion<[BatchEntryResult]>.perform(cancellingWith: self.client, keepAlive: [arena]) {
-            entry(client, queue, handles, receiptHandles.count, ABIMessageValues.batchCallback, $0)
+            entry(client, queue, handles, receiptHandles.count, ABICallbacks.batch, $0)
         }
     }
 
@@ -95,6 +107,27 @@ final class ABIMessageQueues: MessageQueues {
 
     func counts(_ queue: String) async throws(CloudError) -> QueueCounts {
         let (entry, client) = try entry(\.counts, "counts")
-        return try await ABICompletion<QueueCounts>.perform(cancellingWith: self.client) { entry(client, queue, ABIMessageValues.countsCallback, $0) }
+        return try await ABICompletion<QueueCounts>.perform(cancellingWith: self.client) { entry(client, queue, Self.countsCallback, $0) }
+    }
+}
+
+/// The completions queues and pub/sub share.
+extension ABICallbacks {
+    /// The completion of `send` and `publish`.
+    static let sent: ck_sent_fn = { userData, status, messageID, sequenceNumber in
+        if let error = ABIStatus.error(status) {
+            ABICompletion<SentMessage>.finish(userData, .failure(error))
+        } else {
+            ABICompletion<SentMessage>.finish(userData, Result { () throws(CloudError) in try SentMessageCodec.read(messageID, sequenceNumber) })
+        }
+    }
+
+    /// The completion of `send_batch`, `ack_batch` and `publish_batch`.
+    static let batch: ck_batch_fn = { userData, status, entries, count in
+        if let error = ABIStatus.error(status) {
+            ABICompletion<[BatchEntryResult]>.finish(userData, .failure(error))
+        } else {
+            ABICompletion<[BatchEntryResult]>.finish(userData, Result { () throws(CloudError) in try BatchEntryCodec.read(entries, count) })
+        }
     }
 }

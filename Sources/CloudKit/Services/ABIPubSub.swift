@@ -1,7 +1,8 @@
 import CCloudKitABI
 import CloudKitABI
 
-/// `PubSub` over a provider's `ck_pubsub_v1` table.
+/// `PubSub` over a provider's `ck_pubsub_v1` table: requests are written and
+/// results read with the pub/sub codecs of `CloudKitABI`.
 final class ABIPubSub: PubSub {
     private let client: ClientHandle
 
@@ -14,6 +15,15 @@ final class ABIPubSub: PubSub {
         try client.entry(client.library.pubsub, path, service: "publish/subscribe", name: name)
     }
 
+    /// The completion of `list_subscriptions`.
+    private static let subscriptionsCallback: ck_subscriptions_fn = { userData, status, list, count, token in
+        if let error = ABIStatus.error(status) {
+            ABICompletion<SubscriptionPage>.finish(userData, .failure(error))
+        } else {
+            ABICompletion<SubscriptionPage>.finish(userData, Result { () throws(CloudError) in try SubscriptionCodec.read(list, count, token) })
+        }
+    }
+
     func listTopics(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
         let (entry, client) = try entry(\.list_topics, "list_topics")
         return try await self.client.listResources(entry, client, request)
@@ -22,9 +32,7 @@ final class ABIPubSub: PubSub {
     func createTopic(_ spec: TopicSpec) async throws(CloudError) -> String {
         let (entry, client) = try entry(\.create_topic, "create_topic")
         let arena = CArena()
-        let call = ck_topic_spec(
-            struct_size: MemoryLayout<ck_topic_spec>.size, name: arena.string(spec.name), fifo: spec.fifo ? 1 : 0,
-            content_based_deduplication: spec.contentBasedDeduplication ? 1 : 0, options: nil, option_count: 0)
+        let call = TopicSpecCodec.write(spec, arena)
         return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.string, userData) }
         }
@@ -38,26 +46,25 @@ final class ABIPubSub: PubSub {
     func publish(_ request: PublishRequest) async throws(CloudError) -> SentMessage {
         let (entry, client) = try entry(\.publish, "publish")
         let arena = CArena()
-        let call = ABIMessageValues.publish(request, arena)
-        return try await ABICompletion<SentMessage>.perform(cancellingWith: self.client, keepAlive: [arena]) { entry(client, call, ABIMessageValues.sentCallback, $0) }
+        let call = PublishRequestCodec.write(request, arena)
+        return try await ABICompletion<SentMessage>.perform(cancellingWith: self.client, keepAlive: [arena]) {
+            entry(client, call, ABICallbacks.sent, $0)
+        }
     }
 
     func publishBatch(_ entries: [PublishRequest]) async throws(CloudError) -> [BatchEntryResult] {
         let (entry, client) = try entry(\.publish_batch, "publish_batch")
         let arena = CArena()
-        let list: [UnsafePointer<ck_publish_request>?] = entries.map { ABIMessageValues.publish($0, arena) }
-        let array = UnsafePointer(arena.array(list))
+        let (list, count) = PublishRequestCodec.write(entries, arena)
         return try await ABICompletion<[BatchEntryResult]>.perform(cancellingWith: self.client, keepAlive: [arena]) {
-            entry(client, array, list.count, ABIMessageValues.batchCallback, $0)
+            entry(client, list, count, ABICallbacks.batch, $0)
         }
     }
 
     func subscribe(_ request: SubscribeRequest) async throws(CloudError) -> String {
         let (entry, client) = try entry(\.subscribe, "subscribe")
         let arena = CArena()
-        let call = ck_subscribe_request(
-            struct_size: MemoryLayout<ck_subscribe_request>.size, topic: arena.string(request.topic), queue: arena.string(request.queue),
-            raw_delivery: request.rawDelivery ? 1 : 0, filter_policy_json: arena.string(request.filterPolicyJSON), options: nil, option_count: 0)
+        let call = SubscribeRequestCodec.write(request, arena)
         return try await ABICompletion<String>.perform(cancellingWith: self.client, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.string, userData) }
         }
@@ -73,7 +80,7 @@ final class ABIPubSub: PubSub {
         let arena = CArena()
         let token = arena.string(pageToken)
         return try await ABICompletion<SubscriptionPage>.perform(cancellingWith: self.client, keepAlive: [arena]) {
-            entry(client, topic, token, ABIMessageValues.subscriptionsCallback, $0)
+            entry(client, topic, token, Self.subscriptionsCallback, $0)
         }
     }
 }

@@ -23,25 +23,14 @@ public enum ABIInput {
 
     /// `count` strings; a NULL array with a count, or a NULL entry, is an error.
     public static func strings(_ pointer: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int, _ field: String) throws(CloudError) -> [String] {
-        guard count > 0 else { return [] }
-        guard let pointer else { throw .invalidArgument("\(field) is NULL but its count is \(count)") }
-        var result: [String] = []
-        result.reserveCapacity(count)
-        for index in 0..<count { result.append(try string(pointer[index], "\(field)[\(index)]")) }
-        return result
+        try list(pointer, count, field) { (text, name) throws(CloudError) in try string(text, name) }
     }
 
     /// A list of pairs, in order; a NULL key or value is an error.
     public static func pairs(_ pointer: UnsafePointer<ck_pair>?, _ count: Int, _ field: String) throws(CloudError) -> [(String, String)] {
-        guard count > 0 else { return [] }
-        guard let pointer else { throw .invalidArgument("\(field) is NULL but its count is \(count)") }
-        var result: [(String, String)] = []
-        result.reserveCapacity(count)
-        for index in 0..<count {
-            let pair = pointer[index]
-            result.append((try string(pair.key, "\(field)[\(index)].key"), try string(pair.value, "\(field)[\(index)].value")))
+        try list(pointer, count, field) { (pair, name) throws(CloudError) in
+            (try string(pair.key, "\(name).key"), try string(pair.value, "\(name).value"))
         }
-        return result
     }
 
     /// Pairs as a dictionary; a key given twice is an error naming it.
