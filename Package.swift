@@ -54,7 +54,7 @@ let package = Package(
             path: "Sources/cloudkit"),
 
         // AWS provider: signing and credentials, the services, and the exported entry point.
-        .target(name: "AWSHTTP", dependencies: ["CCurl", "CloudKitModel"], path: "Plugins/AWS/HTTP"),
+        .target(name: "AWSHTTP", dependencies: ["CCurl", "CloudKitModel", "CloudKitProviderSupport"], path: "Plugins/AWS/HTTP"),
         .target(name: "AWSAuth", dependencies: ["CLibCrypto", "AWSHTTP", "CloudKitModel"], path: "Plugins/AWS/Auth"),
         .target(
             name: "AWSProvider",
@@ -85,6 +85,7 @@ let package = Package(
         .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel"], path: "Tests/CloudKitModelTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
         .testTarget(name: "CloudKitABITests", dependencies: ["CloudKitABI", "CloudKitModel"], path: "Tests/CloudKitABITests"),
+        .testTarget(name: "CloudKitProviderSupportTests", dependencies: ["CloudKitProviderSupport", "CloudKitModel"], path: "Tests/CloudKitProviderSupportTests"),
         // The host and the provider kit joined in one process through the C tables, without dlopen.
         .testTarget(name: "BridgeTests", dependencies: ["CloudKit", "CloudKitProviderSupport", "CloudKitModel"], path: "Tests/BridgeTests"),
         .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/ConformanceTests",

@@ -56,3 +56,30 @@ struct ObjectOptionsConformanceTests {
         await cloud.close()
     }
 }
+
+/// Metadata rules, the same on every provider (one implementation in the model).
+@Suite("Object metadata conformance")
+struct ObjectMetadataConformanceTests {
+    @Test("metadata keys come back lower-case; a key that is no header name, or keys equal but for case, are invalid", arguments: ProviderFixture.providers)
+    func metadataRules(provider: String) async throws {
+        let cloud = try await ProviderFixture.open(provider)
+        let bucket = ProviderFixture.uniqueBucket("meta")
+        try await cloud.storage.createBucket(bucket)
+        let info = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "k", body: .bytes(Data()), metadata: ["Owner-Name": "Ann"]))
+        #expect(info.metadata == ["owner-name": "Ann"])
+        #expect(try await cloud.storage.headObject(bucket: bucket, key: "k").metadata == ["owner-name": "Ann"])
+        for bad in [["bad key": "x"], ["a": "line\nbreak"]] {
+            let error = await #expect(throws: CloudError.self) {
+                _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "k2", body: .bytes(Data()), metadata: bad))
+            }
+            #expect(error?.kind == .invalidArgument, "\(bad)")
+        }
+        let twice = await #expect(throws: CloudError.self) {
+            _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "k2", body: .bytes(Data()), metadata: ["A": "1", "a": "2"]))
+        }
+        #expect(twice?.kind == .invalidArgument)
+        try await cloud.storage.deleteObject(bucket: bucket, key: "k")
+        try await cloud.storage.deleteBucket(bucket)
+        await cloud.close()
+    }
+}

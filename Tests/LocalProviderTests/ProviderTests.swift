@@ -62,16 +62,6 @@ final class ProviderTests: LocalStoreTestCase {
         }
     }
 
-    func testFileSystemErrorsMapToKindsAndNameThePath() {
-        let denied = FileSystem.error("cannot create", "/some/path", EACCES)
-        XCTAssertEqual(denied.kind, .permissionDenied)
-        XCTAssertTrue(denied.message.contains("/some/path"), denied.message)
-        XCTAssertEqual(FileSystem.error("cannot write", "/p", EROFS).kind, .permissionDenied)
-        XCTAssertEqual(FileSystem.error("cannot write", "/p", ENOSPC).kind, .internal)
-        XCTAssertEqual(FileSystem.error("cannot write", "/p", EIO).kind, .internal)
-        XCTAssertTrue(FileSystem.error("cannot open", "/p", EMFILE).retryable)
-    }
-
     func testARootBelowAFileIsInvalidArgument() throws {
         try FileManager.default.createDirectory(atPath: rootPath, withIntermediateDirectories: true)
         XCTAssertTrue(FileManager.default.createFile(atPath: "\(rootPath)/file", contents: Data()))

@@ -1,5 +1,6 @@
 import CCurl
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
 
 /// One request in flight on the transport: its easy handle, the body going
@@ -26,7 +27,7 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var status = 0
     private(set) var headers: [HTTPHeader] = []
     private var memory = Data()
-    private var sinkFile: (temporary: String, handle: FileHandle, final: String)?
+    private var sinkFile: AtomicFileSink?
     private var delivering: Bool?
     private var downloaded: Int64 = 0
     /// Set (under the transport's lock) when the waiting task was cancelled.
@@ -64,10 +65,7 @@ final class CurlTransfer: @unchecked Sendable {
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
         try? uploadFile?.close()
-        if let sinkFile {
-            try? sinkFile.handle.close()
-            unlink(sinkFile.temporary)
-        }
+        sinkFile?.discard()
     }
 
     var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
@@ -142,18 +140,12 @@ final class CurlTransfer: @unchecked Sendable {
         }
         do throws(CloudError) {
             if let sinkFile {
-                try? sinkFile.handle.synchronize()
-                try? sinkFile.handle.close()
-                if rename(sinkFile.temporary, sinkFile.final) != 0 {
-                    throw CloudError(.internal, "cannot move the download into \(sinkFile.final): \(String(cString: strerror(errno)))")
-                }
                 self.sinkFile = nil
+                try sinkFile.commit()
             } else if case .file(let path) = sink, delivering == true || (status >= 200 && status < 300 && deliverBody(status)) {
                 if delivering == nil {
-                    // An empty body: still create the (empty) file.
-                    guard FileManager.default.createFile(atPath: path, contents: Data()) else {
-                        throw CloudError(.internal, "cannot create \(path)")
-                    }
+                    // An empty body: still put an (empty) file in place.
+                    try AtomicFileSink(replacing: path).commit()
                 }
             }
             complete(.success(HTTPResponse(status: status, headers: headers, body: memory)))
@@ -181,13 +173,12 @@ final class CurlTransfer: @unchecked Sendable {
         if delivering == nil {
             delivering = (200..<300).contains(status) && deliverBody(status)
             if delivering == true, case .file(let path) = sink {
-                let folder = (path as NSString).deletingLastPathComponent
-                let temporary = "\(folder.isEmpty ? "." : folder)/.\((path as NSString).lastPathComponent).\(UUID().uuidString).part"
-                guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-                    callbackError = CloudError(.internal, "cannot create \(temporary)")
+                do {
+                    sinkFile = try AtomicFileSink(replacing: path)
+                } catch {
+                    callbackError = error
                     return false
                 }
-                sinkFile = (temporary, handle, path)
             }
         }
         downloaded += Int64(bytes.count)
@@ -198,7 +189,7 @@ final class CurlTransfer: @unchecked Sendable {
         do {
             switch sink {
             case .memory: memory.append(contentsOf: bytes)
-            case .file: try sinkFile?.handle.write(contentsOf: Data(bytes))
+            case .file: try sinkFile?.write(bytes)
             case .stream(let writer): try writer.write(bytes)
             }
         } catch let error as CloudError {

@@ -136,10 +136,11 @@ public final class S3Client: ObjectStorage {
         try validate(bucket: request.bucket, key: request.key)
         let stored = try S3ObjectOptions.stored(request.options, allowed: ObjectOptionKey.put, operation: "a put")
         let condition = try ObjectOptionRules.writeCondition(request.condition, options: request.options)
+        let metadata = try ObjectMetadata.normalize(request.metadata)
         var call = Call(method: "PUT", bucket: request.bucket, key: request.key, body: request.body, progress: request.progress)
-        if let contentType = request.contentType { call.headers.append(HTTPHeader("Content-Type", contentType)) }
-        for (name, value) in request.metadata.sorted(by: { $0.key < $1.key }) {
-            call.headers.append(HTTPHeader("x-amz-meta-\(name.lowercased())", value))
+        if let contentType = request.contentType { call.headers.append(HTTPHeader("Content-Type", try ObjectMetadata.contentType(contentType))) }
+        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            call.headers.append(HTTPHeader("x-amz-meta-\(name)", value))
         }
         call.headers += S3ObjectOptions.headers(stored)
         let size: Int64
@@ -152,7 +153,11 @@ public final class S3Client: ObjectStorage {
             }
             size = bytes.int64Value
         }
-        if multipart.usesParts(forSize: size) { return try await putInParts(request, size: size, stored: stored, condition: condition) }
+        if multipart.usesParts(forSize: size) {
+            var normalized = request
+            normalized.metadata = metadata
+            return try await putInParts(normalized, size: size, stored: stored, condition: condition)
+        }
         if size <= Self.bufferedBodyLimit, let buffered = try await bufferedBody(request.body, size: size) { call.body = .bytes(buffered) }
         call.headers += S3Conditions.headers(condition)
         let response: HTTPResponse
@@ -163,9 +168,8 @@ public final class S3Client: ObjectStorage {
         }
         return ObjectInfo(
             bucket: request.bucket, key: request.key, size: size, etag: response.headers.first(named: "ETag"),
-            contentType: request.contentType ?? "binary/octet-stream", lastModified: nil,
-            metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }),
-            properties: S3ObjectProperties.afterPut(stored, reply: response.headers))
+            contentType: request.contentType ?? ObjectMetadata.defaultContentType, lastModified: nil,
+            metadata: metadata, properties: S3ObjectProperties.afterPut(stored, reply: response.headers))
     }
 
     /// File and stream bodies up to this size are read into memory before a

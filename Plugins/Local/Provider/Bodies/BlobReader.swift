@@ -56,24 +56,12 @@ struct BlobReader {
         }
     }
 
-    /// Writes a temporary file beside `path`, syncs it and renames it over
-    /// `path`: the file appears whole or not at all, and a failure leaves
-    /// neither the temporary file nor a changed `path`.
+    /// Writes the bytes through an `AtomicFileSink`: `path` appears whole or
+    /// not at all, and a failure leaves neither a temporary file nor a changed `path`.
     private func deliverToFile(_ path: String, progress: ProgressHandler?) throws(CloudError) {
-        let name = (path as NSString).lastPathComponent
-        let folder = (path as NSString).deletingLastPathComponent
-        guard !name.isEmpty, !path.hasSuffix("/") else { throw .invalidArgument("the download path '\(path)' names no file") }
-        let temporary = "\(folder.isEmpty ? "." : folder)/.\(name).\(UUID().uuidString).part"
-        let output: WritableFile
-        do {
-            output = try WritableFile(creating: temporary)
-        } catch where error.kind == .notFound {
-            throw CloudError(.invalidArgument, "cannot write \(path): its folder does not exist", code: "NoSuchFile")
-        }
-        let staged = StagedFile(path: temporary)
-        try copy(progress: progress) { bytes throws(CloudError) in try output.write(bytes) }
-        try output.syncAndClose()
-        try staged.move(to: path)
+        let sink = try AtomicFileSink(replacing: path)
+        try copy(progress: progress) { bytes throws(CloudError) in try sink.write(bytes) }
+        try sink.commit()
     }
 
     private func copy(progress: ProgressHandler?, _ emit: (UnsafeRawBufferPointer) throws(CloudError) -> Void) throws(CloudError) {

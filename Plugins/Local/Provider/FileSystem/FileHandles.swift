@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ final class WritableFile {
     init(creating path: String, mode: mode_t = 0o644) throws(CloudError) {
         self.path = path
         descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw FileSystem.error("cannot create", path) }
+        guard descriptor >= 0 else { throw FileErrors.map("cannot create", path) }
     }
 
     deinit { abandon() }
@@ -26,7 +27,7 @@ final class WritableFile {
             let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw FileSystem.error("cannot write", path)
+                throw FileErrors.map("cannot write", path)
             }
             offset += written
         }
@@ -34,10 +35,10 @@ final class WritableFile {
 
     /// Makes the bytes durable, then closes.
     func syncAndClose() throws(CloudError) {
-        guard fsync(descriptor) == 0 else { throw FileSystem.error("cannot sync", path) }
+        guard fsync(descriptor) == 0 else { throw FileErrors.map("cannot sync", path) }
         let result = close(descriptor)
         descriptor = -1
-        guard result == 0 else { throw FileSystem.error("cannot close", path) }
+        guard result == 0 else { throw FileErrors.map("cannot close", path) }
     }
 
     /// Closes without syncing (the caller removes the file).
@@ -55,7 +56,7 @@ final class ReadableFile {
     init(path: String) throws(CloudError) {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileSystem.error("cannot open", path) }
+        guard descriptor >= 0 else { throw FileErrors.map("cannot open", path) }
     }
 
     deinit { close(descriptor) }
@@ -63,7 +64,7 @@ final class ReadableFile {
     /// The file's size now.
     func size() throws(CloudError) -> Int64 {
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw FileSystem.error("cannot inspect", path) }
+        guard fstat(descriptor, &info) == 0 else { throw FileErrors.map("cannot inspect", path) }
         return Int64(info.st_size)
     }
 
@@ -74,7 +75,7 @@ final class ReadableFile {
             let count = pread(descriptor, base, buffer.count, off_t(offset))
             if count < 0 {
                 if errno == EINTR { continue }
-                throw FileSystem.error("cannot read", path)
+                throw FileErrors.map("cannot read", path)
             }
             return count
         }

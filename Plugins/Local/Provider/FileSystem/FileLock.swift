@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,7 +26,7 @@ final class FileLock {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw FileSystem.error("cannot open folder", path)
+            throw FileErrors.map("cannot open folder", path)
         }
         let lock = FileLock(path: path, descriptor: descriptor)
         try lock.acquire(exclusive: true)
@@ -39,7 +40,7 @@ final class FileLock {
         let descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw FileSystem.error("cannot open lock file", path)
+            throw FileErrors.map("cannot open lock file", path)
         }
         let lock = FileLock(path: path, descriptor: descriptor)
         try lock.acquire(exclusive: exclusive)
@@ -48,7 +49,7 @@ final class FileLock {
 
     private func acquire(exclusive: Bool) throws(CloudError) {
         while flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) != 0 {
-            if errno != EINTR { throw FileSystem.error("cannot lock", path) }
+            if errno != EINTR { throw FileErrors.map("cannot lock", path) }
         }
     }
 
@@ -61,7 +62,7 @@ final class FileLock {
 
     /// Syncs the locked folder's entries to disk.
     func syncFolder() throws(CloudError) {
-        if fsync(descriptor) != 0 && errno != EINVAL && errno != EROFS { throw FileSystem.error("cannot sync folder", path) }
+        if fsync(descriptor) != 0 && errno != EINVAL && errno != EROFS { throw FileErrors.map("cannot sync folder", path) }
     }
 
     /// Releases the lock (closing the descriptor releases it).

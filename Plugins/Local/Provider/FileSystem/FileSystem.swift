@@ -1,27 +1,15 @@
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Thin POSIX file operations with `errno` mapped to `CloudError`, so that
+/// Thin POSIX file operations with `errno` mapped to `CloudError` (by the
+/// provider kit's `FileErrors`, the one mapping), so that
 /// every durability step (fsync of files and folders, rename) is explicit and
 /// every failure names the path it concerns.
 enum FileSystem {
-    /// A `CloudError` for `code` (default: the current `errno`) while doing `action` on `path`.
-    static func error(_ action: String, _ path: String, _ code: Int32 = errno) -> CloudError {
-        let reason = String(cString: strerror(code))
-        let message = "\(action) \(path): \(reason)"
-        switch code {
-        case EACCES, EPERM, EROFS: return CloudError(.permissionDenied, message, code: "AccessDenied")
-        case ENOENT, ENOTDIR: return CloudError(.notFound, message, code: "NotFound")
-        case ENOSPC, EDQUOT: return CloudError(.internal, message, code: "NoSpace")
-        case EMFILE, ENFILE, EAGAIN, ENOMEM: return CloudError(.internal, message, code: "IOError", retryable: true)
-        case ENAMETOOLONG: return CloudError(.invalidArgument, message, code: "NameTooLong")
-        default: return CloudError(.internal, message, code: "IOError")
-        }
-    }
-
     /// The status of `path` (following links), or nil when it does not exist.
     static func status(_ path: String) -> stat? {
         var info = stat()
@@ -40,7 +28,7 @@ enum FileSystem {
     static func makeDirectory(_ path: String) throws(CloudError) -> Bool {
         if mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
-        throw error("cannot create folder", path)
+        throw FileErrors.map("cannot create folder", path)
     }
 
     /// Creates `path` and any missing parents (existing folders are fine).
@@ -49,29 +37,29 @@ enum FileSystem {
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty && parent != path { try makeDirectories(parent) }
         if try !makeDirectory(path), !isDirectory(path) {
-            throw error("cannot create folder", path, ENOTDIR)
+            throw FileErrors.map("cannot create folder", path, ENOTDIR)
         }
     }
 
     /// Flushes a folder's entries (after a rename or unlink in it) to disk.
     static func syncDirectory(_ path: String) throws(CloudError) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw error("cannot open folder", path) }
+        guard descriptor >= 0 else { throw FileErrors.map("cannot open folder", path) }
         defer { close(descriptor) }
         // Some file systems cannot sync a folder; that is not a failure of ours.
         if fsync(descriptor) != 0 && errno != EINVAL && errno != EROFS {
-            throw error("cannot sync folder", path)
+            throw FileErrors.map("cannot sync folder", path)
         }
     }
 
     /// Atomically replaces `destination` with `source` (same file system).
     static func rename(_ source: String, to destination: String) throws(CloudError) {
-        guard Glibc.rename(source, destination) == 0 else { throw error("cannot rename \(source) to", destination) }
+        guard Glibc.rename(source, destination) == 0 else { throw FileErrors.map("cannot rename \(source) to", destination) }
     }
 
     /// Removes a file; a file that is already gone is fine.
     static func removeFile(_ path: String) throws(CloudError) {
-        guard unlink(path) == 0 || errno == ENOENT else { throw error("cannot remove", path) }
+        guard unlink(path) == 0 || errno == ENOENT else { throw FileErrors.map("cannot remove", path) }
     }
 
     /// Removes a folder and everything in it; a folder that is already gone is fine.
@@ -79,7 +67,7 @@ enum FileSystem {
         guard let info = lstatus(path) else { return }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             for entry in try entries(path) { try removeTree("\(path)/\(entry)") }
-            guard rmdir(path) == 0 || errno == ENOENT else { throw error("cannot remove folder", path) }
+            guard rmdir(path) == 0 || errno == ENOENT else { throw FileErrors.map("cannot remove folder", path) }
         } else {
             try removeFile(path)
         }
@@ -95,14 +83,14 @@ enum FileSystem {
     static func entries(_ path: String) throws(CloudError) -> [String] {
         guard let directory = opendir(path) else {
             if errno == ENOENT || errno == ENOTDIR { return [] }
-            throw error("cannot list folder", path)
+            throw FileErrors.map("cannot list folder", path)
         }
         defer { closedir(directory) }
         var names: [String] = []
         while true {
             errno = 0
             guard let entry = readdir(directory) else {
-                if errno != 0 { throw error("cannot list folder", path) }
+                if errno != 0 { throw FileErrors.map("cannot list folder", path) }
                 return names
             }
             let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in

@@ -22,7 +22,7 @@ enum FunctionEventLauncher {
         let input = try payloadFile(payload, in: logsFolder)
         let log = FunctionDescriptors.aboveStandard(open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644))
         guard log >= 0 else {
-            let error = FileSystem.error("cannot open the function log", logPath)
+            let error = FileErrors.map("cannot open the function log", logPath)
             FunctionDescriptors.close(input)
             throw error
         }
@@ -46,10 +46,10 @@ enum FunctionEventLauncher {
     private static func payloadFile(_ payload: Data, in folder: String) throws(CloudError) -> Int32 {
         let path = "\(folder)/.event-\(UUID().uuidString)"
         let descriptor = FunctionDescriptors.aboveStandard(open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600))
-        guard descriptor >= 0 else { throw FileSystem.error("cannot create the event payload file", path) }
+        guard descriptor >= 0 else { throw FileErrors.map("cannot create the event payload file", path) }
         unlink(path)
         guard append(payload, to: descriptor), lseek(descriptor, 0, SEEK_SET) == 0 else {
-            let error = FileSystem.error("cannot write the event payload file", path)
+            let error = FileErrors.map("cannot write the event payload file", path)
             FunctionDescriptors.close(descriptor)
             throw error
         }

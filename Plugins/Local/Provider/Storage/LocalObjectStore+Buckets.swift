@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,7 @@ extension LocalObjectStore {
             if code == EEXIST || code == ENOTEMPTY || code == ENOTDIR {
                 throw CloudError(.alreadyExists, "bucket '\(bucket)' already exists", code: "BucketAlreadyOwnedByYou", httpStatus: 409)
             }
-            throw FileSystem.error("cannot create bucket", target.folder, code)
+            throw FileErrors.map("cannot create bucket", target.folder, code)
         }
         try FileSystem.syncDirectory(root.storageFolder)
     }

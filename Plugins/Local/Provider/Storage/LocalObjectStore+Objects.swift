@@ -11,8 +11,8 @@ extension LocalObjectStore {
     func putNow(_ request: PutObjectRequest, cancellation: CancellationFlag, ingesting: Bool = true) throws(CloudError) -> ObjectInfo {
         try StorageNames.validateBucket(request.bucket)
         let path = try ObjectKeyPath(key: request.key)
-        let metadata = try UserMetadata.normalize(request.metadata)
-        let contentType = try UserMetadata.contentType(request.contentType)
+        let metadata = try ObjectMetadata.normalize(request.metadata)
+        let contentType = try ObjectMetadata.contentType(request.contentType)
         let stored = try LocalObjectOptions.stored(request.options, allowed: ObjectOptionKey.put, operation: "a put")
         let condition = try ObjectOptionRules.writeCondition(request.condition, options: request.options)
         let layout = try requireBucket(request.bucket)

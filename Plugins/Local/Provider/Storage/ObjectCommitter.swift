@@ -114,7 +114,7 @@ struct ObjectCommitter {
             defer { lock.release() }
             guard rmdir(folder) == 0 else {
                 if errno == ENOTEMPTY || errno == EEXIST || errno == ENOENT { return }
-                throw FileSystem.error("cannot remove empty folder", folder)
+                throw FileErrors.map("cannot remove empty folder", folder)
             }
             folders.removeLast()
         }

@@ -130,7 +130,7 @@ struct PresignedUploads {
         if entry.hasPrefix(Self.claimedPrefix) {
             let original = String(entry.dropFirst(Self.claimedPrefix.count))
             if Glibc.rename(path, "\(layout.incoming)/\(original)") != 0 && errno != ENOENT {
-                throw FileSystem.error("cannot recover upload slot", path)
+                throw FileErrors.map("cannot recover upload slot", path)
             }
         } else if entry.hasPrefix(Self.stagingPrefix) {
             try FileSystem.removeTree(path)

@@ -48,9 +48,9 @@ extension S3Client {
                 throw S3Conditions.mapped(error, condition: condition)
             }
             return ObjectInfo(
-                bucket: request.bucket, key: request.key, size: size, etag: etag, contentType: request.contentType ?? "binary/octet-stream",
+                bucket: request.bucket, key: request.key, size: size, etag: etag, contentType: request.contentType ?? ObjectMetadata.defaultContentType,
                 lastModified: nil,
-                metadata: Dictionary(request.metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }),
+                metadata: request.metadata,  // normalised (lower-case keys) by putObject
                 properties: S3ObjectProperties.afterPut(stored, reply: []))
         } catch {
             await abortUpload(upload)

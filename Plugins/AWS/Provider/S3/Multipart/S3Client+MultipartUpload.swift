@@ -19,14 +19,14 @@ struct S3MultipartUpload: Sendable {
 /// uploads of large bodies and copies of large objects.
 extension S3Client {
     /// `CreateMultipartUpload` for `bucket`/`key`, carrying the object's
-    /// content type, metadata and the `headers` of its stored options.
+    /// content type, metadata (keys already lower-case) and the `headers` of its stored options.
     func createUpload(
         bucket: String, key: String, contentType: String?, metadata: [String: String], headers: [HTTPHeader] = []
     ) async throws(CloudError) -> S3MultipartUpload {
         var call = Call(method: "POST", bucket: bucket, key: key, query: [QueryItem("uploads", "")], headers: headers)
         if let contentType { call.headers.append(HTTPHeader("Content-Type", contentType)) }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
-            call.headers.append(HTTPHeader("x-amz-meta-\(name.lowercased())", value))
+            call.headers.append(HTTPHeader("x-amz-meta-\(name)", value))
         }
         let response = try await send(call)
         guard let uploadID = try XMLTree.parse(response.body).text("UploadId"), !uploadID.isEmpty else {

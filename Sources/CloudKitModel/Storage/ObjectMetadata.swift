@@ -1,16 +1,15 @@
-import CloudKitModel
-
-/// Checks and normalises what a put stores besides the bytes, with S3's rules:
+/// Checks and normalises what a put stores besides the bytes, with S3's
+/// rules, the same for every provider:
 /// user metadata keys are HTTP header-name tokens, kept lower-case; values
 /// must fit in a header (no CR, LF or NUL); keys and values together are at
 /// most 2 KiB of UTF-8 (S3's `MetadataTooLarge`). The content type defaults to
 /// `binary/octet-stream`, which S3 reports for an object stored without one.
-enum UserMetadata {
-    static let maximumBytes = 2048
-    static let defaultContentType = "binary/octet-stream"
+public enum ObjectMetadata {
+    public static let maximumBytes = 2048
+    public static let defaultContentType = "binary/octet-stream"
 
     /// The metadata with lower-case keys, or `invalidArgument`.
-    static func normalize(_ metadata: [String: String]) throws(CloudError) -> [String: String] {
+    public static func normalize(_ metadata: [String: String]) throws(CloudError) -> [String: String] {
         var result: [String: String] = [:]
         var total = 0
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
@@ -32,7 +31,7 @@ enum UserMetadata {
     }
 
     /// The content type to store.
-    static func contentType(_ given: String?) throws(CloudError) -> String {
+    public static func contentType(_ given: String?) throws(CloudError) -> String {
         guard let given, !given.isEmpty else { return defaultContentType }
         try checkHeaderValue(given, what: "the content type")
         return given
