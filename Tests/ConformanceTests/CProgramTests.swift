@@ -13,7 +13,7 @@ struct CProgramTests {
 
     static let compiler = ProgramRunner.which("cc") ?? ProgramRunner.which("gcc") ?? "/usr/bin/cc"
     static let strictC = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"]
-    static let asan = ["-g", "-fsanitize=address", "-fno-omit-frame-pointer"]
+    static let asan = ["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer"]
 
     /// Compiles `<program>.c` once per test into a temporary folder.
     static func compile(_ program: String = "abi_storage", header minor: Int? = nil) throws -> String {

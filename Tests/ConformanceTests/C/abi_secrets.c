@@ -67,7 +67,7 @@ static void on_get(void *user_data, const ck_status *status, const ck_object_inf
 static void on_open_checked(void *user_data, const ck_status *status, ck_client *client) {
     result *r = user_data;
     check_status(r, status);
-    *(ck_client **)(void *)r->text = client;
+    r->client = client;
     ck_sync_signal(&r->sync);
 }
 
@@ -117,7 +117,7 @@ int main(int argc, char **argv) {
     result_init(&r);
     provider->client_open(options, 5, on_open_checked, &r);
     if (WAIT(r) != CK_OK) return 1;
-    client = *(ck_client **)(void *)r.text;
+    client = r.client;
 
     result_init(&r);
     provider->storage->create_bucket(client, bucket, on_status, &r);

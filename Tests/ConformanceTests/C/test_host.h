@@ -29,6 +29,7 @@ typedef struct result {
     char message[512];
     char text[4096];   /* body, ETag or listing, depending on the call */
     size_t count;
+    ck_client *client; /* what client_open completed with */
 } result;
 
 static inline void result_init(result *r) {
@@ -46,7 +47,7 @@ static inline void copy_status(result *r, const ck_status *status) {
 static inline void on_open(void *user_data, const ck_status *status, ck_client *client) {
     result *r = user_data;
     copy_status(r, status);
-    *(ck_client **)(void *)r->text = client;
+    r->client = client;
     ck_sync_signal(&r->sync);
 }
 
@@ -131,7 +132,7 @@ static inline ck_client *open_client(const char *library_path, int argc, char **
     provider->client_open(options, option_count, on_open, &r);
     if (!expect_ok("client_open", &r)) return NULL;
     *out = provider;
-    return *(ck_client **)(void *)r.text;
+    return r.client;
 }
 
 #endif /* CK_TEST_HOST_H */
