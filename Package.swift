@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // The system SQLite the local provider stores tables and queues in.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // libxml2, which reads the XML replies of S3, SNS and STS.
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Value types shared by the host and the providers (never crosses the ABI as Swift).
         .target(name: "CloudKitModel", path: "Sources/CloudKitModel"),
@@ -58,7 +60,7 @@ let package = Package(
         .target(name: "AWSAuth", dependencies: ["CLibCrypto", "AWSHTTP", "CloudKitModel"], path: "Plugins/AWS/Auth"),
         .target(
             name: "AWSProvider",
-            dependencies: ["AWSAuth", "AWSHTTP", "CCurl", "CloudKitModel", "CloudKitProviderSupport"],
+            dependencies: ["AWSAuth", "AWSHTTP", "CCurl", "CLibXML2", "CloudKitModel", "CloudKitProviderSupport"],
             path: "Plugins/AWS/Provider"),
         .target(
             name: "CloudKitAWS",

@@ -44,8 +44,25 @@ final class S3XMLTests: XCTestCase {
     }
 
     func testCopyResultErrorBodyIsFound() {
-        let fields = XMLFields.parse(Data("<Error><Code>InternalError</Code><Message>try again</Message></Error>".utf8), wanted: ["Code", "Message", "ETag"])
-        XCTAssertEqual(fields["Code"], "InternalError")
-        XCTAssertNil(fields["ETag"])
+        let parsed = AWSErrorMapper.parse(Data("<Error><Code>InternalError</Code><Message>try again</Message></Error>".utf8))
+        XCTAssertEqual(parsed.code, "InternalError")
+        XCTAssertEqual(parsed.message, "try again")
+        XCTAssertNil(parsed.requestID)
+    }
+
+    /// Replies that made Foundation's XMLParser trap (found by Fuzz/XMLFuzz.swift) are refused, not fatal.
+    func testHostileXMLIsRefusedNotFatal() {
+        for reply in [
+            Data("<?Message.0b?><Error><Code>X</Code></Error>".utf8),
+            Data([0x3C, 0x4C, 0x69, 0xF3, 0x74, 0x3E, 0x3C, 0x2F, 0x4C, 0x69, 0xF3, 0x74, 0x3E]),
+            Data("<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>".utf8),
+        ] {
+            if let tree = try? XMLTree.parse(reply) {
+                XCTAssertFalse(tree.text.contains("root:"), "an external entity was loaded")
+            }
+            _ = AWSErrorMapper.parse(reply)
+            XCTAssertThrowsError(try S3ListParser.parse(reply))
+        }
+        XCTAssertEqual(try XMLTree.parse(Data("<?xml version=\"1.0\"?><a>x<![CDATA[<y>]]>z<b>1</b></a>".utf8)).text, "x<y>z")
     }
 }

@@ -125,45 +125,8 @@ public enum AWSErrorMapper {
             if let full = code, let colon = full.firstIndex(of: ":") { code = String(full[..<colon]) }
             return Parsed(code: code, message: (object["message"] as? String) ?? (object["Message"] as? String), requestID: nil)
         }
-        let fields = XMLFields.parse(body, wanted: ["Code", "Message", "RequestId"])
-        return Parsed(code: fields["Code"], message: fields["Message"], requestID: fields["RequestId"])
-    }
-}
-
-/// Collects the text of the first element of each wanted name in an XML document.
-final class XMLFields: NSObject, XMLParserDelegate {
-    private let wanted: Set<String>
-    private var values: [String: String] = [:]
-    private var current: String?
-    private var text = ""
-
-    private init(wanted: Set<String>) {
-        self.wanted = wanted
-    }
-
-    static func parse(_ data: Data, wanted: Set<String>) -> [String: String] {
-        let delegate = XMLFields(wanted: wanted)
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        _ = parser.parse()
-        return delegate.values
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if wanted.contains(name), values[name] == nil {
-            current = name
-            text = ""
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if current != nil { text += string }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == current {
-            values[name] = text
-            current = nil
-        }
+        guard let tree = try? XMLTree.parse(body) else { return Parsed() }
+        let field = { (name: String) in tree.name == name ? tree.text : tree.find(name)?.text }
+        return Parsed(code: field("Code"), message: field("Message"), requestID: field("RequestId"))
     }
 }

@@ -1,8 +1,6 @@
+import CLibXML2
 import CloudKitModel
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A parsed XML element: name, text and children, for reading AWS query-protocol replies.
 struct XMLTree: Sendable {
@@ -32,32 +30,45 @@ struct XMLTree: Sendable {
         return nil
     }
 
-    /// Parses a document; malformed XML is `internal` (the service broke the protocol).
+    /// Parses a document; malformed XML, or XML that is not UTF-8, is
+    /// `internal` (the service broke the protocol).
+    ///
+    /// libxml2 (the platform's parser) reads it, not Foundation's
+    /// `XMLParser`: on Linux that one traps — ends the process — on some
+    /// hostile replies (a processing instruction without data, invalid UTF-8
+    /// in a tag name; both found by `Fuzz/XMLFuzz.swift`). No network, no
+    /// DTD loading, no entity substitution; libxml2 bounds nesting depth.
     static func parse(_ data: Data) throws(CloudError) -> XMLTree {
-        let builder = Builder()
-        let parser = XMLParser(data: data)
-        parser.delegate = builder
-        guard parser.parse(), let root = builder.root else {
-            throw .internal("the service replied with malformed XML")
+        let malformed = CloudError.internal("the service replied with malformed XML")
+        guard !data.isEmpty, data.count < Int(Int32.max), String(validating: data, as: UTF8.self) != nil else { throw malformed }
+        _ = initialized
+        let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let document = data.withUnsafeBytes { bytes in
+            xmlReadMemory(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, "UTF-8", options)
         }
-        return root
+        guard let document else { throw malformed }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { throw malformed }
+        return tree(root)
     }
 
-    private final class Builder: NSObject, XMLParserDelegate {
-        var stack: [XMLTree] = []
-        var root: XMLTree?
+    /// libxml2's one-time global set-up (thread-safe parsing afterwards).
+    private static let initialized: Void = xmlInitParser()
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-            stack.append(XMLTree(name: name, text: "", children: []))
+    /// An element: its local name, the text directly inside it, its element children.
+    private static func tree(_ node: xmlNodePtr) -> XMLTree {
+        var text = ""
+        var children: [XMLTree] = []
+        var next = node.pointee.children
+        while let child = next {
+            switch child.pointee.type {
+            case XML_ELEMENT_NODE: children.append(tree(child))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = child.pointee.content { text += String(cString: content) }
+            default: break
+            }
+            next = child.pointee.next
         }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if !stack.isEmpty { stack[stack.count - 1].text += string }
-        }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            guard let finished = stack.popLast() else { return }
-            if stack.isEmpty { root = finished } else { stack[stack.count - 1].children.append(finished) }
-        }
+        return XMLTree(name: node.pointee.name.map { String(cString: $0) } ?? "", text: text, children: children)
     }
 }
