@@ -85,7 +85,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider", "CloudKitTestSupport"], path: "Tests/LocalProviderTests"),
         .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel"], path: "Tests/CloudKitModelTests"),
-        .testTarget(name: "CloudKitTests", dependencies: ["CloudKit"], path: "Tests/CloudKitTests"),
+        .testTarget(name: "CloudKitTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/CloudKitTests"),
         .testTarget(name: "CloudKitABITests", dependencies: ["CloudKitABI", "CloudKitModel"], path: "Tests/CloudKitABITests"),
         .testTarget(name: "CloudKitProviderSupportTests", dependencies: ["CloudKitProviderSupport", "CloudKitModel"], path: "Tests/CloudKitProviderSupportTests"),
         // The host and the provider kit joined in one process through the C tables, without dlopen.

@@ -37,10 +37,11 @@ final class CurlTransportTests: XCTestCase {
         server.serve_forever()
         """
 
-    static let port: Int? = LoopbackScriptServer.start(serverScript)
+    static let port = Task { await LoopbackScriptServer.start(serverScript) }
 
-    func url(_ path: String) throws -> String {
-        let port = try XCTUnwrap(Self.port, "the test HTTP server did not start")
+    func url(_ path: String) async throws -> String {
+        let started = await Self.port.value
+        let port = try XCTUnwrap(started, "the test HTTP server did not start")
         return "http://127.0.0.1:\(port)\(path)"
     }
 
@@ -84,7 +85,7 @@ final class CurlTransportTests: XCTestCase {
     func testFiftyConcurrentRequestsAllComplete() async throws {
         let transport = try CurlTransport()
         defer { transport.shutdown() }
-        let target = try url("/ok")
+        let target = try await url("/ok")
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<50 { group.addTask { try await transport.send(HTTPRequest(method: "GET", url: target)).status } }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -107,7 +108,7 @@ final class CurlTransportTests: XCTestCase {
     func testRequestTimeoutIsTheTimeoutKind() async throws {
         let transport = try CurlTransport(options: HTTPTransportOptions(requestTimeout: 0.5))
         defer { transport.shutdown() }
-        let target = try url("/slow")
+        let target = try await url("/slow")
         do {
             _ = try await transport.send(HTTPRequest(method: "GET", url: target))
             XCTFail("should time out")
@@ -119,7 +120,7 @@ final class CurlTransportTests: XCTestCase {
     func testCancellingTheTaskAbortsTheTransferPromptly() async throws {
         let transport = try CurlTransport()
         defer { transport.shutdown() }
-        let target = try url("/slow")
+        let target = try await url("/slow")
         let task = Task { () -> CloudErrorKind? in
             do {
                 _ = try await transport.send(HTTPRequest(method: "GET", url: target))

@@ -71,10 +71,10 @@ struct DynamoDBFakeServerTests {
         server.serve_forever()
         """
 
-    static let port: Int? = LoopbackScriptServer.start(serverScript)
+    static let port = Task { await LoopbackScriptServer.start(serverScript) }
 
-    func client() throws -> (DynamoDBClient, CurlTransport, Int) {
-        let port = try #require(Self.port, "the fake DynamoDB did not start")
+    func client() async throws -> (DynamoDBClient, CurlTransport, Int) {
+        let port = try #require(await Self.port.value, "the fake DynamoDB did not start")
         let configuration = try AWSConfiguration(
             options: ["endpoint_url": "http://127.0.0.1:\(port)", "region": "us-east-1", "access_key_id": "AKIDEXAMPLE", "secret_access_key": "secret"],
             environment: [:])
@@ -93,7 +93,7 @@ struct DynamoDBFakeServerTests {
 
     @Test("batch put splits into 25-item requests and re-sends unprocessed items until all are written")
     func batchPutResendsUnprocessed() async throws {
-        let (client, transport, port) = try client()
+        let (client, transport, port) = try await client()
         defer { transport.shutdown() }
         let table = "t-put-\(UUID().uuidString.prefix(6))"
         let items: [KVItem] = (0..<60).map { ["pk": .string("k\($0)")] }
@@ -106,7 +106,7 @@ struct DynamoDBFakeServerTests {
 
     @Test("batch get splits into 100-key requests, re-sends unprocessed keys and returns items in key order")
     func batchGetResendsUnprocessed() async throws {
-        let (client, transport, port) = try client()
+        let (client, transport, port) = try await client()
         defer { transport.shutdown() }
         let table = "t-get-\(UUID().uuidString.prefix(6))"
         let keys: [KVItem] = (0..<150).reversed().map { ["pk": .string("k\($0)")] }
@@ -118,7 +118,7 @@ struct DynamoDBFakeServerTests {
 
     @Test("a throttled call is retried and then succeeds")
     func throttlingIsRetried() async throws {
-        let (client, transport, port) = try client()
+        let (client, transport, port) = try await client()
         defer { transport.shutdown() }
         let table = "t-thr-\(UUID().uuidString.prefix(6))"
         try await client.putItem(PutItemRequest(table: table, item: ["pk": .string("a")]))

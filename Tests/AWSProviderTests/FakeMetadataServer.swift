@@ -49,5 +49,5 @@ enum FakeMetadataServer {
         """
 
     /// The server's base URL, started once per test process (it exits when the tests do).
-    static let baseURL: String? = LoopbackScriptServer.start(script).map { "http://127.0.0.1:\($0)" }
+    static let baseURL = Task { await LoopbackScriptServer.start(script).map { "http://127.0.0.1:\($0)" } }
 }

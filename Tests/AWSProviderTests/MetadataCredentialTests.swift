@@ -14,10 +14,10 @@ struct MetadataCredentialTests {
         transport = try CurlTransport()
     }
 
-    func base() throws -> String { try #require(FakeMetadataServer.baseURL, "the fake metadata server did not start") }
+    func base() async throws -> String { try #require(await FakeMetadataServer.baseURL.value, "the fake metadata server did not start") }
 
-    func imds(_ mode: String) throws -> InstanceMetadataCredentialProvider {
-        InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "\(try base())/\(mode)/"], transport: transport)
+    func imds(_ mode: String) async throws -> InstanceMetadataCredentialProvider {
+        InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "\(try await base())/\(mode)/"], transport: transport)
     }
 
     func failure(_ provider: any CredentialProvider) async -> CloudError? {
@@ -43,7 +43,7 @@ struct MetadataCredentialTests {
         #expect(await failure(try imds("notoken"))?.code == "CredentialsUnavailable")
         #expect(await failure(try imds("norole"))?.code == "CredentialsUnavailable")
         let disabled = InstanceMetadataCredentialProvider(
-            environment: ["AWS_EC2_METADATA_DISABLED": "true", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "\(try base())/ok"], transport: transport)
+            environment: ["AWS_EC2_METADATA_DISABLED": "true", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "\(try await base())/ok"], transport: transport)
         #expect(await failure(disabled)?.message.contains("AWS_EC2_METADATA_DISABLED") == true)
     }
 
@@ -69,12 +69,12 @@ struct MetadataCredentialTests {
     func container() async throws {
         let relative = ContainerCredentialProvider(
             environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/container/ok", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer container-token"],
-            transport: transport, relativeHost: try base())
+            transport: transport, relativeHost: try await base())
         #expect(try await relative.resolve().accessKeyID == "ASIAFAKE")
         let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("ck-token-\(UUID().uuidString)").path
         try "Bearer container-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let full = ContainerCredentialProvider(
-            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(try base())/container/ok", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
+            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(try await base())/container/ok", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
                           "AWS_CONTAINER_AUTHORIZATION_TOKEN": "ignored"], transport: transport)
         #expect(try await full.resolve().sessionToken == "fake-token")
         try "Bearer rotated-wrong".write(toFile: tokenFile, atomically: true, encoding: .utf8)
@@ -89,7 +89,7 @@ struct MetadataCredentialTests {
         #expect(ContainerCredentialProvider.allowedPlainHost("[::1]"))
         #expect(!ContainerCredentialProvider.allowedPlainHost("127.0.0.1.example.com"))
         let malformed = ContainerCredentialProvider(
-            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(try base())/container/malformed", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer container-token"],
+            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(try await base())/container/malformed", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer container-token"],
             transport: transport)
         #expect(await failure(malformed)?.code == "MalformedCredentials")
         #expect(await failure(ContainerCredentialProvider(environment: [:], transport: transport))?.code == "CredentialsUnavailable")

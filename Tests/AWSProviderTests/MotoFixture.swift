@@ -1,5 +1,6 @@
 @testable import AWSProvider
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 
 /// A client on the moto server the tests were pointed at
@@ -22,19 +23,14 @@ enum MotoFixture {
     static func name(_ stem: String) -> String { "\(stem)\(UUID().uuidString.prefix(8).lowercased())" }
 
     /// What a Python snippet using boto3 (`s3 = boto3.client("s3")`, `sys.argv[1:]`) prints, trimmed.
-    static func boto3(_ code: String, _ arguments: String...) throws -> String {
+    static func boto3(_ code: String, _ arguments: String...) async throws -> String {
         guard let endpoint else { throw CloudError(.invalidArgument, "CLOUDKIT_TEST_MOTO_ENDPOINT is not set") }
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import boto3, sys\ns3 = boto3.client('s3')\n" + code] + arguments
-        python.environment = ProcessInfo.processInfo.environment.merging([
-            "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-        ]) { _, new in new }
-        let output = Pipe()
-        python.standardOutput = output
-        try python.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let outcome = try await ProgramRunner.run(
+            "/usr/bin/env", ["python3", "-c", "import boto3, sys\ns3 = boto3.client('s3')\n" + code] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging([
+                "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+            ]) { _, new in new })
+        if outcome.status != 0 { FileHandle.standardError.write(Data(outcome.stderr.utf8)) }
+        return outcome.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

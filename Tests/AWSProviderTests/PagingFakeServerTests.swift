@@ -52,10 +52,10 @@ struct PagingFakeServerTests {
         server.serve_forever()
         """
 
-    static let port: Int? = LoopbackScriptServer.start(serverScript)
+    static let port = Task { await LoopbackScriptServer.start(serverScript) }
 
-    func client() throws -> AWSClient {
-        let port = try #require(Self.port, "the fake server did not start")
+    func client() async throws -> AWSClient {
+        let port = try #require(await Self.port.value, "the fake server did not start")
         let configuration = try AWSConfiguration(options: [
             "endpoint_url": "http://127.0.0.1:\(port)", "region": "us-east-1", "access_key_id": "AKIDEXAMPLE", "secret_access_key": "secret",
             "max_attempts": "1",
@@ -71,7 +71,7 @@ struct PagingFakeServerTests {
 
     @Test("S3 ListBuckets, DynamoDB ListTables and SQS ListQueues stop when the token comes back")
     func listingsStop() async throws {
-        let client = try client()
+        let client = try await client()
         defer { client.shutdown() }
         await expectRepeated("ListBuckets") { _ = try await client.s3.listBuckets(ListResourcesRequest()) }
         await expectRepeated("ListTables") { _ = try await client.dynamoDB.listTables(ListResourcesRequest(prefix: "x")) }
@@ -80,7 +80,7 @@ struct PagingFakeServerTests {
 
     @Test("SNS ListTopics: a page, then the token cycling back stops the next call")
     func topicsStop() async throws {
-        let client = try client()
+        let client = try await client()
         defer { client.shutdown() }
         let first = try await client.sns.listTopics(ListResourcesRequest())
         #expect(first.items.map(\.name) == ["first"])
@@ -90,7 +90,7 @@ struct PagingFakeServerTests {
 
     @Test("the loop over every subscription of a topic stops when the token comes back")
     func subscriptionsStop() async throws {
-        let client = try client()
+        let client = try await client()
         defer { client.shutdown() }
         await expectRepeated("ListSubscriptionsByTopic") { _ = try await client.sns.subscriptions(of: "arn:aws:sns:us-east-1:123456789012:t") }
     }

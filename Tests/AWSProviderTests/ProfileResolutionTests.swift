@@ -92,7 +92,7 @@ struct ProfileResolutionTests {
           .enabled(if: ProcessInfo.processInfo.environment["CLOUDKIT_TEST_MOTO_ENDPOINT"] != nil))
     func roleSources() async throws {
         let moto = try #require(ProcessInfo.processInfo.environment["CLOUDKIT_TEST_MOTO_ENDPOINT"])
-        let metadata = try #require(FakeMetadataServer.baseURL)
+        let metadata = try #require(await FakeMetadataServer.baseURL.value)
         let token = "\(folder)/token"
         try "web-token".write(toFile: token, atomically: true, encoding: .utf8)
         let config = try String(contentsOfFile: "\(folder)/config", encoding: .utf8).replacingOccurrences(of: "TOKEN_FILE", with: token)

@@ -67,10 +67,10 @@ struct S3ConditionalFakeServerTests {
         server.serve_forever()
         """
 
-    static let port: Int? = LoopbackScriptServer.start(serverScript)
+    static let port = Task { await LoopbackScriptServer.start(serverScript) }
 
-    func client() throws -> (S3Client, CurlTransport, Int) {
-        let port = try #require(Self.port, "the fake S3 did not start")
+    func client() async throws -> (S3Client, CurlTransport, Int) {
+        let port = try #require(await Self.port.value, "the fake S3 did not start")
         let configuration = try AWSConfiguration(options: [
             "endpoint_url": "http://127.0.0.1:\(port)", "region": "us-east-1", "access_key_id": "AKIDEXAMPLE", "secret_access_key": "secret",
             "multipart_threshold_mb": "5", "multipart_part_size_mb": "5", "max_attempts": "1",
@@ -89,7 +89,7 @@ struct S3ConditionalFakeServerTests {
 
     @Test("ifMatch on a multipart upload goes on CompleteMultipartUpload; failing, it aborts the upload")
     func multipartIfMatch() async throws {
-        let (client, transport, port) = try client()
+        let (client, transport, port) = try await client()
         defer { transport.shutdown() }
         let key = "mp-\(UUID().uuidString.prefix(8))"
         let request = PutObjectRequest(
@@ -118,7 +118,7 @@ struct S3ConditionalFakeServerTests {
 
     @Test("S3's 409 ConditionalRequestConflict on a conditional PUT is precondition failed; the headers were sent")
     func conflict() async throws {
-        let (client, transport, port) = try client()
+        let (client, transport, port) = try await client()
         defer { transport.shutdown() }
         let error = await failure {
             try await client.putObject(PutObjectRequest(bucket: "bucket", key: "conflict", body: .bytes(Data("x".utf8)), condition: .ifAbsent))

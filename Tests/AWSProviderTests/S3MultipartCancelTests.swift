@@ -42,17 +42,7 @@ struct S3MultipartCancelTests {
         }
         #expect((error as? CloudError)?.kind == .cancelled, "\(error)")
         await #expect(throws: CloudError.self) { _ = try await s3.headObject(bucket: bucket, key: "cancelled") }
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import boto3, sys\nprint(len(boto3.client('s3').list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", bucket]
-        python.environment = ProcessInfo.processInfo.environment.merging([
-            "AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-        ]) { _, new in new }
-        let output = Pipe()
-        python.standardOutput = output
-        try python.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
+        let text = try await MotoFixture.boto3("print(len(s3.list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", bucket)
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "unfinished uploads remain")
     }
 }

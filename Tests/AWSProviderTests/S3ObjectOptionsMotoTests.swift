@@ -29,14 +29,14 @@ struct S3ObjectOptionsMotoTests {
         return (client, bucket)
     }
 
-    func tags(_ bucket: String, _ key: String) throws -> String {
-        try MotoFixture.boto3(
+    func tags(_ bucket: String, _ key: String) async throws -> String {
+        try await MotoFixture.boto3(
             "print('&'.join(sorted(t['Key'] + '=' + t['Value'] for t in s3.get_object_tagging(Bucket=sys.argv[1], Key=sys.argv[2])['TagSet'])))",
             bucket, key)
     }
 
-    func unfinishedUploads(_ bucket: String) throws -> String {
-        try MotoFixture.boto3("print(len(s3.list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", bucket)
+    func unfinishedUploads(_ bucket: String) async throws -> String {
+        try await MotoFixture.boto3("print(len(s3.list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", bucket)
     }
 
     @Test("every stored option is sent with a single PUT and read back by head and get")
@@ -52,7 +52,7 @@ struct S3ObjectOptionsMotoTests {
         let got = try await client.s3.getObject(GetObjectRequest(bucket: bucket, key: "k"))
         #expect(got.data == Data("hello".utf8))
         #expect(got.info.properties == Self.expected)
-        #expect(try tags(bucket, "k") == "cost centre=42&team=blue")
+        #expect(try await tags(bucket, "k") == "cost centre=42&team=blue")
     }
 
     @Test("a multipart upload carries the stored options on CreateMultipartUpload")
@@ -64,7 +64,7 @@ struct S3ObjectOptionsMotoTests {
         let head = try await client.s3.headObject(bucket: bucket, key: "big")
         #expect(head.etag?.hasSuffix("-2\"") == true, "uploaded in two parts: \(head.etag ?? "")")
         #expect(head.properties == Self.expected)
-        #expect(try tags(bucket, "big") == "cost centre=42&team=blue")
+        #expect(try await tags(bucket, "big") == "cost centre=42&team=blue")
     }
 
     @Test("ifAbsent and ifMatch on a single PUT: the write happens only when the condition holds")
@@ -104,7 +104,7 @@ struct S3ObjectOptionsMotoTests {
         }
         #expect(error?.kind == .preconditionFailed)
         #expect(try await client.s3.headObject(bucket: bucket, key: "big").etag == first.etag)
-        #expect(try unfinishedUploads(bucket) == "0")
+        #expect(try await unfinishedUploads(bucket) == "0")
     }
 
     @Test("get: if_match, if_none_match and if_modified_since, for whole, ranged and streamed reads")
@@ -149,7 +149,7 @@ struct S3ObjectOptionsMotoTests {
         #expect(replaced.properties["content_disposition"] == "inline")
         #expect(replaced.contentType == "text/plain")
         #expect(replaced.metadata == ["owner": "ann"])
-        #expect(try tags(bucket, "replaced") == "b=2&c=3")
+        #expect(try await tags(bucket, "replaced") == "b=2&c=3")
         let storage = try await client.s3.copyObject(CopyObjectRequest(
             sourceBucket: bucket, sourceKey: "src", bucket: bucket, key: "cold", options: [ObjectOptionKey.storageClass: "STANDARD_IA"]))
         #expect(storage.properties["storage_class"] == "STANDARD_IA")

@@ -1,4 +1,5 @@
 @testable import CloudKit
+import CloudKitTestSupport
 import Foundation
 import XCTest
 
@@ -16,17 +17,13 @@ final class ProviderLoaderTests: XCTestCase {
     }
 
     /// Builds a shared library from C source with the system compiler.
-    func buildLibrary(named name: String, source: String) throws -> String {
+    func buildLibrary(named name: String, source: String) async throws -> String {
         let sourcePath = "\(folder)/\(name).c"
         try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
         let output = "\(folder)/\(name)"
         let abi = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("abi").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
-        process.arguments = ["-std=c99", "-shared", "-fPIC", "-I", abi, sourcePath, "-o", output]
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
+        let outcome = try await ProgramRunner.run("/usr/bin/cc", ["-std=c99", "-shared", "-fPIC", "-I", abi, sourcePath, "-o", output])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
         return output
     }
 
@@ -70,8 +67,8 @@ final class ProviderLoaderTests: XCTestCase {
         }
     }
 
-    func testLibraryWithoutEntrySymbolIsRefusedByName() throws {
-        let path = try buildLibrary(named: "libcloudkit-noentry.so", source: "int something_else(void) { return 1; }\n")
+    func testLibraryWithoutEntrySymbolIsRefusedByName() async throws {
+        let path = try await buildLibrary(named: "libcloudkit-noentry.so", source: "int something_else(void) { return 1; }\n")
         XCTAssertThrowsError(try ProviderLibrary.load(path: path)) { error in
             let cloudError = error as? CloudError
             XCTAssertEqual(cloudError?.code, "ProviderEntryMissing")
@@ -80,8 +77,8 @@ final class ProviderLoaderTests: XCTestCase {
         }
     }
 
-    func testOtherABIMajorVersionIsRefused() throws {
-        let path = try buildLibrary(named: "libcloudkit-future.so", source: """
+    func testOtherABIMajorVersionIsRefused() async throws {
+        let path = try await buildLibrary(named: "libcloudkit-future.so", source: """
             #include "cloudkit.h"
             static const ck_provider table = { sizeof(ck_provider), 2, 7, "future", "9.0", "from the future", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
             const ck_provider *cloudkit_provider_init(const ck_host *host) { (void)host; return &table; }

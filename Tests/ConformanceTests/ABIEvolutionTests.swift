@@ -8,8 +8,8 @@ import Testing
 @Suite("ABI evolution")
 struct ABIEvolutionTests {
     @Test("short, grown and poisoned structs, unknown options, other majors and 1.0 hosts, under ASan", arguments: ProviderFixture.providers)
-    func evolution(provider: String) throws {
-        try CProgramTests().run("abi_evolution", provider: provider, target: ProviderFixture.uniqueBucket("evolve"))
+    func evolution(provider: String) async throws {
+        try await CProgramTests().run("abi_evolution", provider: provider, target: ProviderFixture.uniqueBucket("evolve"))
     }
 }
 
@@ -57,9 +57,9 @@ struct CapabilitiesTests {
     }
 
     @Test("cloudkit providers --capabilities prints the document")
-    func cli() throws {
+    func cli() async throws {
         let root = try ProviderFixture.temporaryDirectory("caps")
-        let outcome = try CLITests().run(["providers", "--capabilities", "local"], root: root)
+        let outcome = try await CLITests().run(["providers", "--capabilities", "local"], root: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
         #expect(json["provider"] as? String == "local")

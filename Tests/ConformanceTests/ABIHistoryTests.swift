@@ -1,3 +1,4 @@
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -80,14 +81,14 @@ struct ABIHistoryTests {
     /// Clang's dump gives each member's name and offset and each struct's
     /// size; member sizes come from a second dump of probe structs whose
     /// members are `char[sizeof(member)]`.
-    static func layouts(of header: String) throws -> [String: Layout] {
+    static func layouts(of header: String) async throws -> [String: Layout] {
         let names = try structNames(in: header)
         let folder = try ProviderFixture.temporaryDirectory("abi-layout")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: header, toPath: "\(folder)/cloudkit.h")
 
         let sizes = names.map { "sizeof(\($0))" }.joined(separator: ", ")
-        var layouts = try dump("#include \"cloudkit.h\"\nsize_t ck_history_sizes[] = { \(sizes) };\n", in: folder, wanted: Set(names))
+        var layouts = try await dump("#include \"cloudkit.h\"\nsize_t ck_history_sizes[] = { \(sizes) };\n", in: folder, wanted: Set(names))
         let missing = names.filter { layouts[$0] == nil }
         guard missing.isEmpty else { throw LayoutError("clang laid out no \(missing) from \(header)") }
 
@@ -97,7 +98,7 @@ struct ABIHistoryTests {
             probes += "struct ck_history_probe_\(name) {\n\(members.joined())};\n"
         }
         probes += "size_t ck_history_probes[] = { \(names.map { "sizeof(struct ck_history_probe_\($0))" }.joined(separator: ", ")) };\n"
-        let sized = try dump(probes, in: folder, wanted: Set(names.map { "ck_history_probe_\($0)" }))
+        let sized = try await dump(probes, in: folder, wanted: Set(names.map { "ck_history_probe_\($0)" }))
         for name in names {
             guard let probe = sized["ck_history_probe_\(name)"] else { throw LayoutError("clang laid out no probe for \(name)") }
             for (index, member) in layouts[name]!.members.enumerated() {
@@ -113,9 +114,9 @@ struct ABIHistoryTests {
     /// Compiles `source` with clang's record layout dump and parses the
     /// records named in `wanted`: their top-level members (offset and name;
     /// a size only for `char[N]` members) and their size.
-    static func dump(_ source: String, in folder: String, wanted: Set<String>) throws -> [String: Layout] {
+    static func dump(_ source: String, in folder: String, wanted: Set<String>) async throws -> [String: Layout] {
         try source.write(toFile: "\(folder)/probe.c", atomically: true, encoding: .utf8)
-        let outcome = try ProgramRunner.run(clang, [
+        let outcome = try await ProgramRunner.run(clang, [
             "-std=c99", "-fsyntax-only", "-Xclang", "-fdump-record-layouts", "-I", folder, "\(folder)/probe.c",
         ])
         guard outcome.status == 0 else { throw LayoutError("clang failed: \(outcome.stderr)") }
@@ -207,8 +208,8 @@ struct ABIHistoryTests {
 
     @Test("clang's layouts are read right: ck_provider grows by one entry per minor, and boundary structs start with struct_size",
           arguments: headers)
-    func layoutsAreRead(header: Header) throws {
-        let layouts = try Self.layouts(of: header.path)
+    func layoutsAreRead(header: Header) async throws {
+        let layouts = try await Self.layouts(of: header.path)
         #expect(layouts.count >= 40, "only \(layouts.keys.sorted()) in \(header.label)")
         let provider = try #require(layouts["ck_provider"])
         let expectedLast = ["1.0": "functions", "1.1": "identity", "1.2": "cancel"][header.label]
@@ -225,20 +226,20 @@ struct ABIHistoryTests {
     }
 
     @Test("each minor keeps every struct and member of the one before, and appends only after them", arguments: steps)
-    func onlyAppends(step: Step) throws {
-        let older = try Self.layouts(of: step.older.path)
-        let newer = try Self.layouts(of: step.newer.path)
+    func onlyAppends(step: Step) async throws {
+        let older = try await Self.layouts(of: step.older.path)
+        let newer = try await Self.layouts(of: step.newer.path)
         #expect(!older.isEmpty)
         let problems = Self.incompatibilities(from: older, to: newer)
         #expect(problems.isEmpty, "\(step.testDescription) breaks the ABI:\n\(problems.joined(separator: "\n"))")
     }
 
     @Test("a header with the same minor as a frozen one has exactly its layout (nothing appended without a new minor)")
-    func sameMinorSameLayout() throws {
+    func sameMinorSameLayout() async throws {
         let text = try String(contentsOfFile: Self.current.path, encoding: .utf8)
         guard let frozen = Self.frozen.first(where: { text.contains("#define CK_ABI_VERSION_MINOR \($0.minor)\n") }) else { return }
-        let old = try Self.layouts(of: frozen.header.path)
-        let new = try Self.layouts(of: Self.current.path)
+        let old = try await Self.layouts(of: frozen.header.path)
+        let new = try await Self.layouts(of: Self.current.path)
         #expect(Set(old.keys) == Set(new.keys))
         for (name, layout) in old {
             #expect(new[name]?.members == layout.members && new[name]?.size == layout.size,
@@ -247,8 +248,8 @@ struct ABIHistoryTests {
     }
 
     @Test("no struct of the current header has tail padding (its size is where its last member ends)")
-    func noTailPadding() throws {
-        let layouts = try Self.layouts(of: Self.current.path)
+    func noTailPadding() async throws {
+        let layouts = try await Self.layouts(of: Self.current.path)
         #expect(!layouts.isEmpty)
         let padded = layouts.values.filter { !Self.hostOnly.contains($0.name) && $0.size != $0.dataEnd }
             .sorted { $0.name < $1.name }

@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -16,8 +17,8 @@ struct AWSCredentialSourceTests {
     }
 
     /// Runs the CLI with exactly `environment`.
-    static func cloudkit(_ arguments: [String], _ environment: [String: String]) throws -> ProgramRunner.Outcome {
-        try ProgramRunner.run(BotoRunner.cli, arguments, environment: environment)
+    static func cloudkit(_ arguments: [String], _ environment: [String: String]) async throws -> ProgramRunner.Outcome {
+        try await ProgramRunner.run(BotoRunner.cli, arguments, environment: environment)
     }
 
     static func identity(_ outcome: ProgramRunner.Outcome) throws -> JSONValue {
@@ -47,13 +48,13 @@ struct AWSCredentialSourceTests {
             "AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": config + ".none", "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": "us-east-1",
             "AWS_PROFILE": "deploy",
         ])
-        let whoami = try Self.cloudkit(["aws", "whoami"], environment)
+        let whoami = try await Self.cloudkit(["aws", "whoami"], environment)
         #expect(whoami.status == 0, "\(whoami.stderr)")
         let identity = try Self.identity(whoami)
         #expect(identity["arn"]?.stringValue?.contains("assumed-role/deployer/cloudkit-test") == true, "\(identity)")
         #expect(identity["source"]?.stringValue?.contains("assume role arn:aws:iam::123456789012:role/deployer") == true, "\(identity)")
         #expect(!whoami.text.contains("base-secret"))
-        let create = try Self.cloudkit(["--provider", "aws", "storage", "create-bucket", ProviderFixture.uniqueBucket("role")], environment)
+        let create = try await Self.cloudkit(["--provider", "aws", "storage", "create-bucket", ProviderFixture.uniqueBucket("role")], environment)
         #expect(create.status == 0, "\(create.stderr)")
     }
 
@@ -62,7 +63,7 @@ struct AWSCredentialSourceTests {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let tokenFile = try ProviderFixture.temporaryDirectory("token") + "/token"
         try "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl".write(toFile: tokenFile, atomically: true, encoding: .utf8)
-        let whoami = try Self.cloudkit(["aws", "whoami"], Self.environment([
+        let whoami = try await Self.cloudkit(["aws", "whoami"], Self.environment([
             "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/web-role",
             "AWS_ROLE_SESSION_NAME": "web-session", "HOME": try ProviderFixture.temporaryDirectory("home"), "AWS_ENDPOINT_URL": endpoint,
             "AWS_REGION": "us-east-1",
@@ -98,7 +99,7 @@ struct AWSCredentialSourceTests {
         let adminSecret: String = try #require(admin["CLOUDKIT_TEST_MOTO_AUTH_SECRET"])
         environment["AWS_ACCESS_KEY_ID"] = adminKey
         environment["AWS_SECRET_ACCESS_KEY"] = adminSecret
-        let setup = try ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script, String(suffix)], environment: environment)
+        let setup = try await ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script, String(suffix)], environment: environment)
         #expect(setup.status == 0, "\(setup.stderr)")
         let fields = setup.text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         try #require(fields.count == 3)
@@ -113,13 +114,13 @@ struct AWSCredentialSourceTests {
         let files = Self.environment([
             "AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": config + ".none", "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": "us-east-1",
         ])
-        let denied = try Self.cloudkit(["--provider", "aws", "--profile", "limited", "storage", "create-bucket", ProviderFixture.uniqueBucket("denied")], files)
+        let denied = try await Self.cloudkit(["--provider", "aws", "--profile", "limited", "storage", "create-bucket", ProviderFixture.uniqueBucket("denied")], files)
         #expect(denied.status == 1)
         #expect(denied.stderr.hasPrefix("error: permission denied"), "\(denied.stderr)")
         let bucket = ProviderFixture.uniqueBucket("viarole")
-        let create = try Self.cloudkit(["--provider", "aws", "--profile", "via-role", "storage", "create-bucket", bucket], files)
+        let create = try await Self.cloudkit(["--provider", "aws", "--profile", "via-role", "storage", "create-bucket", bucket], files)
         #expect(create.status == 0, "\(create.stderr)")
-        let whoami = try Self.cloudkit(["aws", "whoami", "--profile", "via-role"], files)
+        let whoami = try await Self.cloudkit(["aws", "whoami", "--profile", "via-role"], files)
         #expect(try Self.identity(whoami)["arn"]?.stringValue?.contains("assumed-role/s3-role-\(suffix)") == true, "\(whoami.text) \(whoami.stderr)")
     }
 }

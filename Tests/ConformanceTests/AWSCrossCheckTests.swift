@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -9,19 +10,19 @@ struct AWSCrossCheckTests {
 
     func environment(_ endpoint: String) -> [String: String] { BotoRunner.environment(endpoint) }
 
-    func python(_ script: String, _ arguments: [String], endpoint: String) throws -> ProgramRunner.Outcome {
-        try BotoRunner.python(script, arguments, endpoint: endpoint)
+    func python(_ script: String, _ arguments: [String], endpoint: String) async throws -> ProgramRunner.Outcome {
+        try await BotoRunner.python(script, arguments, endpoint: endpoint)
     }
 
     @Test("cloudkit put → boto3 get: same bytes, content type and metadata")
-    func cloudkitWritesBotoReads() throws {
+    func cloudkitWritesBotoReads() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let bucket = ProviderFixture.uniqueBucket("xcheck")
         let folder = try ProviderFixture.temporaryDirectory("xcheck")
         let bytes = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
         try bytes.write(to: URL(fileURLWithPath: "\(folder)/in.bin"))
-        #expect(try ProgramRunner.run(cli, ["storage", "create-bucket", bucket], environment: environment(endpoint)).status == 0)
-        let put = try ProgramRunner.run(cli, ["storage", "put", bucket, "dir/obj ü.bin", "\(folder)/in.bin", "--content-type", "application/x-cross", "--metadata", "color=blue", "n=42"], environment: environment(endpoint))
+        #expect(try await ProgramRunner.run(cli, ["storage", "create-bucket", bucket], environment: environment(endpoint)).status == 0)
+        let put = try await ProgramRunner.run(cli, ["storage", "put", bucket, "dir/obj ü.bin", "\(folder)/in.bin", "--content-type", "application/x-cross", "--metadata", "color=blue", "n=42"], environment: environment(endpoint))
         #expect(put.status == 0, "\(put.stderr)")
         let script = """
             import boto3, sys, json
@@ -30,14 +31,14 @@ struct AWSCrossCheckTests {
             open(sys.argv[3], "wb").write(r["Body"].read())
             print(json.dumps({"ct": r["ContentType"], "md": r["Metadata"]}, sort_keys=True))
             """
-        let read = try python(script, [bucket, "dir/obj ü.bin", "\(folder)/out.bin"], endpoint: endpoint)
+        let read = try await python(script, [bucket, "dir/obj ü.bin", "\(folder)/out.bin"], endpoint: endpoint)
         #expect(read.status == 0, "\(read.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/out.bin")) == bytes)
         #expect(read.text.trimmingCharacters(in: .whitespacesAndNewlines) == #"{"ct": "application/x-cross", "md": {"color": "blue", "n": "42"}}"#)
     }
 
     @Test("boto3 put → cloudkit get and head: same bytes, content type and metadata")
-    func botoWritesCloudkitReads() throws {
+    func botoWritesCloudkitReads() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let bucket = ProviderFixture.uniqueBucket("xcheck")
         let script = """
@@ -46,12 +47,12 @@ struct AWSCrossCheckTests {
             s3.create_bucket(Bucket=sys.argv[1])
             s3.put_object(Bucket=sys.argv[1], Key=sys.argv[2], Body=bytes(range(256)) * 3, ContentType="image/x-boto", Metadata={"source": "boto3"})
             """
-        let write = try python(script, [bucket, "from boto/ключ.bin"], endpoint: endpoint)
+        let write = try await python(script, [bucket, "from boto/ключ.bin"], endpoint: endpoint)
         #expect(write.status == 0, "\(write.stderr)")
-        let get = try ProgramRunner.run(cli, ["storage", "get", bucket, "from boto/ключ.bin", "-"], environment: environment(endpoint))
+        let get = try await ProgramRunner.run(cli, ["storage", "get", bucket, "from boto/ключ.bin", "-"], environment: environment(endpoint))
         #expect(get.status == 0, "\(get.stderr)")
         #expect(get.stdout == Data((0..<3).flatMap { _ in (0..<256).map { UInt8($0) } }))
-        let head = try ProgramRunner.run(cli, ["storage", "head", bucket, "from boto/ключ.bin"], environment: environment(endpoint))
+        let head = try await ProgramRunner.run(cli, ["storage", "head", bucket, "from boto/ключ.bin"], environment: environment(endpoint))
         let json = try #require(try JSONSerialization.jsonObject(with: head.stdout) as? [String: Any])
         #expect(json["contentType"] as? String == "image/x-boto")
         #expect(json["metadata"] as? [String: String] == ["source": "boto3"])

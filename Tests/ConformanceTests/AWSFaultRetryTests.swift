@@ -10,7 +10,10 @@ import Testing
 /// twice is harmless.
 @Suite("AWS retries through a fault proxy", .enabled(if: ProviderFixture.providers.contains("aws")))
 struct AWSFaultRetryTests {
-    static let proxy: FaultProxy? = ProviderFixture.motoEndpoint.flatMap { try? FaultProxy(upstream: $0) }
+    static let proxy = Task { () -> FaultProxy? in
+        guard let moto = ProviderFixture.motoEndpoint else { return nil }
+        return try? await FaultProxy(upstream: moto)
+    }
 
     static let slowDown = FaultProxy.Fault.reply(
         status: 503, body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
@@ -23,7 +26,7 @@ struct AWSFaultRetryTests {
 
     /// A client that reaches moto through the proxy (`through: false`: directly).
     func open(through: Bool = true, maxAttempts: Int = 3) async throws -> (Cloud, FaultProxy) {
-        let proxy = try #require(Self.proxy, "the fault proxy did not start")
+        let proxy = try #require(await Self.proxy.value, "the fault proxy did not start")
         let endpoint = through ? proxy.endpoint : try #require(ProviderFixture.motoEndpoint)
         var options = ProviderFixture.awsOptions(endpoint: endpoint)
         options["max_attempts"] = String(maxAttempts)
@@ -36,18 +39,18 @@ struct AWSFaultRetryTests {
         let bucket = ProviderFixture.uniqueBucket("fault")
         try await cloud.storage.createBucket(bucket)
         let body = Data("sent three times, stored once".utf8)
-        try proxy.arm(["PUT /\(bucket)/retried "], Self.slowDown, times: 2)
+        try await proxy.arm(["PUT /\(bucket)/retried "], Self.slowDown, times: 2)
         _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "retried", body: .bytes(body)))
-        #expect(try proxy.seen(["PUT /\(bucket)/retried "]) == 3)
+        #expect(try await proxy.seen(["PUT /\(bucket)/retried "]) == 3)
         #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "retried")).data == body)
 
         let (single, _) = try await open(maxAttempts: 1)
-        try proxy.arm(["PUT /\(bucket)/once "], Self.slowDown)
+        try await proxy.arm(["PUT /\(bucket)/once "], Self.slowDown)
         let error = await failure { try await single.storage.putObject(PutObjectRequest(bucket: bucket, key: "once", body: .bytes(body))) }
         #expect(error?.kind == .throttled)
         #expect(error?.code == "SlowDown")
         #expect(error?.retryable == true)
-        #expect(try proxy.seen(["PUT /\(bucket)/once "]) == 1)
+        #expect(try await proxy.seen(["PUT /\(bucket)/once "]) == 1)
         await single.close()
         await cloud.close()
     }
@@ -61,14 +64,14 @@ struct AWSFaultRetryTests {
         let path = try ProviderFixture.temporaryDirectory("fault") + "/body.bin"
         try data.write(to: URL(fileURLWithPath: path))
         _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "file", body: .file(path: path)))
-        #expect(try proxy.seen(["PUT /\(bucket)/file ", "sha256=UNSIGNED-PAYLOAD"]) == 0)
-        #expect(try proxy.seen(["PUT /\(bucket)/file ", "sha256="]) == 1)
+        #expect(try await proxy.seen(["PUT /\(bucket)/file ", "sha256=UNSIGNED-PAYLOAD"]) == 0)
+        #expect(try await proxy.seen(["PUT /\(bucket)/file ", "sha256="]) == 1)
 
-        try proxy.arm(["PUT /\(bucket)/stream "], Self.slowDown)
+        try await proxy.arm(["PUT /\(bucket)/stream "], Self.slowDown)
         _ = try await cloud.storage.putObject(
             PutObjectRequest(bucket: bucket, key: "stream", body: .stream(length: Int64(data.count), reader: .over(data))))
-        #expect(try proxy.seen(["PUT /\(bucket)/stream "]) == 2)
-        #expect(try proxy.seen(["PUT /\(bucket)/stream ", "sha256=UNSIGNED-PAYLOAD"]) == 0)
+        #expect(try await proxy.seen(["PUT /\(bucket)/stream "]) == 2)
+        #expect(try await proxy.seen(["PUT /\(bucket)/stream ", "sha256=UNSIGNED-PAYLOAD"]) == 0)
         #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "stream")).data == data)
         #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "file")).data == data)
         await cloud.close()
@@ -81,9 +84,9 @@ struct AWSFaultRetryTests {
         try await cloud.storage.createBucket(bucket)
         let body = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "big", body: .bytes(body)))
-        try proxy.arm(["GET /\(bucket)/big "], .loseReply)
+        try await proxy.arm(["GET /\(bucket)/big "], .loseReply)
         #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "big")).data == body)
-        #expect(try proxy.seen(["GET /\(bucket)/big "]) == 2)
+        #expect(try await proxy.seen(["GET /\(bucket)/big "]) == 2)
         await cloud.close()
     }
 
@@ -93,15 +96,15 @@ struct AWSFaultRetryTests {
         let (direct, _) = try await open(through: false)
         let queue = "ck-fault-\(UUID().uuidString.prefix(8).lowercased())"
         _ = try await cloud.queues.createQueue(QueueSpec(name: queue))
-        try proxy.arm(["AmazonSQS.SendMessage ", "/\(queue)\""], .loseReply)
+        try await proxy.arm(["AmazonSQS.SendMessage ", "/\(queue)\""], .loseReply)
         let error = await failure { try await cloud.queues.send(SendMessageRequest(queue: queue, body: "exactly once")) }
         #expect(error?.kind == .network, "\(String(describing: error))")
         #expect(error?.retryable == true, "the caller may still choose to send again")
-        #expect(try proxy.seen(["AmazonSQS.SendMessage ", "/\(queue)\""]) == 1)
+        #expect(try await proxy.seen(["AmazonSQS.SendMessage ", "/\(queue)\""]) == 1)
 
-        try proxy.arm(["AmazonSQS.SendMessage ", "/\(queue)\""], Self.sqsThrottled)
+        try await proxy.arm(["AmazonSQS.SendMessage ", "/\(queue)\""], Self.sqsThrottled)
         _ = try await cloud.queues.send(SendMessageRequest(queue: queue, body: "after a throttle"))
-        #expect(try proxy.seen(["AmazonSQS.SendMessage ", "/\(queue)\""]) == 3)
+        #expect(try await proxy.seen(["AmazonSQS.SendMessage ", "/\(queue)\""]) == 3)
 
         let received = try await direct.queues.receive(ReceiveRequest(queue: queue, maxMessages: 10, waitSeconds: 1))
         #expect(received.map(\.body).sorted() == ["after a throttle", "exactly once"])
@@ -118,18 +121,18 @@ struct AWSFaultRetryTests {
         let key: KVItem = ["id": .string("counter")]
         let match = ["DynamoDB_20120810.UpdateItem ", "\"\(table)\""]
 
-        try proxy.arm(match, Self.dynamoInternalError)
+        try await proxy.arm(match, Self.dynamoInternalError)
         _ = try await cloud.kv.updateItem(UpdateItemRequest(table: table, key: key, set: ["label": .string("first")]))
-        #expect(try proxy.seen(match) == 2)
+        #expect(try await proxy.seen(match) == 2)
 
-        try proxy.arm(match, .loseReply)
+        try await proxy.arm(match, .loseReply)
         let error = await failure { try await cloud.kv.updateItem(UpdateItemRequest(table: table, key: key, add: ["n": try KVNumber("1")])) }
         #expect(error?.kind == .network, "\(String(describing: error))")
-        #expect(try proxy.seen(match) == 3)
+        #expect(try await proxy.seen(match) == 3)
 
-        try proxy.arm(match, .loseReply)
+        try await proxy.arm(match, .loseReply)
         _ = try await cloud.kv.updateItem(UpdateItemRequest(table: table, key: key, set: ["label": .string("second")]))
-        #expect(try proxy.seen(match) == 5)
+        #expect(try await proxy.seen(match) == 5)
 
         let item = try await direct.kv.getItem(GetItemRequest(table: table, key: key, consistent: true))
         #expect(item?["n"] == .number(try KVNumber("1")), "the add ran once")

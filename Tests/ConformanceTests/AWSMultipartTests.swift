@@ -24,7 +24,7 @@ struct AWSMultipartTests {
     }
 
     /// What boto3 sees of an object: its ETag, content type, metadata and SHA-256.
-    static func botoHead(_ bucket: String, _ key: String, endpoint: String) throws -> [String: Any] {
+    static func botoHead(_ bucket: String, _ key: String, endpoint: String) async throws -> [String: Any] {
         let script = """
             import boto3, hashlib, json, sys
             s3 = boto3.client("s3")
@@ -33,15 +33,15 @@ struct AWSMultipartTests {
             print(json.dumps({"etag": head["ETag"], "type": head["ContentType"], "metadata": head["Metadata"],
                               "sha256": hashlib.sha256(body).hexdigest(), "size": len(body)}))
             """
-        let outcome = try BotoRunner.python(script, [bucket, key], endpoint: endpoint)
+        let outcome = try await BotoRunner.python(script, [bucket, key], endpoint: endpoint)
         guard outcome.status == 0, let json = try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any] else {
             throw CloudError(.internal, "boto3 could not read \(bucket)/\(key): \(outcome.stderr)")
         }
         return json
     }
 
-    static func sha256(_ data: Data) throws -> String {
-        let outcome = try ProgramRunner.run(ProgramRunner.which("sha256sum") ?? "/usr/bin/sha256sum", [], stdin: data)
+    static func sha256(_ data: Data) async throws -> String {
+        let outcome = try await ProgramRunner.run(ProgramRunner.which("sha256sum") ?? "/usr/bin/sha256sum", [], stdin: data)
         return String(outcome.text.prefix(64))
     }
 
@@ -61,12 +61,12 @@ struct AWSMultipartTests {
         #expect(info.size == Int64(data.count))
         #expect(info.etag?.hasSuffix("-3\"") == true, "\(String(describing: info.etag))")
         #expect(last.value >= 1, "progress never reached the total")
-        let boto = try Self.botoHead(bucket, "big/file.bin", endpoint: endpoint)
+        let boto = try await Self.botoHead(bucket, "big/file.bin", endpoint: endpoint)
         #expect(boto["etag"] as? String == info.etag)
         #expect(boto["type"] as? String == "application/x-test")
         #expect(boto["metadata"] as? [String: String] == ["origin": "cloudkit"])
         #expect(boto["size"] as? Int == data.count)
-        #expect(boto["sha256"] as? String == (try Self.sha256(data)))
+        #expect(boto["sha256"] as? String == (try await Self.sha256(data)))
         await cloud.close()
     }
 
@@ -111,7 +111,7 @@ struct AWSMultipartTests {
         #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "kept")).data == Data("old".utf8))
         let missing = await #expect(throws: CloudError.self) { _ = try await cloud.storage.headObject(bucket: bucket, key: "never") }
         #expect(missing?.kind == .notFound)
-        let uploads = try BotoRunner.python(
+        let uploads = try await BotoRunner.python(
             "import boto3, sys\nprint(len(boto3.client('s3').list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", [bucket],
             endpoint: endpoint)
         #expect(uploads.text.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(uploads.stderr)")
@@ -130,11 +130,11 @@ struct AWSMultipartTests {
         let copied = try await cloud.storage.copyObject(CopyObjectRequest(sourceBucket: bucket, sourceKey: "source", bucket: bucket, key: "copy"))
         #expect(copied.size == Int64(data.count))
         #expect(copied.etag?.hasSuffix("-3\"") == true, "\(String(describing: copied.etag))")
-        let boto = try Self.botoHead(bucket, "copy", endpoint: endpoint)
+        let boto = try await Self.botoHead(bucket, "copy", endpoint: endpoint)
         #expect(boto["etag"] as? String == copied.etag)
         #expect(boto["type"] as? String == "video/x-test")
         #expect(boto["metadata"] as? [String: String] == ["take": "2"])
-        #expect(boto["sha256"] as? String == (try Self.sha256(data)))
+        #expect(boto["sha256"] as? String == (try await Self.sha256(data)))
 
         _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "small", body: .bytes(Data("small".utf8))))
         let small = try await cloud.storage.copyObject(CopyObjectRequest(sourceBucket: bucket, sourceKey: "small", bucket: bucket, key: "small-copy"))
@@ -149,7 +149,7 @@ struct AWSMultipartTests {
 
     @Test("a 12 MiB object comes down in three ranged GETs pinned to its ETag, to memory and to a file; small and empty objects take one")
     func rangedDownloads() async throws {
-        let proxy = try #require(AWSFaultRetryTests.proxy, "the fault proxy did not start")
+        let proxy = try #require(await AWSFaultRetryTests.proxy.value, "the fault proxy did not start")
         let cloud = try await Self.open(proxy.endpoint)
         let bucket = ProviderFixture.uniqueBucket("mpu")
         try await cloud.storage.createBucket(bucket)
@@ -159,8 +159,8 @@ struct AWSMultipartTests {
         let whole = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "big"))
         #expect(whole.data == data)
         #expect(whole.info.size == Int64(data.count))
-        #expect(try proxy.seen(["GET /\(bucket)/big ", "range=bytes="]) == 3)
-        #expect(try proxy.seen(["GET /\(bucket)/big ", "if-match=\(etag)"]) == 2)
+        #expect(try await proxy.seen(["GET /\(bucket)/big ", "range=bytes="]) == 3)
+        #expect(try await proxy.seen(["GET /\(bucket)/big ", "if-match=\(etag)"]) == 2)
 
         let folder = try ProviderFixture.temporaryDirectory("download")
         let reached = LockedCounter()
@@ -174,13 +174,13 @@ struct AWSMultipartTests {
         _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "small", body: .bytes(Data("tiny".utf8))))
         _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "empty", body: .bytes(Data())))
         #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "small")).data == Data("tiny".utf8))
-        #expect(try proxy.seen(["GET /\(bucket)/small "]) == 1)
+        #expect(try await proxy.seen(["GET /\(bucket)/small "]) == 1)
         #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "empty")).data == Data())
         _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "empty", sink: .file(path: "\(folder)/empty.bin")))
         #expect(FileManager.default.contents(atPath: "\(folder)/empty.bin") == Data())
 
         // A part refused as if the object had changed fails the download and leaves no file behind.
-        try proxy.arm(["GET /\(bucket)/big ", "range=bytes=\(5 * Self.mebibyte)-"], .reply(
+        try await proxy.arm(["GET /\(bucket)/big ", "range=bytes=\(5 * Self.mebibyte)-"], .reply(
             status: 412, body: "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>",
             contentType: "application/xml"))
         let changed = await #expect(throws: CloudError.self) {
@@ -194,19 +194,19 @@ struct AWSMultipartTests {
     @Test("a part that gets 503 SlowDown is sent again on its own and the object completes")
     func failedPartIsRetried() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
-        let proxy = try #require(AWSFaultRetryTests.proxy, "the fault proxy did not start")
+        let proxy = try #require(await AWSFaultRetryTests.proxy.value, "the fault proxy did not start")
         let cloud = try await Self.open(proxy.endpoint)
         let bucket = ProviderFixture.uniqueBucket("mpu")
         try await cloud.storage.createBucket(bucket)
         let data = Self.pattern(11 * Self.mebibyte, seed: 3)
         let part2 = ["PUT /\(bucket)/retried?", "partNumber=2"]
-        try proxy.arm(part2, AWSFaultRetryTests.slowDown)
+        try await proxy.arm(part2, AWSFaultRetryTests.slowDown)
         let info = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "retried", body: .bytes(data)))
         #expect(info.etag?.hasSuffix("-3\"") == true)
-        #expect(try proxy.seen(part2) == 2)
-        #expect(try proxy.seen(["PUT /\(bucket)/retried?", "partNumber=1"]) == 1)
-        let boto = try Self.botoHead(bucket, "retried", endpoint: endpoint)
-        #expect(boto["sha256"] as? String == (try Self.sha256(data)))
+        #expect(try await proxy.seen(part2) == 2)
+        #expect(try await proxy.seen(["PUT /\(bucket)/retried?", "partNumber=1"]) == 1)
+        let boto = try await Self.botoHead(bucket, "retried", endpoint: endpoint)
+        #expect(boto["sha256"] as? String == (try await Self.sha256(data)))
         await cloud.close()
     }
 }

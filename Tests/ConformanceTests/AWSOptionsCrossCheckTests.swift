@@ -6,11 +6,11 @@ import Testing
 @Suite("AWS options and listings cross-check with boto3", .enabled(if: ProviderFixture.providers.contains("aws")))
 struct AWSOptionsCrossCheckTests {
     @Test("cache-control, storage class, SSE and tags that cloudkit stores are what boto3 reads back")
-    func storedOptions() throws {
+    func storedOptions() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let bucket = ProviderFixture.uniqueBucket("xopts")
-        #expect(try BotoRunner.cloudkit(["storage", "create-bucket", bucket], endpoint: endpoint).status == 0)
-        let put = try BotoRunner.cloudkit(
+        #expect(try await BotoRunner.cloudkit(["storage", "create-bucket", bucket], endpoint: endpoint).status == 0)
+        let put = try await BotoRunner.cloudkit(
             ["storage", "put", bucket, "k", "-", "--cache-control", "max-age=600", "--storage-class", "STANDARD_IA", "--sse", "AES256",
              "--tag", "team=core", "--tag", "tier=1"], endpoint: endpoint)
         #expect(put.status == 0, "\(put.stderr)")
@@ -22,11 +22,11 @@ struct AWSOptionsCrossCheckTests {
             print(json.dumps({"cc": h.get("CacheControl"), "sc": h.get("StorageClass"), "sse": h.get("ServerSideEncryption"),
                               "tags": sorted([x["Key"] + "=" + x["Value"] for x in t])}, sort_keys=True))
             """
-        let read = try BotoRunner.python(script, [bucket], endpoint: endpoint)
+        let read = try await BotoRunner.python(script, [bucket], endpoint: endpoint)
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.text.trimmingCharacters(in: .whitespacesAndNewlines)
             == #"{"cc": "max-age=600", "sc": "STANDARD_IA", "sse": "AES256", "tags": ["team=core", "tier=1"]}"#)
-        let head = try BotoRunner.cloudkit(["storage", "head", bucket, "k"], endpoint: endpoint)
+        let head = try await BotoRunner.cloudkit(["storage", "head", bucket, "k"], endpoint: endpoint)
         let json = try #require(try JSONSerialization.jsonObject(with: head.stdout) as? [String: Any])
         let properties = try #require(json["properties"] as? [String: String])
         #expect(properties["storage_class"] == "STANDARD_IA")
@@ -34,7 +34,7 @@ struct AWSOptionsCrossCheckTests {
     }
 
     @Test("a bucket, queue and topic boto3 creates appear in cloudkit's listings")
-    func listings() throws {
+    func listings() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let name = ProviderFixture.uniqueBucket("xlist")
         let script = """
@@ -43,10 +43,10 @@ struct AWSOptionsCrossCheckTests {
             boto3.client("sqs").create_queue(QueueName=sys.argv[1])
             boto3.client("sns").create_topic(Name=sys.argv[1])
             """
-        let made = try BotoRunner.python(script, [name], endpoint: endpoint)
+        let made = try await BotoRunner.python(script, [name], endpoint: endpoint)
         #expect(made.status == 0, "\(made.stderr)")
         for command in [["storage", "list-buckets"], ["queue", "list"], ["pubsub", "list-topics"]] {
-            let listed = try BotoRunner.cloudkit(command + ["--prefix", name], endpoint: endpoint)
+            let listed = try await BotoRunner.cloudkit(command + ["--prefix", name], endpoint: endpoint)
             #expect(listed.status == 0, "\(command): \(listed.stderr)")
             #expect(listed.text == "\(name)\n", "\(command): \(listed.text)")
         }

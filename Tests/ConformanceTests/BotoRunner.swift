@@ -1,3 +1,4 @@
+import CloudKitTestSupport
 import Foundation
 
 /// Runs the cloudkit CLI and Python/boto3 against the same moto, with one environment.
@@ -18,12 +19,12 @@ enum BotoRunner {
     }
 
     /// Runs a Python script with `arguments` as `sys.argv[1...]`.
-    static func python(_ script: String, _ arguments: [String], endpoint: String) throws -> ProgramRunner.Outcome {
-        try ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script] + arguments, environment: environment(endpoint))
+    static func python(_ script: String, _ arguments: [String], endpoint: String) async throws -> ProgramRunner.Outcome {
+        try await ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script] + arguments, environment: environment(endpoint))
     }
 
     /// Runs the CLI.
-    static func cloudkit(_ arguments: [String], endpoint: String) throws -> ProgramRunner.Outcome {
-        try ProgramRunner.run(cli, arguments, environment: environment(endpoint))
+    static func cloudkit(_ arguments: [String], endpoint: String) async throws -> ProgramRunner.Outcome {
+        try await ProgramRunner.run(cli, arguments, environment: environment(endpoint))
     }
 }

@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -8,8 +9,8 @@ struct CLITests {
     let cli = "\(ProviderFixture.binDirectory)/cloudkit"
 
     /// Runs the CLI on a fresh local root (and no config file or provider override).
-    func run(_ arguments: [String], stdin: Data? = nil, root: String) throws -> ProgramRunner.Outcome {
-        try ProgramRunner.run(cli, arguments, stdin: stdin, environment: environment(root: root))
+    func run(_ arguments: [String], stdin: Data? = nil, root: String) async throws -> ProgramRunner.Outcome {
+        try await ProgramRunner.run(cli, arguments, stdin: stdin, environment: environment(root: root))
     }
 
     /// This process's environment with the CLI on the local provider at `root` and no configuration file.
@@ -23,32 +24,32 @@ struct CLITests {
     }
 
     @Test("put from stdin, get to stdout, head as JSON and list with a delimiter")
-    func storageRoundTrip() throws {
+    func storageRoundTrip() async throws {
         let root = try ProviderFixture.temporaryDirectory("cli")
-        #expect(try run(["storage", "create-bucket", "cli-bucket"], root: root).status == 0)
+        #expect(try await run(["storage", "create-bucket", "cli-bucket"], root: root).status == 0)
         let body = Data("bytes\u{0}with\nbinary\u{FF}".utf8)
-        let put = try run(["storage", "put", "cli-bucket", "docs/a b.txt", "-", "--content-type", "text/plain", "--metadata", "team=core", "tier=1"], stdin: body, root: root)
+        let put = try await run(["storage", "put", "cli-bucket", "docs/a b.txt", "-", "--content-type", "text/plain", "--metadata", "team=core", "tier=1"], stdin: body, root: root)
         #expect(put.status == 0, "\(put.stderr)")
-        let get = try run(["storage", "get", "cli-bucket", "docs/a b.txt", "-"], root: root)
+        let get = try await run(["storage", "get", "cli-bucket", "docs/a b.txt", "-"], root: root)
         #expect(get.status == 0)
         #expect(get.stdout == body)
-        let head = try run(["storage", "head", "cli-bucket", "docs/a b.txt"], root: root)
+        let head = try await run(["storage", "head", "cli-bucket", "docs/a b.txt"], root: root)
         let json = try #require(try JSONSerialization.jsonObject(with: head.stdout) as? [String: Any])
         #expect(json["size"] as? Int == body.count)
         #expect(json["contentType"] as? String == "text/plain")
         #expect(json["metadata"] as? [String: String] == ["team": "core", "tier": "1"])
-        _ = try run(["storage", "put", "cli-bucket", "top.txt", "-"], stdin: Data("t".utf8), root: root)
-        let list = try run(["storage", "list", "cli-bucket", "--delimiter", "/"], root: root)
+        _ = try await run(["storage", "put", "cli-bucket", "top.txt", "-"], stdin: Data("t".utf8), root: root)
+        let list = try await run(["storage", "list", "cli-bucket", "--delimiter", "/"], root: root)
         #expect(list.text == "docs/\ntop.txt\n")
-        let range = try run(["storage", "get", "cli-bucket", "top.txt", "--range", "0-0"], root: root)
+        let range = try await run(["storage", "get", "cli-bucket", "top.txt", "--range", "0-0"], root: root)
         #expect(range.text == "t")
     }
 
     @Test("not found exits 3 with 'error: not found: …' and the provider code on stderr")
-    func notFoundExitStatus() throws {
+    func notFoundExitStatus() async throws {
         let root = try ProviderFixture.temporaryDirectory("cli")
-        _ = try run(["storage", "create-bucket", "cli-bucket"], root: root)
-        let outcome = try run(["storage", "get", "cli-bucket", "missing", "-"], root: root)
+        _ = try await run(["storage", "create-bucket", "cli-bucket"], root: root)
+        let outcome = try await run(["storage", "get", "cli-bucket", "missing", "-"], root: root)
         #expect(outcome.status == 3)
         #expect(outcome.stderr.hasPrefix("error: not found: "))
         #expect(outcome.stderr.contains("NoSuchKey"))
@@ -56,32 +57,32 @@ struct CLITests {
     }
 
     @Test("usage errors exit 2; other failures exit 1")
-    func usageAndFailureStatuses() throws {
+    func usageAndFailureStatuses() async throws {
         let root = try ProviderFixture.temporaryDirectory("cli")
-        #expect(try run(["storage", "put"], root: root).status == 2)
-        #expect(try run(["storage", "get", "b", "k", "--range", "x-y"], root: root).status == 2)
-        #expect(try run(["no-such-command"], root: root).status == 2)
-        let invalid = try run(["storage", "create-bucket", "Invalid_Bucket"], root: root)
+        #expect(try await run(["storage", "put"], root: root).status == 2)
+        #expect(try await run(["storage", "get", "b", "k", "--range", "x-y"], root: root).status == 2)
+        #expect(try await run(["no-such-command"], root: root).status == 2)
+        let invalid = try await run(["storage", "create-bucket", "Invalid_Bucket"], root: root)
         #expect(invalid.status == 1)
         #expect(invalid.stderr.hasPrefix("error: invalid argument: "))
-        let badOption = try run(["--provider", "local", "--region", "us-east-1", "storage", "list", "bucket"], root: root)
+        let badOption = try await run(["--provider", "local", "--region", "us-east-1", "storage", "list", "bucket"], root: root)
         #expect(badOption.status == 1)
         #expect(badOption.stderr.contains("region"))
     }
 
     @Test("a missing provider names what it looked for and where")
-    func missingProvider() throws {
+    func missingProvider() async throws {
         let root = try ProviderFixture.temporaryDirectory("cli")
-        let outcome = try run(["storage", "list", "b", "--provider", "nosuch"], root: root)
+        let outcome = try await run(["storage", "list", "b", "--provider", "nosuch"], root: root)
         #expect(outcome.status == 3)
         #expect(outcome.stderr.contains("libcloudkit-nosuch.so"))
         #expect(outcome.stderr.contains(ProviderFixture.binDirectory))
     }
 
     @Test("providers lists every built library with its ABI version")
-    func providersCommand() throws {
+    func providersCommand() async throws {
         let root = try ProviderFixture.temporaryDirectory("cli")
-        let outcome = try run(["providers"], root: root)
+        let outcome = try await run(["providers"], root: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         for provider in ProviderFixture.builtProviders {
             #expect(outcome.text.contains("\(provider)\tABI 1.3"), "\(provider) missing from: \(outcome.text)")

@@ -16,8 +16,8 @@ struct CProgramTests {
     static let asan = ["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer"]
 
     /// Compiles `<program>.c` once per test into a temporary folder.
-    static func compile(_ program: String = "abi_storage", header minor: Int? = nil) throws -> String {
-        let (output, outcome) = try compileOutcome(program, header: minor)
+    static func compile(_ program: String = "abi_storage", header minor: Int? = nil) async throws -> String {
+        let (output, outcome) = try await compileOutcome(program, header: minor)
         #expect(outcome.status == 0, "compiler said: \(outcome.stderr)")
         return output
     }
@@ -26,7 +26,7 @@ struct CProgramTests {
     /// the frozen abi/history/cloudkit-1.<minor>.h copied alone into the output
     /// folder as cloudkit.h (`-I abi` is not passed); `-DCK_EXPECT_MINOR`
     /// (`expectMinor`, else `minor`) makes test_host.h prove that copy is used.
-    static func compileOutcome(_ program: String, header minor: Int?, expectMinor: Int? = nil) throws -> (String, ProgramRunner.Outcome) {
+    static func compileOutcome(_ program: String, header minor: Int?, expectMinor: Int? = nil) async throws -> (String, ProgramRunner.Outcome) {
         let folder = try ProviderFixture.temporaryDirectory("cprog")
         var include = ["-I", abiFolder]
         if let minor {
@@ -34,74 +34,74 @@ struct CProgramTests {
             include = ["-I", folder, "-DCK_EXPECT_MINOR=\(expectMinor ?? minor)"]
         }
         let output = "\(folder)/\(program)"
-        let outcome = try ProgramRunner.run(compiler, strictC + asan + include + ["\(sourceFolder)/\(program).c", "-o", output, "-ldl", "-lpthread"])
+        let outcome = try await ProgramRunner.run(compiler, strictC + asan + include + ["\(sourceFolder)/\(program).c", "-o", output, "-ldl", "-lpthread"])
         return (output, outcome)
     }
 
     @Test("the header compiles as strict C99 and as C++ on its own")
-    func headerCompilesAlone() throws {
+    func headerCompilesAlone() async throws {
         let compiler = ProgramRunner.which("cc") ?? "/usr/bin/cc"
-        let c = try ProgramRunner.run(compiler, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c", "\(Self.abiFolder)/cloudkit.h"])
+        let c = try await ProgramRunner.run(compiler, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c", "\(Self.abiFolder)/cloudkit.h"])
         #expect(c.status == 0, "\(c.stderr)")
         if let cxx = ProgramRunner.which("c++") ?? ProgramRunner.which("g++") {
-            let outcome = try ProgramRunner.run(cxx, ["-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c++", "\(Self.abiFolder)/cloudkit.h"])
+            let outcome = try await ProgramRunner.run(cxx, ["-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c++", "\(Self.abiFolder)/cloudkit.h"])
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
     }
 
     @Test("a C program puts, gets, lists and deletes through each provider under ASan", arguments: ProviderFixture.providers)
-    func cProgram(provider: String) throws {
-        try run("abi_storage", provider: provider, target: ProviderFixture.uniqueBucket("cprog"))
+    func cProgram(provider: String) async throws {
+        try await run("abi_storage", provider: provider, target: ProviderFixture.uniqueBucket("cprog"))
     }
 
     @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.providers)
-    func cKeyValueProgram(provider: String) throws {
-        try run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
+    func cKeyValueProgram(provider: String) async throws {
+        try await run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
     @Test("a C program sends, receives and acknowledges a message through each provider under ASan", arguments: ProviderFixture.providers)
-    func cQueueProgram(provider: String) throws {
-        try run("abi_queue", provider: provider, target: "ck-cqueue-\(UUID().uuidString.prefix(8).lowercased())")
+    func cQueueProgram(provider: String) async throws {
+        try await run("abi_queue", provider: provider, target: "ck-cqueue-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
     @Test("a C program invokes, dry-runs and describes a function through each provider under ASan", arguments: ProviderFixture.providers)
-    func cFunctionProgram(provider: String) throws {
-        try runProgram("abi_function", provider: provider)
+    func cFunctionProgram(provider: String) async throws {
+        try await runProgram("abi_function", provider: provider)
     }
 
     @Test("a C program subscribes a queue to a topic, publishes, receives, lists and unsubscribes through each provider under ASan",
           arguments: ProviderFixture.providers)
-    func cPubSubProgram(provider: String) throws {
-        try runProgram("abi_pubsub", provider: provider)
+    func cPubSubProgram(provider: String) async throws {
+        try await runProgram("abi_pubsub", provider: provider)
     }
 
     @Test("a C program cancels one long poll by its user_data and the other runs its course, under ASan", arguments: ProviderFixture.providers)
-    func cCancelProgram(provider: String) throws {
-        try run("abi_cancel", provider: provider, target: "ck-ccancel-\(UUID().uuidString.prefix(8).lowercased())")
+    func cCancelProgram(provider: String) async throws {
+        try await run("abi_cancel", provider: provider, target: "ck-ccancel-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
     @Test("at trace level no log line and no status carries the secret key, the session token or a signature (AWS, under ASan)",
           .enabled(if: ProviderFixture.providers.contains("aws")))
-    func cSecretsProgram() throws {
-        let program = try Self.compile("abi_secrets")
+    func cSecretsProgram() async throws {
+        let program = try await Self.compile("abi_secrets")
         let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: "aws"))"
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         var environment = ProcessInfo.processInfo.environment
         environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
-        let outcome = try ProgramRunner.run(program, [library, ProviderFixture.uniqueBucket("secrets"), "endpoint_url=\(endpoint)"], environment: environment)
+        let outcome = try await ProgramRunner.run(program, [library, ProviderFixture.uniqueBucket("secrets"), "endpoint_url=\(endpoint)"], environment: environment)
         #expect(outcome.status == 0, "stdout: \(outcome.text)\nstderr: \(outcome.stderr)")
         #expect(outcome.text.contains("ok"))
     }
 
     @Test("a hostile C program's NULL, invalid and out-of-range arguments each complete once with invalid argument, without a crash",
           arguments: ProviderFixture.providers)
-    func cHostileProgram(provider: String) throws {
-        try run("abi_hostile", provider: provider, target: nil)
+    func cHostileProgram(provider: String) async throws {
+        try await run("abi_hostile", provider: provider, target: nil)
     }
 
     /// Runs one of the service programs against `provider` with a fresh
     /// bucket, table, queue, topic or function (built against `header`, a frozen minor, if given).
-    func runProgram(_ name: String, provider: String, header: Int? = nil) throws {
+    func runProgram(_ name: String, provider: String, header: Int? = nil) async throws {
         switch name {
         case "abi_function":
             let function = FunctionFixture.name("cfn")
@@ -110,21 +110,21 @@ struct CProgramTests {
             case "local":
                 root = try FunctionFixture.localRoot("cfn-root", functions: [function: "#!/bin/sh\ncat\n"])
             case "aws":
-                try FunctionFixture.createLambda(function, endpoint: try #require(ProviderFixture.motoEndpoint), key: "testing", secret: "testing")
+                try await FunctionFixture.createLambda(function, endpoint: try #require(ProviderFixture.motoEndpoint), key: "testing", secret: "testing")
             default: break
             }
-            try run(name, provider: provider, target: function, root: root, header: header)
+            try await run(name, provider: provider, target: function, root: root, header: header)
         case "abi_storage":
-            try run(name, provider: provider, target: ProviderFixture.uniqueBucket("cprog"), header: header)
+            try await run(name, provider: provider, target: ProviderFixture.uniqueBucket("cprog"), header: header)
         default:
             let label = ["abi_kv": "ctable", "abi_queue": "cqueue", "abi_pubsub": "cps"][name] ?? "c"
-            try run(name, provider: provider, target: "ck-\(label)-\(UUID().uuidString.prefix(8).lowercased())", header: header)
+            try await run(name, provider: provider, target: "ck-\(label)-\(UUID().uuidString.prefix(8).lowercased())", header: header)
         }
     }
 
     /// Compiles and runs one C program against `provider`, naming its bucket or table `target`.
-    func run(_ name: String, provider: String, target: String?, root: String? = nil, header: Int? = nil) throws {
-        let program = try Self.compile(name, header: header)
+    func run(_ name: String, provider: String, target: String?, root: String? = nil, header: Int? = nil) async throws {
+        let program = try await Self.compile(name, header: header)
         let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
         var arguments = [library] + (target.map { [$0] } ?? [])
         switch provider {
@@ -138,7 +138,7 @@ struct CProgramTests {
         // Swift's runtime keeps process-lifetime caches that LeakSanitizer
         // reports as leaks at exit; memory errors are still fatal.
         environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
-        let outcome = try ProgramRunner.run(program, arguments, environment: environment)
+        let outcome = try await ProgramRunner.run(program, arguments, environment: environment)
         #expect(outcome.status == 0, "stdout: \(outcome.text)\nstderr: \(outcome.stderr)")
         #expect(outcome.text.contains("ok"))
         if let header {
@@ -147,10 +147,10 @@ struct CProgramTests {
     }
 
     @Test("each provider library exports only cloudkit_provider_init", arguments: ProviderFixture.builtProviders)
-    func exportsOnlyEntryPoint(provider: String) throws {
+    func exportsOnlyEntryPoint(provider: String) async throws {
         let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
         #expect(FileManager.default.fileExists(atPath: library), "\(library) was not built")
-        let outcome = try ProgramRunner.run(ProgramRunner.which("nm") ?? "/usr/bin/nm", ["-D", "--defined-only", library])
+        let outcome = try await ProgramRunner.run(ProgramRunner.which("nm") ?? "/usr/bin/nm", ["-D", "--defined-only", library])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let exported = outcome.text.split(separator: "\n").compactMap { line -> String? in
             let parts = line.split(separator: " ")
@@ -188,32 +188,32 @@ extension CProgramTests {
     }
 
     @Test("a C host built against each frozen header works with today's providers, under ASan", arguments: frozenHeaderCases)
-    func frozenHeaderHost(_ host: FrozenHeaderCase) throws {
-        try runProgram(host.program, provider: host.provider, header: host.minor)
+    func frozenHeaderHost(_ host: FrozenHeaderCase) async throws {
+        try await runProgram(host.program, provider: host.provider, header: host.minor)
     }
 
     @Test("a C host built against a frozen header really gets that copy: expecting another minor does not compile")
-    func frozenHeaderIsTheOneUsed() throws {
+    func frozenHeaderIsTheOneUsed() async throws {
         #expect(ABIHistoryTests.frozen.count >= 3)
         for (minor, _) in ABIHistoryTests.frozen {
-            let (_, right) = try Self.compileOutcome("abi_storage", header: minor)
+            let (_, right) = try await Self.compileOutcome("abi_storage", header: minor)
             #expect(right.status == 0, "1.\(minor): \(right.stderr)")
-            let (_, wrong) = try Self.compileOutcome("abi_storage", header: minor, expectMinor: minor + 1)
+            let (_, wrong) = try await Self.compileOutcome("abi_storage", header: minor, expectMinor: minor + 1)
             #expect(wrong.status != 0 && wrong.stderr.contains("CK_EXPECT_MINOR"), "1.\(minor) with CK_EXPECT_MINOR=\(minor + 1): \(wrong.stderr)")
         }
     }
 
     /// Builds provider_v1_0.c against abi/history/cloudkit-1.0.h (copied
     /// alone as cloudkit.h) into a new folder as libcloudkit-oldc.so.
-    static func compileOldProvider(_ flags: [String] = []) throws -> String {
+    static func compileOldProvider(_ flags: [String] = []) async throws -> String {
         let folder = try ProviderFixture.temporaryDirectory("oldc")
         try FileManager.default.copyItem(atPath: "\(abiFolder)/history/cloudkit-1.0.h", toPath: "\(folder)/cloudkit.h")
         let library = "\(folder)/libcloudkit-oldc.so"
-        let outcome = try ProgramRunner.run(compiler, strictC + flags + [
+        let outcome = try await ProgramRunner.run(compiler, strictC + flags + [
             "-shared", "-fPIC", "-fvisibility=hidden", "-I", folder, "\(sourceFolder)/provider_v1_0.c", "-o", library, "-lpthread",
         ])
         #expect(outcome.status == 0, "compiler said: \(outcome.stderr)")
-        let symbols = try ProgramRunner.run(ProgramRunner.which("nm") ?? "/usr/bin/nm", ["-D", "--defined-only", library])
+        let symbols = try await ProgramRunner.run(ProgramRunner.which("nm") ?? "/usr/bin/nm", ["-D", "--defined-only", library])
         let exported = symbols.text.split(separator: "\n").compactMap { line -> String? in
             let parts = line.split(separator: " ")
             return parts.count >= 3 && "TDBRWVi".contains(parts[1]) ? String(parts[2]) : nil
@@ -224,7 +224,7 @@ extension CProgramTests {
 
     @Test("today's Swift host uses a provider built against ABI 1.0: its storage works, and what it lacks is unsupported")
     func swiftHostOldProvider() async throws {
-        let library = try Self.compileOldProvider()
+        let library = try await Self.compileOldProvider()
         let environment = ["HOME": try ProviderFixture.temporaryDirectory("oldc-home")]
         let cloud = try await Cloud.load(provider: library, environment: environment)
         #expect(cloud.provider.name == "oldc")
@@ -266,32 +266,32 @@ extension CProgramTests {
     }
 
     @Test("a C host built against the current header uses a provider built against ABI 1.0, both under ASan")
-    func cHostOldProvider() throws {
-        let library = try Self.compileOldProvider(Self.asan)
-        let program = try Self.compile("abi_old_provider")
+    func cHostOldProvider() async throws {
+        let library = try await Self.compileOldProvider(Self.asan)
+        let program = try await Self.compile("abi_old_provider")
         var environment = ProcessInfo.processInfo.environment
         environment["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0"
-        let outcome = try ProgramRunner.run(program, [library, ProviderFixture.uniqueBucket("oldc")], environment: environment)
+        let outcome = try await ProgramRunner.run(program, [library, ProviderFixture.uniqueBucket("oldc")], environment: environment)
         #expect(outcome.status == 0, "stdout: \(outcome.text)\nstderr: \(outcome.stderr)")
         #expect(outcome.text.contains("provider oldc 1.0.0 (ABI 1.0)\n"))
         #expect(outcome.text.hasSuffix("ok\n"))
     }
 
     @Test("the cloudkit tool reads no byte of a 1.0 provider's tables past their struct_size (each ends where an unreadable page begins)")
-    func swiftHostReadsOnlyTheOldTable() throws {
-        let library = try Self.compileOldProvider(["-DCK_GUARD_PAGE_TABLE"])
+    func swiftHostReadsOnlyTheOldTable() async throws {
+        let library = try await Self.compileOldProvider(["-DCK_GUARD_PAGE_TABLE"])
         let environment = ["HOME": try ProviderFixture.temporaryDirectory("oldc-home"), "PATH": "/usr/bin:/bin"]
         // Each command is a process of its own, so a fault fails the test without ending the suite.
-        func cloudkit(_ arguments: [String], stdin: Data? = nil) throws -> ProgramRunner.Outcome {
-            try ProgramRunner.run("\(ProviderFixture.binDirectory)/cloudkit", arguments + ["--provider", library], stdin: stdin, environment: environment)
+        func cloudkit(_ arguments: [String], stdin: Data? = nil) async throws -> ProgramRunner.Outcome {
+            try await ProgramRunner.run("\(ProviderFixture.binDirectory)/cloudkit", arguments + ["--provider", library], stdin: stdin, environment: environment)
         }
-        let created = try cloudkit(["storage", "create-bucket", "b"])
+        let created = try await cloudkit(["storage", "create-bucket", "b"])
         #expect(created.status == 0, "status \(created.status)\nstderr: \(created.stderr.prefix(2000))")
-        let put = try cloudkit(["storage", "put", "no-such-bucket", "k"], stdin: Data("x".utf8))
+        let put = try await cloudkit(["storage", "put", "no-such-bucket", "k"], stdin: Data("x".utf8))
         #expect(put.status != 0 && put.stderr.contains("no such bucket"), "status \(put.status)\nstderr: \(put.stderr.prefix(2000))")
-        let listed = try cloudkit(["storage", "list", "b"])
+        let listed = try await cloudkit(["storage", "list", "b"])
         #expect(listed.status != 0 && listed.stderr.contains("unsupported"), "status \(listed.status)\nstderr: \(listed.stderr.prefix(2000))")
-        let whoami = try cloudkit(["aws", "whoami"])
+        let whoami = try await cloudkit(["aws", "whoami"])
         #expect(whoami.status != 0 && whoami.stderr.contains("unsupported"), "status \(whoami.status)\nstderr: \(whoami.stderr.prefix(2000))")
     }
 }

@@ -25,8 +25,8 @@ struct FaultProxy {
     }
 
     /// Starts a proxy in front of `upstream` (an `http://127.0.0.1:PORT` moto).
-    init(upstream: String) throws {
-        guard let port = LoopbackScriptServer.start(Self.script(upstream: upstream)) else {
+    init(upstream: String) async throws {
+        guard let port = await LoopbackScriptServer.start(Self.script(upstream: upstream)) else {
             throw CloudError(.internal, "the fault proxy did not start")
         }
         endpoint = "http://127.0.0.1:\(port)"
@@ -34,7 +34,7 @@ struct FaultProxy {
     }
 
     /// Makes the next `times` requests matching all of `match` fail with `fault`.
-    func arm(_ match: [String], _ fault: Fault, times: Int = 1) throws {
+    func arm(_ match: [String], _ fault: Fault, times: Int = 1) async throws {
         var object: [String: Any] = ["match": match, "times": times]
         switch fault {
         case .reply(let status, let body, let contentType):
@@ -45,17 +45,17 @@ struct FaultProxy {
         case .loseReply:
             object["action"] = "lose-reply"
         }
-        _ = try control("POST", "/__fault", JSONSerialization.data(withJSONObject: object))
+        _ = try await control("POST", "/__fault", JSONSerialization.data(withJSONObject: object))
     }
 
     /// How many requests the proxy has seen that match all of `match`.
-    func seen(_ match: [String]) throws -> Int {
-        let data = try control("POST", "/__seen", try JSONSerialization.data(withJSONObject: match))
+    func seen(_ match: [String]) async throws -> Int {
+        let data = try await control("POST", "/__seen", try JSONSerialization.data(withJSONObject: match))
         return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
-    private func control(_ method: String, _ path: String, _ body: Data) throws -> Data {
-        let outcome = try ProgramRunner.run(ProgramRunner.which("curl") ?? "/usr/bin/curl", [
+    private func control(_ method: String, _ path: String, _ body: Data) async throws -> Data {
+        let outcome = try await ProgramRunner.run(ProgramRunner.which("curl") ?? "/usr/bin/curl", [
             "-s", "-f", "-X", method, "--data-binary", "@-", "\(endpoint)\(path)",
         ], stdin: body)
         guard outcome.status == 0 else { throw CloudError(.internal, "fault proxy \(path) failed: \(outcome.stderr)") }

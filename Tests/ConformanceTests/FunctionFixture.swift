@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 
 /// Functions for the conformance suite, made the way each provider needs:
@@ -43,7 +44,7 @@ enum FunctionFixture {
             let endpoint = try require(failing ? ProviderFixture.motoAuthEndpoint : ProviderFixture.motoEndpoint, "moto endpoint")
             let key = failing ? try require(environment["CLOUDKIT_TEST_MOTO_AUTH_KEY_ID"], "auth key") : "testing"
             let secret = failing ? try require(environment["CLOUDKIT_TEST_MOTO_AUTH_SECRET"], "auth secret") : "testing"
-            try createLambda(function, endpoint: endpoint, key: key, secret: secret)
+            try await createLambda(function, endpoint: endpoint, key: key, secret: secret)
             let cloud = try await Cloud.load(
                 provider: "aws", options: ProviderFixture.awsOptions(endpoint: endpoint, accessKey: key, secret: secret), environment: environment)
             return (cloud, function)
@@ -53,7 +54,7 @@ enum FunctionFixture {
     }
 
     /// Creates a Python Lambda function (and its role) in moto with boto3, and publishes its version 1.
-    static func createLambda(_ function: String, endpoint: String, key: String, secret: String, region: String = "us-east-1") throws {
+    static func createLambda(_ function: String, endpoint: String, key: String, secret: String, region: String = "us-east-1") async throws {
         let script = """
             import boto3, io, json, sys, zipfile
             iam = boto3.client("iam")
@@ -73,7 +74,7 @@ enum FunctionFixture {
         environment["AWS_SECRET_ACCESS_KEY"] = secret
         environment["AWS_DEFAULT_REGION"] = region
         environment["AWS_REGION"] = region
-        let outcome = try ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script, function], environment: environment)
+        let outcome = try await ProgramRunner.run(ProgramRunner.which("python3") ?? "/usr/bin/python3", ["-c", script, function], environment: environment)
         guard outcome.status == 0 else { throw CloudError(.internal, "creating \(function) in moto failed: \(outcome.stderr)") }
     }
 

@@ -9,13 +9,13 @@ struct KVCrossCheckTests {
     func table() -> String { "ck-xkv-\(UUID().uuidString.prefix(8).lowercased())" }
 
     @Test("cloudkit kv put → boto3 get_item: 38-digit number, nested map, list, binary and string set keep their types")
-    func cloudkitWritesBotoReads() throws {
+    func cloudkitWritesBotoReads() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let table = table()
-        let create = try BotoRunner.cloudkit(["kv", "create-table", table, "--partition-key", "id"], endpoint: endpoint)
+        let create = try await BotoRunner.cloudkit(["kv", "create-table", table, "--partition-key", "id"], endpoint: endpoint)
         #expect(create.status == 0, "\(create.stderr)")
         let item = #"{"id":"k1","n":12345678901234567890123456789012345678,"m":{"inner":{"x":"y","z":-0.5}},"l":[1,"two",false],"b":{"$b64":"AAEC/w=="},"ss":{"$ss":["b","a"]}}"#
-        let put = try BotoRunner.cloudkit(["kv", "put", table, item], endpoint: endpoint)
+        let put = try await BotoRunner.cloudkit(["kv", "put", table, item], endpoint: endpoint)
         #expect(put.status == 0, "\(put.stderr)")
         let script = """
             import base64, boto3, json, sys
@@ -29,7 +29,7 @@ struct KVCrossCheckTests {
             item["ss"]["SS"].sort()
             print(json.dumps(item, sort_keys=True))
             """
-        let read = try BotoRunner.python(script, [table], endpoint: endpoint)
+        let read = try await BotoRunner.python(script, [table], endpoint: endpoint)
         #expect(read.status == 0, "\(read.stderr)")
         let expected = #"""
             {"b": {"B": "AAEC/w=="}, "id": {"S": "k1"}, "l": {"L": [{"N": "1"}, {"S": "two"}, {"BOOL": false}]}, \#
@@ -40,7 +40,7 @@ struct KVCrossCheckTests {
     }
 
     @Test("boto3 put_item → cloudkit kv get prints the documented JSON form")
-    func botoWritesCloudkitReads() throws {
+    func botoWritesCloudkitReads() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let table = table()
         let script = """
@@ -54,15 +54,15 @@ struct KVCrossCheckTests {
                 "bin": {"B": bytes([0, 1, 2, 255])}, "ns": {"NS": ["1.5", "10"]}, "bs": {"BS": [b"\\x01"]},
                 "map": {"M": {"list": {"L": [{"NULL": True}, {"BOOL": True}, {"S": "é"}]}}}, "ss": {"SS": ["z"]}})
             """
-        let write = try BotoRunner.python(script, [table], endpoint: endpoint)
+        let write = try await BotoRunner.python(script, [table], endpoint: endpoint)
         #expect(write.status == 0, "\(write.stderr)")
-        let get = try BotoRunner.cloudkit(["kv", "get", table, #"{"pk":"from boto","sk":7}"#, "--consistent"], endpoint: endpoint)
+        let get = try await BotoRunner.cloudkit(["kv", "get", table, #"{"pk":"from boto","sk":7}"#, "--consistent"], endpoint: endpoint)
         #expect(get.status == 0, "\(get.stderr)")
         #expect(get.text == #"""
             {"big":-98765432109876543210987654321098765432,"bin":{"$b64":"AAEC/w=="},"bs":{"$bs":["AQ=="]},"map":{"list":[null,true,"é"]},"ns":{"$ns":[1.5,10]},"pk":"from boto","sk":7,"ss":{"$ss":["z"]}}
 
             """#)
-        let missing = try BotoRunner.cloudkit(["kv", "get", table, #"{"pk":"from boto","sk":8}"#], endpoint: endpoint)
+        let missing = try await BotoRunner.cloudkit(["kv", "get", table, #"{"pk":"from boto","sk":8}"#], endpoint: endpoint)
         #expect(missing.status == 3)
     }
 }

@@ -6,18 +6,18 @@ import Testing
 @Suite("Queue and pub/sub cross-check with boto3", .enabled(if: ProviderFixture.providers.contains("aws")))
 struct MessagingCrossCheckTests {
     @Test("cloudkit pubsub publish to a raw subscription made by the CLI → boto3 receives the body and attributes")
-    func cloudkitPublishesBotoReceives() throws {
+    func cloudkitPublishesBotoReceives() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let topic = QueueConformanceTests.name("xtopic")
         let queue = QueueConformanceTests.name("xq")
         for arguments in [["pubsub", "create-topic", topic], ["queue", "create", queue], ["pubsub", "subscribe", topic, "--queue", queue, "--raw"]] {
-            let outcome = try BotoRunner.cloudkit(arguments, endpoint: endpoint)
+            let outcome = try await BotoRunner.cloudkit(arguments, endpoint: endpoint)
             #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
         }
         // String and Number attributes only: moto cannot forward a Binary SNS
         // attribute to SQS (it fails hashing it, for boto3 too); the SQS
         // conformance suite covers Binary attributes end to end.
-        let publish = try BotoRunner.cloudkit(
+        let publish = try await BotoRunner.cloudkit(
             ["pubsub", "publish", topic, "order #1 ✓", "--attr", "color=blue", "--attr", "qty:Number=3"], endpoint: endpoint)
         #expect(publish.status == 0, "\(publish.stderr)")
         let script = """
@@ -31,7 +31,7 @@ struct MessagingCrossCheckTests {
                 out.append({"body": m["Body"], "attributes": attrs})
             print(json.dumps(out, sort_keys=True, ensure_ascii=False))
             """
-        let read = try BotoRunner.python(script, [queue], endpoint: endpoint)
+        let read = try await BotoRunner.python(script, [queue], endpoint: endpoint)
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.text.trimmingCharacters(in: .whitespacesAndNewlines) == #"""
             [{"attributes": {"color": {"type": "String", "value": "blue"}, "qty": {"type": "Number", "value": "3"}}, "body": "order #1 ✓"}]
@@ -39,7 +39,7 @@ struct MessagingCrossCheckTests {
     }
 
     @Test("boto3 send_message → cloudkit queue receive prints the body and attributes; ack deletes it")
-    func botoSendsCloudkitReceives() throws {
+    func botoSendsCloudkitReceives() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         let queue = QueueConformanceTests.name("xq")
         let script = """
@@ -48,17 +48,17 @@ struct MessagingCrossCheckTests {
             url = sqs.create_queue(QueueName=sys.argv[1])["QueueUrl"]
             sqs.send_message(QueueUrl=url, MessageBody="from boto3 é", MessageAttributes={"source": {"DataType": "String", "StringValue": "boto3"}, "n": {"DataType": "Number", "StringValue": "42"}})
             """
-        let write = try BotoRunner.python(script, [queue], endpoint: endpoint)
+        let write = try await BotoRunner.python(script, [queue], endpoint: endpoint)
         #expect(write.status == 0, "\(write.stderr)")
-        let receive = try BotoRunner.cloudkit(["queue", "receive", queue, "--wait", "2"], endpoint: endpoint)
+        let receive = try await BotoRunner.cloudkit(["queue", "receive", queue, "--wait", "2"], endpoint: endpoint)
         #expect(receive.status == 0, "\(receive.stderr)")
         let message = try JSONValue.parse(receive.text.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(message["body"] == .string("from boto3 é"))
         #expect(message["attributes"] == (try JSONValue.parse(#"{"n":{"type":"Number","value":"42"},"source":{"type":"String","value":"boto3"}}"#)))
         #expect(message["receiveCount"] == .number("1"))
         let handle = try #require(message["receiptHandle"]?.stringValue)
-        #expect(try BotoRunner.cloudkit(["queue", "ack", queue, handle], endpoint: endpoint).status == 0)
-        let counts = try BotoRunner.cloudkit(["queue", "counts", queue], endpoint: endpoint)
+        #expect(try await BotoRunner.cloudkit(["queue", "ack", queue, handle], endpoint: endpoint).status == 0)
+        let counts = try await BotoRunner.cloudkit(["queue", "counts", queue], endpoint: endpoint)
         #expect(counts.text.trimmingCharacters(in: .whitespacesAndNewlines) == #"{"delayed":0,"inFlight":0,"visible":0}"#)
     }
 }

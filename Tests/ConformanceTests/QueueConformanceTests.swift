@@ -61,11 +61,14 @@ struct QueueConformanceTests {
         // On a loaded machine the 2 s may already have passed; only a prompt receive proves the message was hidden.
         if Date().timeIntervalSince(asked) < 1.5 { #expect(meanwhile.isEmpty) }
         try await Task.sleep(nanoseconds: UInt64(max(0, 2.6 - Date().timeIntervalSince(asked)) * 1_000_000_000))
-        let second = try #require(try await cloud.queues.receive(ReceiveRequest(queue: queue, waitSeconds: 2)).first)
+        // Due back at most 2 s after the last receive; the longest wait covers a slow machine. From
+        // here on a receive hides the message for 10 minutes, so no step can outlast it by accident:
+        // only the change of visibility to 0 can bring it back within the wait.
+        let second = try #require(try await cloud.queues.receive(ReceiveRequest(queue: queue, waitSeconds: 20, visibilityTimeout: 600)).first)
         #expect(second.messageID == first.messageID)
         #expect(second.receiveCount == 2 + meanwhile.count)
         try await cloud.queues.changeVisibility(queue: queue, receiptHandle: second.receiptHandle, seconds: 0)
-        let third = try #require(try await cloud.queues.receive(ReceiveRequest(queue: queue, waitSeconds: 1)).first)
+        let third = try #require(try await cloud.queues.receive(ReceiveRequest(queue: queue, waitSeconds: 20, visibilityTimeout: 600)).first)
         #expect(third.receiveCount == second.receiveCount + 1)
         try await cloud.queues.acknowledge(queue: queue, receiptHandle: third.receiptHandle)
         await cloud.close()
@@ -153,10 +156,12 @@ struct QueueConformanceTests {
             try await Task.sleep(nanoseconds: 500_000_000)
             _ = try await cloud.queues.send(SendMessageRequest(queue: queue, body: "late"))
         }()
-        let waited = try await cloud.queues.receive(ReceiveRequest(queue: queue, waitSeconds: 5))
+        // The longest wait there is: the message is due after 0.5 s, but on a
+        // loaded machine the task sending it may run seconds later.
+        let waited = try await cloud.queues.receive(ReceiveRequest(queue: queue, waitSeconds: 20))
         try await late
         #expect(waited.map(\.body) == ["late"])
-        _ = try await cloud.queues.send(SendMessageRequest(queue: queue, body: "delayed", delaySeconds: 10))
+        _ = try await cloud.queues.send(SendMessageRequest(queue: queue, body: "delayed", delaySeconds: 600))
         #expect(try await cloud.queues.counts(queue).delayed == 1)
         #expect(try await cloud.queues.receive(ReceiveRequest(queue: queue)).isEmpty)
         _ = try await cloud.queues.send(SendMessageRequest(queue: queue, body: "visible"))

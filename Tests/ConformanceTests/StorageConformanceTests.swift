@@ -236,7 +236,7 @@ struct StorageConformanceTests {
             if parsed.isFileURL {
                 fetched = try Data(contentsOf: parsed)
             } else {
-                fetched = try HTTPFetch.get(url)
+                fetched = try await HTTPFetch.get(url)
             }
             #expect(fetched == Data("presigned".utf8))
             #expect(await kind { _ = try await cloud.storage.presign(PresignRequest(bucket: bucket, key: "k", expiresSeconds: 0)) } == .invalidArgument)
@@ -254,7 +254,7 @@ struct StorageConformanceTests {
                 // The local provider commits an upload once its file has settled.
                 try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-5)], ofItemAtPath: parsed.path)
             } else {
-                try HTTPFetch.put(url, bytes)
+                try await HTTPFetch.put(url, bytes)
             }
             let got = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "uploaded/by url.bin"))
             #expect(got.data == bytes)

@@ -4,8 +4,9 @@ import Foundation
 /// the port on its first line, and exits when its stdin closes (when the test
 /// process ends), so no server outlives the tests.
 public enum LoopbackScriptServer {
-    /// The port the script printed, or nil when it did not start.
-    public static func start(_ script: String) -> Int? {
+    /// The port the script printed, or nil when it did not start. The line is
+    /// read on a thread of its own; the caller waits suspended.
+    public static func start(_ script: String) async -> Int? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script]
@@ -13,8 +14,12 @@ public enum LoopbackScriptServer {
         process.standardOutput = output
         process.standardInput = Pipe()
         guard (try? process.run()) != nil else { return nil }
-        var line = Data()
-        while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
-        return Int(String(decoding: line, as: UTF8.self))
+        let firstLine = Handoff<Data>()
+        Thread.detachNewThread {
+            var line = Data()
+            while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
+            firstLine.deliver(line)
+        }
+        return Int(String(decoding: await firstLine.value, as: UTF8.self))
     }
 }
