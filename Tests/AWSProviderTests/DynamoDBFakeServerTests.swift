@@ -14,12 +14,9 @@ struct DynamoDBFakeServerTests {
     /// Every batch answers with its last key/item unprocessed; the first PutItem
     /// of a table is throttled. `/state/<table>` reports what it saw.
     static let serverScript = """
-        import http.server, json, sys, threading, os
         state = {}
         lock = threading.Lock()
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            def log_message(self, *args): pass
+        class Handler(BaseHandler):
             def reply(self, status, body):
                 data = json.dumps(body).encode()
                 self.send_response(status)
@@ -63,15 +60,9 @@ struct DynamoDBFakeServerTests {
                         items = [dict(k, v={"N": k["pk"]["S"][1:]}) for k in done if k["pk"]["S"] != "k7"]
                         return self.reply(200, {"Responses": {table: items}, "UnprocessedKeys": {table: {"Keys": left}} if left else {}})
                 self.reply(400, {"__type": "UnknownOperationException", "message": op})
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-        server = Server(("127.0.0.1", 0), Handler)
-        print(server.server_address[1], flush=True)
-        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
-        server.serve_forever()
         """
 
-    static let port = Task { await LoopbackScriptServer.start(serverScript) }
+    static let port = Task { await LoopbackScriptServer.startHTTP(serverScript) }
 
     func client() async throws -> (DynamoDBClient, CurlTransport, Int) {
         let port = try #require(await Self.port.value, "the fake DynamoDB did not start")

@@ -10,12 +10,10 @@ import Foundation
 /// `Authorization: Bearer container-token`.
 enum FakeMetadataServer {
     static let script = """
-        import http.server, json, sys, threading, os, time
+        import time
         CREDS = json.dumps({"Code": "Success", "AccessKeyId": "ASIAFAKE", "SecretAccessKey": "fake-secret", "Token": "fake-token",
                             "Expiration": "2099-01-01T00:00:00Z"}).encode()
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            def log_message(self, *args): pass
+        class Handler(BaseHandler):
             def reply(self, status, body=b""):
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(body)))
@@ -40,14 +38,8 @@ enum FakeMetadataServer {
                 if self.path.endswith("/security-credentials/role-a"):
                     return self.reply(200, b"{not json" if parts[1] == "malformed" else CREDS)
                 self.reply(404)
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-        server = Server(("127.0.0.1", 0), Handler)
-        print(server.server_address[1], flush=True)
-        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
-        server.serve_forever()
         """
 
     /// The server's base URL, started once per test process (it exits when the tests do).
-    static let baseURL = Task { await LoopbackScriptServer.start(script).map { "http://127.0.0.1:\($0)" } }
+    static let baseURL = Task { await LoopbackScriptServer.startHTTP(script).map { "http://127.0.0.1:\($0)" } }
 }

@@ -15,12 +15,10 @@ struct S3ConditionalFakeServerTests {
     /// Completing an upload succeeds only with `If-Match: "current"`; a PUT of
     /// key `conflict` answers 409; `/state/<key>` reports what was seen.
     static let serverScript = """
-        import http.server, json, sys, threading, os, urllib.parse
+        import urllib.parse
         state = {}
         lock = threading.Lock()
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            def log_message(self, *args): pass
+        class Handler(BaseHandler):
             def reply(self, status, body="", headers={}):
                 data = body.encode()
                 self.send_response(status)
@@ -59,15 +57,9 @@ struct S3ConditionalFakeServerTests {
                 key, query = self.parts()
                 self.note(key, "aborted", query.get("uploadId", [""])[0])
                 self.reply(204)
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-        server = Server(("127.0.0.1", 0), Handler)
-        print(server.server_address[1], flush=True)
-        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
-        server.serve_forever()
         """
 
-    static let port = Task { await LoopbackScriptServer.start(serverScript) }
+    static let port = Task { await LoopbackScriptServer.startHTTP(serverScript) }
 
     func client() async throws -> (S3Client, CurlTransport, Int) {
         let port = try #require(await Self.port.value, "the fake S3 did not start")

@@ -22,4 +22,38 @@ public enum LoopbackScriptServer {
         }
         return Int(String(decoding: await firstLine.value, as: UTF8.self))
     }
+
+    /// Starts an HTTP/1.1 server on loopback whose requests go to `handler`:
+    /// Python that defines `class Handler(BaseHandler)` (with `http.server`,
+    /// `json`, `sys`, `threading` and `os` imported). `BaseHandler` logs
+    /// nothing and has `reply(status, body="", headers={})`, which sends a
+    /// string as it is or anything else as JSON, with its length (no body to a HEAD).
+    public static func startHTTP(_ handler: String) async -> Int? {
+        await start(httpPreamble + handler + httpServing)
+    }
+
+    static let httpPreamble = """
+        import http.server, json, sys, threading, os
+        class BaseHandler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            def log_message(self, *args): pass
+            def reply(self, status, body="", headers={}):
+                data = (body if isinstance(body, str) else json.dumps(body)).encode()
+                self.send_response(status)
+                for name, value in headers.items(): self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD": self.wfile.write(data)
+
+        """
+
+    static let httpServing = """
+
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+        server = Server(("127.0.0.1", 0), Handler)
+        print(server.server_address[1], flush=True)
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
+        server.serve_forever()
+        """
 }

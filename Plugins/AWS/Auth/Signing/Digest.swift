@@ -1,7 +1,7 @@
 import CLibCrypto
 import Foundation
 
-/// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto.
+/// SHA-256, HMAC-SHA256 and MD5 from OpenSSL's libcrypto.
 public enum Digest {
     /// SHA-256 of `data`.
     public static func sha256(_ data: some DataProtocol) -> [UInt8] {
@@ -21,6 +21,17 @@ public enum Digest {
             data.withUnsafeBufferPointer { dataBytes in
                 _ = HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count), dataBytes.baseAddress, dataBytes.count, &output, &length)
             }
+        }
+        return output
+    }
+
+    /// MD5 of `data` (not for security: SQS reports MD5s of what it stored, to catch damage on the way).
+    public static func md5(_ data: some DataProtocol) -> [UInt8] {
+        let bytes = Array(data)
+        var output = [UInt8](repeating: 0, count: 16)
+        var length: UInt32 = 0
+        bytes.withUnsafeBufferPointer { input in
+            _ = EVP_Digest(input.baseAddress, input.count, &output, &length, EVP_md5(), nil)
         }
         return output
     }

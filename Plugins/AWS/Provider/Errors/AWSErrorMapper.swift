@@ -79,8 +79,7 @@ public enum AWSErrorMapper {
         // REST-JSON services (Lambda) name the error in a header: "Code:http://…".
         let headerCode = response.headers.first(named: "x-amzn-ErrorType").map { String($0.split(separator: ":").first ?? "") }
         let code = parsed.code ?? headerCode.flatMap { $0.isEmpty ? nil : $0 } ?? defaultCode(status: response.status)
-        let requestID = parsed.requestID ?? response.headers.first(named: "x-amz-request-id")
-            ?? response.headers.first(named: "x-amzn-RequestId")
+        let requestID = parsed.requestID ?? requestID(in: response.headers)
         let message = parsed.message ?? "HTTP \(response.status)\(code.map { " \($0)" } ?? "")"
         return CloudError(
             kind(code: code, status: response.status), message, code: code, httpStatus: response.status, requestID: requestID,
@@ -96,7 +95,20 @@ public enum AWSErrorMapper {
         guard let code = parsed.code else { return nil }
         return CloudError(
             kind(code: code, status: 500), parsed.message ?? code, code: code, httpStatus: response.status,
-            requestID: parsed.requestID ?? response.headers.first(named: "x-amz-request-id"), retryable: retryable(code: code, status: 500))
+            requestID: parsed.requestID ?? requestID(in: response.headers), retryable: retryable(code: code, status: 500))
+    }
+
+    /// A failed entry of a batch reply (SQS and SNS `Failed`: code, message,
+    /// sender fault) as an error; a fault on the service's side counts as a 500.
+    static func entryError(code: String?, message: String?, senderFault: Bool) -> CloudError {
+        let status = senderFault ? 400 : 500
+        return CloudError(
+            kind(code: code, status: status), message ?? code ?? "the entry failed", code: code, retryable: retryable(code: code, status: status))
+    }
+
+    /// The request id a reply's headers carry: S3's `x-amz-request-id`, else the other services' `x-amzn-RequestId`.
+    static func requestID(in headers: [HTTPHeader]) -> String? {
+        headers.first(named: "x-amz-request-id") ?? headers.first(named: "x-amzn-RequestId")
     }
 
     static func defaultCode(status: Int) -> String? {

@@ -21,12 +21,15 @@ struct AWSQueryService: Sendable {
     }
 
     /// Calls `action` and returns the `<ActionResult>` element (or the root when
-    /// absent). A call that is not `idempotent` is sent again only when it surely never ran.
-    func call(_ action: String, _ parameters: [(String, String)], idempotent: Bool = true, signed: Bool = true) async throws(CloudError) -> XMLTree {
+    /// absent). A call that is not `idempotent` is sent again only when it
+    /// surely never ran; see `AWSJSONService.call` for `failuresInReply`.
+    func call(
+        _ action: String, _ parameters: [(String, String)], idempotent: Bool = true, signed: Bool = true, failuresInReply: Bool = false
+    ) async throws(CloudError) -> XMLTree {
         let payload = Data(Self.form([("Action", action), ("Version", version)] + parameters).utf8)
         let response = try await sender.post(action, payload: payload, headers: [
             HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
-        ], idempotent: idempotent, signed: signed)
+        ], idempotent: idempotent, signed: signed, failuresInReply: failuresInReply)
         let tree = try XMLTree.parse(response.body)
         return tree.child("\(action)Result") ?? tree
     }

@@ -30,43 +30,48 @@ struct AWSServiceSender: Sendable {
     }
 
     /// Posts `payload` to `/` with `headers` (the JSON and query protocols); `signed: false`
-    /// sends it without credentials (STS `AssumeRoleWithWebIdentity`); see `send` for `idempotent`.
+    /// sends it without credentials (STS `AssumeRoleWithWebIdentity`); see `send` for
+    /// `idempotent` and `failuresInReply`.
     func post(
         _ operation: String, payload: Data, headers: [HTTPHeader], idempotent: Bool = true, signed: Bool = true,
-        mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
+        failuresInReply: Bool = false, mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
         try await send(
-            operation, method: "POST", path: "/", payload: payload, headers: headers, idempotent: idempotent, signed: signed, mapError: mapError)
+            operation, method: "POST", path: "/", payload: payload, headers: headers, idempotent: idempotent, signed: signed,
+            failuresInReply: failuresInReply, mapError: mapError)
     }
 
     /// Sends one request to `path` (decoded, below the endpoint's own path),
     /// re-signing each attempt. Retryable failures (throttling, 5xx, network)
     /// are retried as the AWS SDKs do; a request that is not `idempotent` is
     /// retried only when the service surely did not run it (throttled,
-    /// connection refused). A non-2xx reply becomes a `CloudError` via `mapError`.
+    /// connection refused). A non-2xx reply becomes a `CloudError` via
+    /// `mapError`, its text redacted; `failuresInReply` says a 2xx reply may
+    /// report failures (batch entries) and is redacted too (`AWSReply`).
     func send(
         _ operation: String, method: String, path: String, query: [QueryItem] = [], payload: Data, headers: [HTTPHeader],
-        idempotent: Bool = true, signed: Bool = true,
+        idempotent: Bool = true, signed: Bool = true, failuresInReply: Bool = false,
         mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
         let fullPath = endpoint.path(path)
         return try await retry.run(idempotent: idempotent, replayable: true) { attempt throws(CloudError) -> HTTPResponse in
             var wireHeaders = headers
+            var redactor = Redactor.unsigned
             if signed {
                 let credentials = try await self.credentials.resolve()
-                wireHeaders = signer.sign(
+                let signedRequest = signer.sign(
                     SignableRequest(method: method, path: fullPath, query: query, headers: [HTTPHeader("Host", endpoint.host)] + headers),
-                    payload: .hash(Digest.sha256Hex(payload)), credentials: credentials, date: Date()
-                ).request.headers.filter { $0.name != "Host" }
+                    payload: .hash(Digest.sha256Hex(payload)), credentials: credentials, date: Date())
+                wireHeaders = signedRequest.request.headers.filter { $0.name != "Host" }
+                redactor = Redactor(credentials: credentials, signature: signedRequest.signature)
             }
             let request = HTTPRequest(
                 method: method, url: endpoint.url(path: fullPath, query: query),
                 headers: wireHeaders, body: payload.isEmpty && method == "GET" ? nil : .bytes(payload))
             let response = try await transport.send(request, sink: .memory, progress: nil)
-            let requestID = response.headers.first(named: "x-amzn-RequestId") ?? "-"
-            logger.debug("\(name) \(operation) → \(response.status) (request id \(requestID), attempt \(attempt))")
-            guard (200..<300).contains(response.status) else { throw mapError(response) }
-            return response
+            return try AWSReply.accept(
+                response, redactor: redactor, failuresInReply: failuresInReply, what: "\(name) \(operation)", attempt: attempt, logger: logger,
+                mapError: mapError)
         }
     }
 }

@@ -41,9 +41,14 @@ public final class S3Client: ObjectStorage {
         var body: BodySource?
         var sink: BodySink = .memory
         var progress: ProgressHandler?
+        /// S3 may answer this call 200 and report a failure in the body
+        /// (`CopyObject`, `UploadPartCopy`, `CompleteMultipartUpload`): the
+        /// body is redacted like an error reply's (see `AWSReply`).
+        var failuresInReply = false
     }
 
-    /// Signs and sends `call` under the retry policy; a non-2xx reply becomes a `CloudError`.
+    /// Signs and sends `call` under the retry policy; a non-2xx reply becomes a
+    /// `CloudError`, its text redacted (`AWSReply`).
     func send(_ call: Call) async throws(CloudError) -> HTTPResponse {
         let replayable: Bool = {
             if case .stream = call.body { return false }
@@ -67,10 +72,9 @@ public final class S3Client: ObjectStorage {
                 method: call.method, url: addressing.url(host: host, path: path, query: call.query),
                 headers: signed.request.headers.filter { $0.name != "Host" }, body: call.body)
             let response = try await transport.send(request, sink: call.sink, progress: call.progress)
-            let requestID = response.headers.first(named: "x-amz-request-id") ?? "-"
-            logger.debug("S3 \(call.method) \(host)\(path) → \(response.status) (request id \(requestID), attempt \(attempt))")
-            guard (200..<300).contains(response.status) else { throw AWSErrorMapper.error(from: response) }
-            return response
+            return try AWSReply.accept(
+                response, redactor: Redactor(credentials: credentials, signature: signed.signature), failuresInReply: call.failuresInReply,
+                what: "S3 \(call.method) \(host)\(path)", attempt: attempt, logger: logger, mapError: { AWSErrorMapper.error(from: $0) })
         }
     }
 
@@ -265,7 +269,7 @@ public final class S3Client: ObjectStorage {
         let source = SigV4Signer.encodePath("/\(request.sourceBucket)/\(request.sourceKey)")
         var headers = [HTTPHeader("x-amz-copy-source", source)]
         if !stored.isEmpty { headers += S3ObjectOptions.replacingHeaders(source: sourceInfo, stored: stored) }
-        let response = try await send(Call(method: "PUT", bucket: request.bucket, key: request.key, headers: headers))
+        let response = try await send(Call(method: "PUT", bucket: request.bucket, key: request.key, headers: headers, failuresInReply: true))
         if let error = AWSErrorMapper.embeddedError(in: response) { throw error }
         return try await headObject(bucket: request.bucket, key: request.key)
     }

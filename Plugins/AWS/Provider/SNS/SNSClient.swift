@@ -87,7 +87,7 @@ public final class SNSClient: PubSub {
                 }
                 guard position > 0 else { continue }
                 let deduplicated = chunkMembers.allSatisfy { $0.1.deduplicationID != nil }
-                let result = try await service.call("PublishBatch", parameters, idempotent: deduplicated)
+                let result = try await service.call("PublishBatch", parameters, idempotent: deduplicated, failuresInReply: true)
                 for member in result.child("Successful")?.all("member") ?? [] {
                     if let index = member.text("Id").flatMap(Int.init), results.indices.contains(index) {
                         results[index] = BatchEntryResult(index: index, messageID: member.text("MessageId"))
@@ -95,11 +95,8 @@ public final class SNSClient: PubSub {
                 }
                 for member in result.child("Failed")?.all("member") ?? [] {
                     if let index = member.text("Id").flatMap(Int.init), results.indices.contains(index) {
-                        let code = member.text("Code")
-                        let status = member.text("SenderFault") == "false" ? 500 : 400
-                        results[index] = BatchEntryResult(index: index, error: CloudError(
-                            AWSErrorMapper.kind(code: code, status: status), member.text("Message") ?? "the entry failed", code: code,
-                            retryable: AWSErrorMapper.retryable(code: code, status: status)))
+                        results[index] = BatchEntryResult(index: index, error: AWSErrorMapper.entryError(
+                            code: member.text("Code"), message: member.text("Message"), senderFault: member.text("SenderFault") != "false"))
                     }
                 }
             }

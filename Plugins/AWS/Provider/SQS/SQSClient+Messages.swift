@@ -13,15 +13,19 @@ extension SQSClient {
         return body
     }
 
+    /// Sends one message; the MD5s SQS reports of its body and attributes must match (`SQSMessageDigest`).
     public func send(_ request: SendMessageRequest) async throws(CloudError) -> SentMessage {
         var body = try entry(request)
         body["QueueUrl"] = .string(try await url(request.queue))
         // Sending again could deliver twice, unless a FIFO deduplication id makes SQS drop the copy.
         let reply = try await call("SendMessage", body, idempotent: request.deduplicationID != nil)
         guard let id = reply["MessageId"]?.stringValue else { throw .internal("SendMessage returned no MessageId") }
+        try SQSMessageDigest.checkSent(body, reply: reply)
         return SentMessage(messageID: id, sequenceNumber: reply["SequenceNumber"]?.stringValue)
     }
 
+    /// Sends messages in batches of 10; an entry whose reported MD5s do not
+    /// match what was sent fails alone with `MD5Mismatch`.
     public func sendBatch(_ entries: [SendMessageRequest]) async throws(CloudError) -> [BatchEntryResult] {
         guard !entries.isEmpty else { throw .invalidArgument("a batch needs at least one entry") }
         var results: [BatchEntryResult?] = Array(repeating: nil, count: entries.count)
@@ -50,10 +54,17 @@ extension SQSClient {
                 let slice = queueEntries[chunk..<min(chunk + MessageLimits.batchSize, queueEntries.count)]
                 let deduplicated = slice.allSatisfy { $0.1["MessageDeduplicationId"] != nil }
                 let reply = try await call(
-                    "SendMessageBatch", ["QueueUrl": .string(url), "Entries": .array(slice.map { .object($0.1) })], idempotent: deduplicated)
+                    "SendMessageBatch", ["QueueUrl": .string(url), "Entries": .array(slice.map { .object($0.1) })], idempotent: deduplicated,
+                    failuresInReply: true)
+                let sent = Dictionary(slice.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
                 for success in reply["Successful"]?.arrayValue ?? [] {
-                    if let id = success["Id"]?.stringValue, let index = Int(id), results.indices.contains(index) {
-                        results[index] = BatchEntryResult(index: index, messageID: success["MessageId"]?.stringValue)
+                    if let id = success["Id"]?.stringValue, let index = Int(id), let entry = sent[index] {
+                        do throws(CloudError) {
+                            try SQSMessageDigest.checkSent(entry, reply: success)
+                            results[index] = BatchEntryResult(index: index, messageID: success["MessageId"]?.stringValue)
+                        } catch {
+                            results[index] = BatchEntryResult(index: index, error: error)
+                        }
                     }
                 }
                 for failure in reply["Failed"]?.arrayValue ?? [] {
@@ -68,6 +79,10 @@ extension SQSClient {
         }
     }
 
+    /// Receives up to `maxMessages` messages. As the AWS SDKs do, a message
+    /// whose reported MD5s do not match its body or attributes fails the
+    /// whole receive (`MD5Mismatch`); the messages come back after their
+    /// visibility timeout.
     public func receive(_ request: ReceiveRequest) async throws(CloudError) -> [ReceivedMessage] {
         try QueueValidation.validate(request)
         var body: [String: JSONValue] = [
@@ -82,6 +97,7 @@ extension SQSClient {
             guard let id = message["MessageId"]?.stringValue, let handle = message["ReceiptHandle"]?.stringValue else {
                 throw .internal("ReceiveMessage returned a message without an id or receipt handle")
             }
+            try SQSMessageDigest.checkReceived(message)
             let system = message["Attributes"]
             messages.append(ReceivedMessage(
                 messageID: id, body: message["Body"]?.stringValue ?? "", receiptHandle: handle,
@@ -103,7 +119,7 @@ extension SQSClient {
         for chunk in stride(from: 0, to: receiptHandles.count, by: MessageLimits.batchSize) {
             let indices = chunk..<min(chunk + MessageLimits.batchSize, receiptHandles.count)
             let entries: [JSONValue] = indices.map { .object(["Id": .string(String($0)), "ReceiptHandle": .string(receiptHandles[$0])]) }
-            let reply = try await call("DeleteMessageBatch", ["QueueUrl": .string(url), "Entries": .array(entries)])
+            let reply = try await call("DeleteMessageBatch", ["QueueUrl": .string(url), "Entries": .array(entries)], failuresInReply: true)
             for success in reply["Successful"]?.arrayValue ?? [] {
                 if let index = success["Id"]?.stringValue.flatMap(Int.init), results.indices.contains(index) { results[index] = BatchEntryResult(index: index) }
             }

@@ -19,8 +19,11 @@ public final class SQSClient: MessageQueues {
             configuration: configuration, transport: transport, credentials: credentials, logger: logger), targetPrefix: "AmazonSQS")
     }
 
-    func call(_ operation: String, _ body: [String: JSONValue], idempotent: Bool = true) async throws(CloudError) -> JSONValue {
-        try await service.call(operation, .object(body), idempotent: idempotent)
+    /// Calls `operation`; see `AWSJSONService.call` for `idempotent` and `failuresInReply`.
+    func call(
+        _ operation: String, _ body: [String: JSONValue], idempotent: Bool = true, failuresInReply: Bool = false
+    ) async throws(CloudError) -> JSONValue {
+        try await service.call(operation, .object(body), idempotent: idempotent, failuresInReply: failuresInReply)
     }
 
     // MARK: Names

@@ -28,10 +28,8 @@ enum SQSValues {
 
     /// A failed batch entry (`{Id, Code, Message, SenderFault}`) as an error.
     static func entryError(_ json: JSONValue) -> CloudError {
-        let code = json["Code"]?.stringValue
-        return CloudError(
-            AWSErrorMapper.kind(code: code, status: json["SenderFault"] == .bool(false) ? 500 : 400),
-            json["Message"]?.stringValue ?? code ?? "the entry failed", code: code,
-            retryable: AWSErrorMapper.retryable(code: code, status: json["SenderFault"] == .bool(false) ? 500 : 400))
+        AWSErrorMapper.entryError(
+            code: json["Code"]?.stringValue, message: json["Message"]?.stringValue,
+            senderFault: json["SenderFault"] != .bool(false) && json["SenderFault"] != .string("false"))
     }
 }

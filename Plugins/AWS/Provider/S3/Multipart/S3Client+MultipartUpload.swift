@@ -42,6 +42,7 @@ extension S3Client {
             method: "POST", bucket: upload.bucket, key: upload.key, query: upload.query(), headers: headers,
             body: .bytes(S3CompleteUpload.body(etags)))
         call.headers.append(HTTPHeader("Content-Type", "application/xml"))
+        call.failuresInReply = true
         let response = try await send(call)
         return try S3CompleteUpload.etag(from: response)
     }
