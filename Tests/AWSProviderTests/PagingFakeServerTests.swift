@@ -6,13 +6,15 @@ import Testing
 
 /// Services that hand back a page token they gave before must not make a
 /// listing loop forever: against a small fake S3/DynamoDB/SQS/SNS written
-/// for these tests, every listing loop stops with `RepeatedPageToken`.
+/// for these tests, every listing loop stops with `RepeatedPageToken`, and
+/// an S3 page that says it is truncated without a token is refused.
 @Suite("Listing loops against a server that repeats its page token")
 struct PagingFakeServerTests {
     /// Every listing answers with no resources and a token: always `same`, or
     /// for ListTopics, `a` on the first call (with one topic) then `b` and `a` in turn.
+    /// ListObjectsV2 of bucket `truncated` says it is truncated but gives no
+    /// token; of bucket `repeat`, one key and always the token `same`.
     static let serverScript = """
-        import http.server, json, sys, threading, os, urllib.parse
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             def log_message(self, *args): pass
@@ -24,6 +26,10 @@ struct PagingFakeServerTests {
                 self.end_headers()
                 self.wfile.write(data)
             def do_GET(self):
+                if "list-type=2" in self.path:
+                    bucket = self.path.split("?")[0].strip("/")
+                    token = "" if bucket == "truncated" else "<NextContinuationToken>same</NextContinuationToken>"
+                    return self.reply(200, "<ListBucketResult><Name>%s</Name><Contents><Key>k</Key><Size>1</Size></Contents><IsTruncated>true</IsTruncated>%s</ListBucketResult>" % (bucket, token), "application/xml")
                 if self.path.startswith("/?"):
                     return self.reply(200, "<ListAllMyBucketsResult><Buckets></Buckets><ContinuationToken>same</ContinuationToken></ListAllMyBucketsResult>", "application/xml")
                 self.reply(404, "", "text/plain")
@@ -44,15 +50,9 @@ struct PagingFakeServerTests {
                 if action == "ListSubscriptionsByTopic":
                     return self.reply(200, "<ListSubscriptionsByTopicResponse><ListSubscriptionsByTopicResult><Subscriptions></Subscriptions><NextToken>same</NextToken></ListSubscriptionsByTopicResult></ListSubscriptionsByTopicResponse>", "text/xml")
                 self.reply(400, "<Error><Code>InvalidAction</Code></Error>", "text/xml")
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-        server = Server(("127.0.0.1", 0), Handler)
-        print(server.server_address[1], flush=True)
-        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
-        server.serve_forever()
         """
 
-    static let port = Task { await LoopbackScriptServer.start(serverScript) }
+    static let port = Task { await LoopbackScriptServer.startHTTP(serverScript) }
 
     func client() async throws -> AWSClient {
         let port = try #require(await Self.port.value, "the fake server did not start")
@@ -76,6 +76,20 @@ struct PagingFakeServerTests {
         await expectRepeated("ListBuckets") { _ = try await client.s3.listBuckets(ListResourcesRequest()) }
         await expectRepeated("ListTables") { _ = try await client.dynamoDB.listTables(ListResourcesRequest(prefix: "x")) }
         await expectRepeated("ListQueues") { _ = try await client.sqs.listQueues(ListResourcesRequest()) }
+    }
+
+    @Test("S3 ListObjectsV2: a truncated page without a token, or the token just sent handed back, is refused")
+    func objectListings() async throws {
+        let client = try await client()
+        defer { client.shutdown() }
+        let truncated = await failure { try await client.s3.listObjects(ListObjectsRequest(bucket: "truncated")) }
+        #expect(truncated?.code == "TruncatedWithoutToken", "\(String(describing: truncated))")
+        #expect(truncated?.kind == .internal)
+        let first = try await client.s3.listObjects(ListObjectsRequest(bucket: "repeat"))
+        #expect(first.objects.map(\.key) == ["k"])
+        #expect(first.nextPageToken == "same")
+        await expectRepeated("ListObjectsV2") { _ = try await client.s3.listObjects(ListObjectsRequest(bucket: "repeat", pageToken: "same")) }
+        await expectRepeated("allObjects") { _ = try await client.s3.allObjects(bucket: "repeat").collect() }
     }
 
     @Test("SNS ListTopics: a page, then the token cycling back stops the next call")

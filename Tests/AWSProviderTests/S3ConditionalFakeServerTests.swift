@@ -15,7 +15,6 @@ struct S3ConditionalFakeServerTests {
     /// Completing an upload succeeds only with `If-Match: "current"`; a PUT of
     /// key `conflict` answers 409; `/state/<key>` reports what was seen.
     static let serverScript = """
-        import urllib.parse
         state = {}
         lock = threading.Lock()
         class Handler(BaseHandler):

@@ -24,8 +24,10 @@ public enum LoopbackScriptServer {
     }
 
     /// Starts an HTTP/1.1 server on loopback whose requests go to `handler`:
-    /// Python that defines `class Handler(BaseHandler)` (with `http.server`,
-    /// `json`, `sys`, `threading` and `os` imported). `BaseHandler` logs
+    /// Python that defines `class Handler` — on `BaseHandler`, or on
+    /// `http.server.BaseHTTPRequestHandler` — with anything it needs above it
+    /// (`http.server`, `json`, `sys`, `threading`, `os` and `urllib.parse`
+    /// are imported). `BaseHandler` logs
     /// nothing and has `reply(status, body="", headers={})`, which sends a
     /// string as it is or anything else as JSON, with its length (no body to a HEAD).
     public static func startHTTP(_ handler: String) async -> Int? {
@@ -33,7 +35,7 @@ public enum LoopbackScriptServer {
     }
 
     static let httpPreamble = """
-        import http.server, json, sys, threading, os
+        import http.server, json, sys, threading, os, urllib.parse
         class BaseHandler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             def log_message(self, *args): pass

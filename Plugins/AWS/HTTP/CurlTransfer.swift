@@ -30,6 +30,10 @@ final class CurlTransfer: @unchecked Sendable {
     private var sinkFile: AtomicFileSink?
     private var delivering: Bool?
     private var downloaded: Int64 = 0
+    /// The body bytes this reply may bring; set once its headers are in.
+    private var replyLimit: ReplyLimit?
+    private let maxReplyBytes: Int64
+    let timeouts: TransferTimeouts
     /// Set (under the transport's lock) when the waiting task was cancelled.
     var cancelRequested = false
     /// The error a callback hit, reported instead of curl's generic code.
@@ -42,6 +46,8 @@ final class CurlTransfer: @unchecked Sendable {
         self.sink = sink
         self.deliverBody = deliverBody
         self.progress = progress
+        maxReplyBytes = options.maxReplyBytes
+        timeouts = TransferTimeouts(request: request, options: options)
         switch request.body {
         case .none: uploadLength = 0
         case .bytes(let data):
@@ -58,7 +64,7 @@ final class CurlTransfer: @unchecked Sendable {
             uploadReader = reader
             uploadLength = length
         }
-        configure(options)
+        configure(verifyTLS: options.verifyTLS)
     }
 
     deinit {
@@ -74,16 +80,17 @@ final class CurlTransfer: @unchecked Sendable {
         pointer.map { Unmanaged<CurlTransfer>.fromOpaque($0).takeUnretainedValue() }
     }
 
-    private func configure(_ options: HTTPTransportOptions) {
+    private func configure(verifyTLS: Bool) {
         ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url)
         ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
-        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
-        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
+        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, verifyTLS ? 1 : 0)
+        ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, verifyTLS ? 2 : 0)
         ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        let connectTimeout = min(options.connectTimeout, request.timeout ?? .infinity)
-        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
-        if let timeout = request.timeout ?? options.requestTimeout { ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
+        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(timeouts.connect * 1000)))
+        if let overall = timeouts.overall { ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, Int(overall * 1000))) }
+        ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, HTTPTransportOptions.stallSpeed)
+        ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, timeouts.stallSeconds)
         ccurl_easy_setopt_ptr(easy, CURLOPT_PRIVATE, opaque)
         ccurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, opaque)
         ccurl_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, opaque)
@@ -134,6 +141,10 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Turns curl's outcome into the response or an error.
     func finish(code: CURLcode) {
+        if code == CURLE_OPERATION_TIMEDOUT && callbackError == nil {
+            complete(.failure(timeoutError()))
+            return
+        }
         if code != CURLE_OK {
             complete(.failure(callbackError ?? CurlErrors.map(code, url: request.url)))
             return
@@ -142,11 +153,9 @@ final class CurlTransfer: @unchecked Sendable {
             if let sinkFile {
                 self.sinkFile = nil
                 try sinkFile.commit()
-            } else if case .file(let path) = sink, delivering == true || (status >= 200 && status < 300 && deliverBody(status)) {
-                if delivering == nil {
-                    // An empty body: still put an (empty) file in place.
-                    try AtomicFileSink(replacing: path).commit()
-                }
+            } else if case .file(let path) = sink, delivering ?? ((200..<300).contains(status) && deliverBody(status)) {
+                // An empty body: still put an (empty) file in place.
+                try AtomicFileSink(replacing: path).commit()
             }
             complete(.success(HTTPResponse(status: status, headers: headers, body: memory)))
         } catch {
@@ -154,25 +163,71 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
+    /// The server's host name, for messages.
+    private var host: String { URL(string: request.url)?.host ?? request.url }
+
+    /// Which limit ended a transfer curl reports as timed out.
+    private func timeoutError() -> CloudError {
+        var connectTime: curl_off_t = 0
+        var totalTime: curl_off_t = 0
+        var requestSize = 0
+        ccurl_easy_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectTime)
+        ccurl_easy_getinfo_off_t(easy, CURLINFO_TOTAL_TIME_T, &totalTime)
+        ccurl_easy_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestSize)
+        return timeouts.error(
+            host: host, elapsed: Double(totalTime) / 1_000_000,
+            sentNothing: connectTime == 0 && requestSize == 0)
+    }
+
     // MARK: Callbacks (loop thread)
 
-    func receiveHeader(_ line: String) {
+    /// Returns false to abort (the reply was refused once its headers were in).
+    func receiveHeader(_ line: String) -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("HTTP/") {
             headers = []
+            replyLimit = nil
             let parts = trimmed.split(separator: " ")
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            return
+            return true
         }
-        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        // The blank line ending the headers of the final reply (not a 1xx, nor trailers).
+        if trimmed.isEmpty {
+            return status < 200 || replyLimit != nil || admitReply()
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return true }
         headers.append(HTTPHeader(String(trimmed[..<colon]), trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        return true
+    }
+
+    /// Decides where the body goes and how much of it may come; false (with
+    /// `callbackError` set) when the reply is refused.
+    private func admitReply() -> Bool {
+        if delivering == nil { delivering = (200..<300).contains(status) && deliverBody(status) }
+        var inMemory = delivering != true
+        if case .memory = sink { inMemory = true }
+        do {
+            replyLimit = try ReplyLimit(
+                method: request.method, status: status, headers: headers, check: request.replyCheck, inMemory: inMemory,
+                maxReplyBytes: maxReplyBytes, host: host)
+            return true
+        } catch {
+            callbackError = error
+            return false
+        }
     }
 
     /// Returns false to abort.
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if delivering == nil {
-            delivering = (200..<300).contains(status) && deliverBody(status)
-            if delivering == true, case .file(let path) = sink {
+        if replyLimit == nil && !admitReply() { return false }
+        do {
+            try replyLimit?.accept(received: downloaded + Int64(bytes.count))
+        } catch {
+            callbackError = error
+            return false
+        }
+        if sinkFile == nil, delivering == true, downloaded == 0 {
+            if case .file(let path) = sink {
                 do {
                     sinkFile = try AtomicFileSink(replacing: path)
                 } catch {
@@ -250,37 +305,12 @@ final class CurlTransfer: @unchecked Sendable {
         let total = size * count
         guard let transfer = from(context), let pointer else { return total }
         let line = String(decoding: UnsafeRawBufferPointer(start: pointer, count: total), as: UTF8.self)
-        transfer.receiveHeader(line)
-        return total
+        return transfer.receiveHeader(line) ? total : 0
     }
 
     static let readCallback: curl_read_callback = { pointer, size, count, context in
         guard let transfer = from(context), let pointer else { return Int(CURL_READFUNC_ABORT) }
         let result = transfer.sendBody(UnsafeMutableRawBufferPointer(start: pointer, count: size * count))
         return result < 0 ? Int(CURL_READFUNC_ABORT) : result
-    }
-}
-
-/// libcurl result codes → `CloudError`.
-enum CurlErrors {
-    static func map(_ code: CURLcode, url: String) -> CloudError {
-        let text = String(cString: curl_easy_strerror(code))
-        let host = URL(string: url)?.host ?? url
-        switch code {
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-            return CloudError(.network, "cannot resolve \(host): \(text)", code: "DNSFailure", retryable: true)
-        case CURLE_COULDNT_CONNECT:
-            return CloudError(.network, "cannot connect to \(host): \(text)", code: "ConnectFailure", retryable: true)
-        case CURLE_OPERATION_TIMEDOUT:
-            return CloudError(.timeout, "request to \(host) timed out: \(text)", code: "Timeout", retryable: true)
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
-            return CloudError(.network, "TLS with \(host) failed: \(text)", code: "TLSFailure")
-        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
-            return CloudError(.network, "connection to \(host) failed: \(text)", code: "ConnectionFailure", retryable: true)
-        case CURLE_ABORTED_BY_CALLBACK, CURLE_WRITE_ERROR, CURLE_READ_ERROR:
-            return CloudError(.cancelled, "transfer with \(host) aborted: \(text)")
-        default:
-            return CloudError(.network, "request to \(host) failed: \(text) (curl \(code.rawValue))", code: "CurlError")
-        }
     }
 }

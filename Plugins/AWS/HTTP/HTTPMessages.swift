@@ -11,13 +11,22 @@ public struct HTTPRequest: Sendable {
     /// Seconds this request may take in all (connecting included), overriding the transport's
     /// timeouts; nil for the transport's. Metadata endpoints use short ones to fail fast.
     public var timeout: Double?
+    /// Which of the transport's time limits bound it: a call's (the default) or a body transfer's.
+    public var timeLimit: HTTPTimeLimit
+    /// Checks a 2xx reply's status and headers before its body is read (see `ReplyCheck`); nil for none.
+    public var replyCheck: ReplyCheck?
 
-    public init(method: String, url: String, headers: [HTTPHeader] = [], body: BodySource? = nil, timeout: Double? = nil) {
+    public init(
+        method: String, url: String, headers: [HTTPHeader] = [], body: BodySource? = nil, timeout: Double? = nil,
+        timeLimit: HTTPTimeLimit = .call(), replyCheck: ReplyCheck? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.timeLimit = timeLimit
+        self.replyCheck = replyCheck
     }
 }
 
@@ -32,21 +41,5 @@ public struct HTTPResponse: Sendable {
         self.status = status
         self.headers = headers
         self.body = body
-    }
-}
-
-/// Limits of a transport.
-public struct HTTPTransportOptions: Sendable {
-    /// Seconds to establish a connection.
-    public var connectTimeout: Double = 10
-    /// Seconds for a whole request; nil for none.
-    public var requestTimeout: Double?
-    /// Verify TLS certificates and host names (never turn off outside tests).
-    public var verifyTLS = true
-
-    public init(connectTimeout: Double = 10, requestTimeout: Double? = nil, verifyTLS: Bool = true) {
-        self.connectTimeout = connectTimeout
-        self.requestTimeout = requestTimeout
-        self.verifyTLS = verifyTLS
     }
 }

@@ -35,8 +35,7 @@ public final class AWSClient: ProviderClient {
 
     public init(configuration: AWSConfiguration, logger: ProviderLogger) throws(CloudError) {
         self.configuration = configuration
-        transport = try CurlTransport(options: HTTPTransportOptions(
-            connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout))
+        transport = try CurlTransport(options: configuration.transport)
         let chain = try AWSCredentialChain.standard(configuration: configuration, transport: transport, logger: logger)
         s3 = try S3Client(configuration: configuration, transport: transport, credentials: chain, logger: logger)
         dynamoDB = try DynamoDBClient(configuration: configuration, transport: transport, credentials: chain, logger: logger)

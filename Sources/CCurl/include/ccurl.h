@@ -16,6 +16,7 @@ CURLcode ccurl_easy_setopt_read_function(CURL *handle, curl_read_callback callba
 CURLcode ccurl_easy_setopt_header_function(CURL *handle, curl_write_callback callback);
 CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ccurl_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **value);
+CURLcode ccurl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
 #endif

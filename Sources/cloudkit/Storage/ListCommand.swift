@@ -15,28 +15,40 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000") }
         let cloud = try await global.load()
-        var token: String?
-        repeat {
-            let page = try await cloud.storage.listObjects(
+        for try await entry in entries(cloud.storage) {
+            if global.json {
+                if let object = entry.object {
+                    var row: [String: Any] = ["key": object.key, "size": object.size]
+                    if let etag = object.etag { row["etag"] = etag }
+                    if let date = Terminal.iso8601(object.lastModified) { row["lastModified"] = date }
+                    try Terminal.printJSON(row)
+                } else {
+                    try Terminal.printJSON(["prefix": entry.name])
+                }
+            } else {
+                print(entry.name)
+            }
+        }
+    }
+
+    /// Every key (with its object) and common prefix (without), page by page;
+    /// a page token the provider hands back twice fails the listing
+    /// (`RepeatedPageToken`) instead of printing forever.
+    func entries(_ storage: any ObjectStorage) -> Paginated<ListEntry> {
+        let (bucket, prefix, delimiter, pageSize) = (bucket, prefix, delimiter, pageSize)
+        return Paginated { token throws(CloudError) in
+            let page = try await storage.listObjects(
                 ListObjectsRequest(bucket: bucket, prefix: prefix, delimiter: delimiter, pageToken: token, maxKeys: pageSize))
             // Keys and prefixes interleaved in the order S3 defines (UTF-8 bytes).
-            let entries = (page.objects.map { ($0.key, Optional($0)) } + page.commonPrefixes.map { ($0, nil) })
-                .sorted { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
-            for (name, object) in entries {
-                if global.json {
-                    if let object {
-                        var row: [String: Any] = ["key": object.key, "size": object.size]
-                        if let etag = object.etag { row["etag"] = etag }
-                        if let date = Terminal.iso8601(object.lastModified) { row["lastModified"] = date }
-                        try Terminal.printJSON(row)
-                    } else {
-                        try Terminal.printJSON(["prefix": name])
-                    }
-                } else {
-                    print(name)
-                }
-            }
-            token = page.nextPageToken
-        } while token != nil
+            let entries = (page.objects.map { ListEntry(name: $0.key, object: $0) } + page.commonPrefixes.map { ListEntry(name: $0, object: nil) })
+                .sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+            return (entries, page.nextPageToken)
+        }
     }
+}
+
+/// One line of `storage list`: a key and its object, or a common prefix.
+struct ListEntry: Sendable {
+    var name: String
+    var object: ObjectSummary?
 }

@@ -1,4 +1,5 @@
 import AWSAuth
+import AWSHTTP
 import CloudKitModel
 import Foundation
 
@@ -15,8 +16,8 @@ public struct AWSConfiguration: Sendable {
     public var explicitCredentials: AWSCredentials?
     public var forcePathStyle: Bool
     public var maxAttempts: Int
-    public var connectTimeout: Double
-    public var requestTimeout: Double?
+    /// Timeouts and the reply cap of every request (see `AWSRequestLimits`).
+    public var transport: HTTPTransportOptions
     /// How S3 uploads large objects in parts.
     public var multipart: S3MultipartSettings
     public var environment: [String: String]
@@ -31,8 +32,7 @@ public struct AWSConfiguration: Sendable {
         ("session_token", "Session token for temporary credentials"),
         ("force_path_style", "true: always address S3 buckets in the path"),
         ("max_attempts", "Attempts per request including retries (default 3)"),
-        ("connect_timeout_ms", "Connect timeout in milliseconds (default 10000)"),
-        ("request_timeout_ms", "Whole-request timeout in milliseconds (default none)"),
+    ] + AWSRequestLimits.optionDescriptions + [
         ("multipart_threshold_mb", "S3 objects of this many MiB or more are uploaded in parts (default 8)"),
         ("multipart_part_size_mb", "Size of each part in MiB, 5 or more (default 8; grown to stay within 10,000 parts)"),
         ("multipart_concurrency", "Parts of one upload sent at once (default 4)"),
@@ -59,8 +59,7 @@ public struct AWSConfiguration: Sendable {
         }
         forcePathStyle = try Self.bool(options["force_path_style"], "force_path_style") ?? false
         maxAttempts = try Self.integer(options["max_attempts"], "max_attempts", 1...10) ?? 3
-        connectTimeout = Double(try Self.integer(options["connect_timeout_ms"], "connect_timeout_ms", 1...600_000) ?? 10_000) / 1000
-        requestTimeout = try Self.integer(options["request_timeout_ms"], "request_timeout_ms", 1...86_400_000).map { Double($0) / 1000 }
+        transport = try AWSRequestLimits.transportOptions(options)
         let mebibyte: Int64 = 1 << 20
         multipart = S3MultipartSettings(
             threshold: Int64(try Self.integer(options["multipart_threshold_mb"], "multipart_threshold_mb", 5...5120) ?? 8) * mebibyte,

@@ -10,6 +10,9 @@ import Foundation
 public final class LambdaClient: Functions {
     let sender: AWSServiceSender
     static let apiVersion = "/2015-03-31"
+    /// The longest a function may run (Lambda's largest timeout, 15 minutes):
+    /// a synchronous invocation may rightly wait this long for its reply.
+    static let longestRun: Double = 900
 
     public init(configuration: AWSConfiguration, transport: CurlTransport, credentials: any CredentialProvider, logger: ProviderLogger) throws(CloudError) {
         sender = AWSServiceSender(
@@ -41,7 +44,7 @@ public final class LambdaClient: Functions {
         let response = try await sender.send(
             "Invoke", method: "POST", path: "\(Self.apiVersion)/functions/\(request.function)/invocations",
             query: request.qualifier.map { [QueryItem("Qualifier", $0)] } ?? [], payload: request.payload, headers: headers,
-            idempotent: false)
+            idempotent: false, serverWait: request.type == .requestResponse ? Self.longestRun : 0)
         let logTail = response.headers.first(named: "X-Amz-Log-Result")
             .flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
         return InvokeResult(

@@ -34,11 +34,12 @@ struct AWSServiceSender: Sendable {
     /// `idempotent` and `failuresInReply`.
     func post(
         _ operation: String, payload: Data, headers: [HTTPHeader], idempotent: Bool = true, signed: Bool = true,
-        failuresInReply: Bool = false, mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
+        failuresInReply: Bool = false, serverWait: Double = 0,
+        mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
         try await send(
             operation, method: "POST", path: "/", payload: payload, headers: headers, idempotent: idempotent, signed: signed,
-            failuresInReply: failuresInReply, mapError: mapError)
+            failuresInReply: failuresInReply, serverWait: serverWait, mapError: mapError)
     }
 
     /// Sends one request to `path` (decoded, below the endpoint's own path),
@@ -48,9 +49,12 @@ struct AWSServiceSender: Sendable {
     /// connection refused). A non-2xx reply becomes a `CloudError` via
     /// `mapError`, its text redacted; `failuresInReply` says a 2xx reply may
     /// report failures (batch entries) and is redacted too (`AWSReply`).
+    /// `serverWait` is how long the service may rightly take before it answers
+    /// (a long poll, a function's run), added to the request timeout and the
+    /// stall limit; the reply, read into memory, is capped by `max_reply_bytes`.
     func send(
         _ operation: String, method: String, path: String, query: [QueryItem] = [], payload: Data, headers: [HTTPHeader],
-        idempotent: Bool = true, signed: Bool = true, failuresInReply: Bool = false,
+        idempotent: Bool = true, signed: Bool = true, failuresInReply: Bool = false, serverWait: Double = 0,
         mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
         let fullPath = endpoint.path(path)
@@ -67,7 +71,7 @@ struct AWSServiceSender: Sendable {
             }
             let request = HTTPRequest(
                 method: method, url: endpoint.url(path: fullPath, query: query),
-                headers: wireHeaders, body: payload.isEmpty && method == "GET" ? nil : .bytes(payload))
+                headers: wireHeaders, body: payload.isEmpty && method == "GET" ? nil : .bytes(payload), timeLimit: .call(serverWait: serverWait))
             let response = try await transport.send(request, sink: .memory, progress: nil)
             return try AWSReply.accept(
                 response, redactor: redactor, failuresInReply: failuresInReply, what: "\(name) \(operation)", attempt: attempt, logger: logger,

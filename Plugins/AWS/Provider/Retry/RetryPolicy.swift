@@ -35,9 +35,9 @@ public struct RetryPolicy: Sendable {
     public func shouldRetry(_ error: CloudError, attempt: Int, idempotent: Bool, replayable: Bool) -> Bool {
         guard attempt < maxAttempts, error.retryable, replayable else { return false }
         if idempotent { return true }
-        // A throttled request or a refused connection never ran, so even a
-        // non-idempotent one can be sent again.
-        return error.kind == .throttled || error.code == "ConnectFailure" || error.code == "DNSFailure"
+        // A throttled request, a refused connection or one never made in
+        // time never ran, so even a non-idempotent one can be sent again.
+        return error.kind == .throttled || ["ConnectFailure", "ConnectTimeout", "DNSFailure"].contains(error.code)
     }
 
     /// The pause before attempt `attempt + 1`.

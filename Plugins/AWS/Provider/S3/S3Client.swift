@@ -45,6 +45,11 @@ public final class S3Client: ObjectStorage {
         /// (`CopyObject`, `UploadPartCopy`, `CompleteMultipartUpload`): the
         /// body is redacted like an error reply's (see `AWSReply`).
         var failuresInReply = false
+        /// `.transfer` for object bodies and server-side copies: only the stall limit
+        /// applies, not the request timeout of calls with small replies.
+        var timeLimit: HTTPTimeLimit = .call()
+        /// Checks a 2xx reply before its body is read (a GET's range; see `S3ReplyRange`).
+        var replyCheck: ReplyCheck?
     }
 
     /// Signs and sends `call` under the retry policy; a non-2xx reply becomes a
@@ -70,7 +75,8 @@ public final class S3Client: ObjectStorage {
             let signed = signer.sign(SignableRequest(method: call.method, path: path, query: call.query, headers: headers), payload: payload, credentials: credentials, date: Date())
             let request = HTTPRequest(
                 method: call.method, url: addressing.url(host: host, path: path, query: call.query),
-                headers: signed.request.headers.filter { $0.name != "Host" }, body: call.body)
+                headers: signed.request.headers.filter { $0.name != "Host" }, body: call.body, timeLimit: call.timeLimit,
+                replyCheck: call.replyCheck)
             let response = try await transport.send(request, sink: call.sink, progress: call.progress)
             return try AWSReply.accept(
                 response, redactor: Redactor(credentials: credentials, signature: signed.signature), failuresInReply: call.failuresInReply,
@@ -141,7 +147,8 @@ public final class S3Client: ObjectStorage {
         let stored = try S3ObjectOptions.stored(request.options, allowed: ObjectOptionKey.put, operation: "a put")
         let condition = try ObjectOptionRules.writeCondition(request.condition, options: request.options)
         let metadata = try ObjectMetadata.normalize(request.metadata)
-        var call = Call(method: "PUT", bucket: request.bucket, key: request.key, body: request.body, progress: request.progress)
+        var call = Call(
+            method: "PUT", bucket: request.bucket, key: request.key, body: request.body, progress: request.progress, timeLimit: .transfer)
         if let contentType = request.contentType { call.headers.append(HTTPHeader("Content-Type", try ObjectMetadata.contentType(contentType))) }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
             call.headers.append(HTTPHeader("x-amz-meta-\(name)", value))
@@ -216,7 +223,9 @@ public final class S3Client: ObjectStorage {
 
     /// One GET of the object, or of `request.range`, into the request's sink, with `conditions` (headers).
     func getOnce(_ request: GetObjectRequest, conditions: [HTTPHeader]) async throws(CloudError) -> GetObjectResult {
-        var call = Call(method: "GET", bucket: request.bucket, key: request.key, sink: request.sink, progress: request.progress)
+        var call = Call(
+            method: "GET", bucket: request.bucket, key: request.key, sink: request.sink, progress: request.progress, timeLimit: .transfer,
+            replyCheck: S3ReplyRange.check(asked: request.range))
         call.headers += conditions
         if let range = request.range { call.headers.append(HTTPHeader("Range", range.httpHeaderValue)) }
         let response = try await send(call)
@@ -244,6 +253,9 @@ public final class S3Client: ObjectStorage {
         _ = try await send(Call(method: "DELETE", bucket: bucket, key: key))
     }
 
+    /// One `ListObjectsV2` page. A page marked truncated without a token
+    /// (`TruncatedWithoutToken`), or one handing back the token it was asked
+    /// with (`RepeatedPageToken`), is `internal`: a caller's loop would never end.
     public func listObjects(_ request: ListObjectsRequest) async throws(CloudError) -> ObjectListing {
         try validate(bucket: request.bucket)
         guard (0...1000).contains(request.maxKeys) else { throw .invalidArgument("max keys must be 0 to 1000") }
@@ -253,7 +265,13 @@ public final class S3Client: ObjectStorage {
         if let token = request.pageToken { query.append(QueryItem("continuation-token", token)) }
         if request.maxKeys > 0 { query.append(QueryItem("max-keys", String(request.maxKeys))) }
         let response = try await send(Call(method: "GET", bucket: request.bucket, query: query))
-        return try S3ListParser.parse(response.body)
+        let listing = try S3ListParser.parse(response.body)
+        if let next = listing.nextPageToken {
+            // The token just sent, handed back, would make the caller's loop run forever.
+            var tokens = PageTokenGuard("S3 ListObjectsV2", start: request.pageToken)
+            try tokens.accept(next)
+        }
+        return listing
     }
 
     /// Copies inside S3. With no stored option the copy keeps the source's
@@ -269,7 +287,8 @@ public final class S3Client: ObjectStorage {
         let source = SigV4Signer.encodePath("/\(request.sourceBucket)/\(request.sourceKey)")
         var headers = [HTTPHeader("x-amz-copy-source", source)]
         if !stored.isEmpty { headers += S3ObjectOptions.replacingHeaders(source: sourceInfo, stored: stored) }
-        let response = try await send(Call(method: "PUT", bucket: request.bucket, key: request.key, headers: headers, failuresInReply: true))
+        let response = try await send(Call(
+            method: "PUT", bucket: request.bucket, key: request.key, headers: headers, failuresInReply: true, timeLimit: .transfer))
         if let error = AWSErrorMapper.embeddedError(in: response) { throw error }
         return try await headObject(bucket: request.bucket, key: request.key)
     }

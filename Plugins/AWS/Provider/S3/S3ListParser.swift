@@ -3,7 +3,8 @@ import CloudKitModel
 import Foundation
 
 /// Parses a `ListObjectsV2` reply (with `encoding-type=url`, so keys and
-/// prefixes are URL-decoded here).
+/// prefixes are URL-decoded here). A page with `IsTruncated` true and no
+/// `NextContinuationToken` is `internal` (`TruncatedWithoutToken`).
 enum S3ListParser {
     static func parse(_ data: Data) throws(CloudError) -> ObjectListing {
         let tree = try XMLTree.parse(data)
@@ -19,7 +20,9 @@ enum S3ListParser {
         }
         let prefixes = tree.all("CommonPrefixes").compactMap { $0.text("Prefix") }.map(decoded)
         return ObjectListing(
-            objects: objects, commonPrefixes: prefixes, nextPageToken: tree.text("IsTruncated") == "true" ? tree.text("NextContinuationToken") : nil)
+            objects: objects, commonPrefixes: prefixes,
+            nextPageToken: try PageTokenGuard.nextToken(
+                tree.text("NextContinuationToken"), truncated: tree.text("IsTruncated") == "true", operation: "S3 ListObjectsV2"))
     }
 }
 

@@ -91,7 +91,7 @@ extension SQSClient {
             "MessageSystemAttributeNames": .array([.string("All")]), "AttributeNames": .array([.string("All")]),
         ]
         if let visibility = request.visibilityTimeout { body["VisibilityTimeout"] = .number(String(visibility)) }
-        let reply = try await call("ReceiveMessage", body)
+        let reply = try await call("ReceiveMessage", body, serverWait: Double(request.waitSeconds))
         var messages: [ReceivedMessage] = []
         for message in reply["Messages"]?.arrayValue ?? [] {
             guard let id = message["MessageId"]?.stringValue, let handle = message["ReceiptHandle"]?.stringValue else {

@@ -19,11 +19,11 @@ public final class SQSClient: MessageQueues {
             configuration: configuration, transport: transport, credentials: credentials, logger: logger), targetPrefix: "AmazonSQS")
     }
 
-    /// Calls `operation`; see `AWSJSONService.call` for `idempotent` and `failuresInReply`.
+    /// Calls `operation`; see `AWSJSONService.call` for `idempotent`, `failuresInReply` and `serverWait` (a long poll's wait in seconds).
     func call(
-        _ operation: String, _ body: [String: JSONValue], idempotent: Bool = true, failuresInReply: Bool = false
+        _ operation: String, _ body: [String: JSONValue], idempotent: Bool = true, failuresInReply: Bool = false, serverWait: Double = 0
     ) async throws(CloudError) -> JSONValue {
-        try await service.call(operation, .object(body), idempotent: idempotent, failuresInReply: failuresInReply)
+        try await service.call(operation, .object(body), idempotent: idempotent, failuresInReply: failuresInReply, serverWait: serverWait)
     }
 
     // MARK: Names

@@ -16,8 +16,11 @@ extension S3Client {
     /// sink is memory or a file); the first request carries `conditions`.
     func getInParts(_ request: GetObjectRequest, conditions: [HTTPHeader]) async throws(CloudError) -> GetObjectResult {
         let partSize = multipart.partSize
-        var first = Call(method: "GET", bucket: request.bucket, key: request.key, headers: conditions)
-        first.headers.append(HTTPHeader("Range", "bytes=0-\(partSize - 1)"))
+        let firstRange = ByteRange(start: 0, end: partSize - 1)
+        var first = Call(
+            method: "GET", bucket: request.bucket, key: request.key, headers: conditions, timeLimit: .transfer,
+            replyCheck: S3ReplyRange.check(asked: firstRange))
+        first.headers.append(HTTPHeader("Range", firstRange.httpHeaderValue))
         let response: HTTPResponse
         do {
             response = try await send(first)
@@ -62,8 +65,10 @@ extension S3Client {
 
     /// `range` of the object, pinned to `etag`; exactly that many bytes.
     private func getRange(_ request: GetObjectRequest, range: ClosedRange<Int64>, etag: String?) async throws(CloudError) -> Data {
-        var call = Call(method: "GET", bucket: request.bucket, key: request.key)
-        call.headers.append(HTTPHeader("Range", "bytes=\(range.lowerBound)-\(range.upperBound)"))
+        let asked = ByteRange(start: range.lowerBound, end: range.upperBound)
+        var call = Call(
+            method: "GET", bucket: request.bucket, key: request.key, timeLimit: .transfer, replyCheck: S3ReplyRange.check(asked: asked))
+        call.headers.append(HTTPHeader("Range", asked.httpHeaderValue))
         if let etag { call.headers.append(HTTPHeader("If-Match", etag)) }
         let response = try await send(call)
         guard response.status == 206, Int64(response.body.count) == Int64(range.count) else {

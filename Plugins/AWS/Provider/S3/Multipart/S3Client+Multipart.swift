@@ -62,7 +62,9 @@ extension S3Client {
     private func uploadPart(_ upload: S3MultipartUpload, number: Int, data: Data, progress: PartProgress?) async throws(CloudError) -> String {
         var report: ProgressHandler?
         if let progress { report = { done, _ in progress.update(part: number, done: done) } }
-        let call = Call(method: "PUT", bucket: upload.bucket, key: upload.key, query: upload.query(part: number), body: .bytes(data), progress: report)
+        let call = Call(
+            method: "PUT", bucket: upload.bucket, key: upload.key, query: upload.query(part: number), body: .bytes(data), progress: report,
+            timeLimit: .transfer)
         let response = try await send(call)
         guard let etag = response.headers.first(named: "ETag") else { throw .internal("UploadPart \(number) returned no ETag") }
         return etag

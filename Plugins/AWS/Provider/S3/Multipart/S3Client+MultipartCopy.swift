@@ -48,7 +48,8 @@ extension S3Client {
     private func copyPart(
         _ upload: S3MultipartUpload, number: Int, source: String, range: ClosedRange<Int64>, sourceETag: String?
     ) async throws(CloudError) -> String {
-        var call = Call(method: "PUT", bucket: upload.bucket, key: upload.key, query: upload.query(part: number), failuresInReply: true)
+        var call = Call(
+            method: "PUT", bucket: upload.bucket, key: upload.key, query: upload.query(part: number), failuresInReply: true, timeLimit: .transfer)
         call.headers.append(HTTPHeader("x-amz-copy-source", source))
         call.headers.append(HTTPHeader("x-amz-copy-source-range", "bytes=\(range.lowerBound)-\(range.upperBound)"))
         if let sourceETag { call.headers.append(HTTPHeader("x-amz-copy-source-if-match", sourceETag)) }

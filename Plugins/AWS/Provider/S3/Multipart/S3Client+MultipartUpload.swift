@@ -36,11 +36,13 @@ extension S3Client {
     }
 
     /// `CompleteMultipartUpload` with every part's ETag and `headers` (a
-    /// write condition, checked by S3 now); the object's ETag.
+    /// write condition, checked by S3 now); the object's ETag. S3 may take
+    /// minutes to join a large object, sending spaces meanwhile, so only the
+    /// stall limit applies.
     func completeUpload(_ upload: S3MultipartUpload, etags: [Int: String], headers: [HTTPHeader] = []) async throws(CloudError) -> String? {
         var call = Call(
             method: "POST", bucket: upload.bucket, key: upload.key, query: upload.query(), headers: headers,
-            body: .bytes(S3CompleteUpload.body(etags)))
+            body: .bytes(S3CompleteUpload.body(etags)), timeLimit: .transfer)
         call.headers.append(HTTPHeader("Content-Type", "application/xml"))
         call.failuresInReply = true
         let response = try await send(call)
