@@ -24,6 +24,15 @@ enum Terminal {
         print(String(decoding: data, as: UTF8.self))
     }
 
+    /// A name for one line of plain output: as it is, unless it holds a
+    /// control character (a newline would split it, a tab or escape could
+    /// disguise it) or starts with a quote; then as a quoted JSON string, so
+    /// every line is exactly one name and can be decoded back.
+    static func plainName(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || name.hasPrefix("\"") else { return name }
+        return JSONValue.string(name).text
+    }
+
     /// The ISO 8601 text of a date.
     static func iso8601(_ date: Date?) -> String? {
         guard let date else { return nil }

@@ -58,3 +58,20 @@ struct ListingAndOptionsCLITests {
         #expect(notModified.stderr.contains("NotModified"), "\(notModified.stderr)")
     }
 }
+
+/// Plain `storage list` output: one name per line, whatever the key holds.
+@Suite("cloudkit storage list output")
+struct StorageListOutputTests {
+    @Test("a key with a newline, a tab or a leading quote is printed as a quoted JSON string; others as they are")
+    func controlCharacters() async throws {
+        let cli = CLITests()
+        let root = try ProviderFixture.temporaryDirectory("cli-names")
+        #expect(try await cli.run(["storage", "create-bucket", "names"], root: root).status == 0)
+        for key in ["plain key", "two\nlines", "tab\there", "\"quoted"] {
+            let put = try await cli.run(["storage", "put", "names", key, "-"], stdin: Data("x".utf8), root: root)
+            #expect(put.status == 0, "\(put.stderr)")
+        }
+        let listed = try await cli.run(["storage", "list", "names"], root: root)
+        #expect(listed.text == "\"\\\"quoted\"\nplain key\n\"tab\\there\"\n\"two\\nlines\"\n", "\(listed.text)")
+    }
+}

@@ -2,7 +2,8 @@ import ArgumentParser
 import CloudKit
 import Foundation
 
-/// `cloudkit storage list B [--prefix P] [--delimiter D]`: every page, one entry per line.
+/// `cloudkit storage list B [--prefix P] [--delimiter D]`: every page, one entry per line
+/// (a key holding a control character, such as a newline, printed as a quoted JSON string).
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List keys (and, with a delimiter, common prefixes), one per line.")
@@ -26,7 +27,7 @@ struct ListCommand: AsyncParsableCommand {
                     try Terminal.printJSON(["prefix": entry.name])
                 }
             } else {
-                print(entry.name)
+                print(Terminal.plainName(entry.name))
             }
         }
     }
