@@ -20,7 +20,7 @@ final class ClientBox: Sendable {
         var byKey: [UInt: Set<UInt64>] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Signalled each time an operation finishes; `close` waits on it.
     private let drained = DispatchSemaphore(value: 0)
 

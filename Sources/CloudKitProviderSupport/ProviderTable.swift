@@ -21,7 +21,7 @@ public enum ProviderTable {
         var tables: [UInt32: UnsafeMutablePointer<ck_provider>] = [:]
     }
 
-    private static let registration = Mutex<Registration?>(nil)
+    private static let registration = Locked<Registration?>(nil)
 
     /// The table for `definition` and the host `host` describes (borrowed):
     /// its log callback, and the minor the table is cut to. Returns nil —

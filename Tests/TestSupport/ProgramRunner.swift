@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs external programs (the CLI, compilers, curl, python) for tests
 /// without holding a thread of the cooperative pool: stdin is fed and stdout
@@ -58,6 +61,19 @@ public final class RunningProgram: @unchecked Sendable {
         process.terminationHandler = { exit.deliver($0.terminationStatus) }
         try process.run()
         self.process = process
+        // Foundation's termination monitor has been seen to miss an exit when
+        // many children end at once (the child stayed a zombie and the
+        // handler never ran). A thread of our own also waits for the exit —
+        // with WNOWAIT, which leaves the child for Foundation to reap — and
+        // whichever sees it first delivers the status.
+        let pid = process.processIdentifier
+        Thread.detachNewThread {
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 {
+                guard errno == EINTR else { return }
+            }
+            exit.deliver(info._sifields._sigchld.si_status)
+        }
         output.deliver(readingToEnd: out.fileHandleForReading)
         errors.deliver(readingToEnd: err.fileHandleForReading)
         let writer = input.fileHandleForWriting

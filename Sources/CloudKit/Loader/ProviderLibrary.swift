@@ -1,3 +1,4 @@
+import CloudKitModel
 import CCloudKitABI
 import CloudKitABI
 import Foundation
@@ -31,7 +32,7 @@ public final class ProviderLibrary: @unchecked Sendable {
     let pubsub: ck_pubsub_v1?
     let functions: ck_functions_v1?
 
-    private static let loaded = Mutex<[String: ProviderLibrary]>([:])
+    private static let loaded = Locked<[String: ProviderLibrary]>([:])
 
     private init(path: String, table provider: ck_provider) throws(CloudError) {
         self.path = path

@@ -99,7 +99,7 @@ extension ClientHandle {
 /// The `user_data` of a call in progress, for the cancellation handler, and
 /// a strong reference that keeps it from being reused until the call is over.
 final class PendingCall: Sendable {
-    private let state = Mutex<(pointer: UInt, holder: AnyObject?)>((0, nil))
+    private let state = Locked<(pointer: UInt, holder: AnyObject?)>((0, nil))
 
     /// Records the call's `user_data` and the object behind it.
     func begin(_ userData: UnsafeMutableRawPointer, holding holder: AnyObject) {

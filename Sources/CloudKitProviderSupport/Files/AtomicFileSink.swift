@@ -24,7 +24,7 @@ public final class AtomicFileSink: Sendable {
     public let path: String
     /// The temporary file the bytes go to until `commit`.
     public let temporary: String
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Creates the temporary file for `path`. A destination whose folder does
     /// not exist, or that names no file, is `invalid argument` (`NoSuchFile`).
@@ -41,7 +41,7 @@ public final class AtomicFileSink: Sendable {
             }
             throw FileErrors.map("cannot create", temporary)
         }
-        state = Mutex(State(descriptor: descriptor))
+        state = Locked(State(descriptor: descriptor))
     }
 
     deinit { discard() }

@@ -14,7 +14,7 @@ public final class RefreshingCredentialProvider: CredentialProvider {
     let source: any CredentialProvider
     let refreshWindow: TimeInterval
     let now: @Sendable () -> Date
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var cached: AWSCredentials?

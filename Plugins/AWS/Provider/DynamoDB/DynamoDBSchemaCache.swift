@@ -5,7 +5,7 @@ import Synchronization
 /// expressions, query key conditions and batch de-duplication need the key
 /// attribute names; a table's key schema never changes while it exists.
 final class DynamoDBSchemaCache: Sendable {
-    private let schemas = Mutex<[String: TableSpec]>([:])
+    private let schemas = Locked<[String: TableSpec]>([:])
 
     func get(_ table: String) -> TableSpec? { schemas.withLock { $0[table] } }
 

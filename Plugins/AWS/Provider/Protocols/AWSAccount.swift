@@ -7,7 +7,7 @@ import Synchronization
 final class AWSAccount: Sendable {
     let sts: STSClient
     let region: String
-    private let cached = Mutex<String?>(nil)
+    private let cached = Locked<String?>(nil)
 
     init(sts: STSClient, region: String) {
         self.sts = sts

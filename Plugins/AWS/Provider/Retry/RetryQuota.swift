@@ -21,11 +21,11 @@ public final class RetryQuota: Sendable {
     /// What a success at the first attempt gives back.
     public static let successIncrement = 1
 
-    private let tokens: Mutex<Int>
+    private let tokens: Locked<Int>
 
     /// A full bucket (or one holding `tokens`, for tests).
     public init(tokens: Int = RetryQuota.capacity) {
-        self.tokens = Mutex(min(max(tokens, 0), Self.capacity))
+        self.tokens = Locked(min(max(tokens, 0), Self.capacity))
     }
 
     /// The tokens left.

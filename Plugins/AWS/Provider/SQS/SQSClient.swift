@@ -11,7 +11,7 @@ import Synchronization
 /// `AWS_ENDPOINT_URL_SQS`, else `AWS_ENDPOINT_URL`, else the region's.
 public final class SQSClient: MessageQueues {
     let service: AWSJSONService
-    private let urls = Mutex<[String: String]>([:])
+    private let urls = Locked<[String: String]>([:])
 
     public init(configuration: AWSConfiguration, transport: CurlTransport, credentials: any CredentialProvider, logger: ProviderLogger) throws(CloudError) {
         service = AWSJSONService(sender: AWSServiceSender(

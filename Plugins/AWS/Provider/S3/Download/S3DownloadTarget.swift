@@ -17,15 +17,15 @@ final class S3DownloadTarget: Sendable {
         case finished
     }
 
-    private let storage: Mutex<Storage>
+    private let storage: Locked<Storage>
 
     /// A target for a `total`-byte body going to `sink` (`.memory` or `.file`).
     init(_ sink: BodySink, total: Int64) throws(CloudError) {
         switch sink {
         case .memory:
-            storage = Mutex(.memory(Data(count: Int(total))))
+            storage = Locked(.memory(Data(count: Int(total))))
         case .file(let path):
-            storage = Mutex(.file(try AtomicFileSink(replacing: path)))
+            storage = Locked(.file(try AtomicFileSink(replacing: path)))
         case .stream:
             throw .internal("a stream sink is written in order, not in parts")
         }

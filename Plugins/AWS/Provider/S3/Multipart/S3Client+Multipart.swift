@@ -75,7 +75,7 @@ extension S3Client {
 final class PartProgress: Sendable {
     private let total: Int64
     private let report: ProgressHandler
-    private let done = Mutex<[Int: Int64]>([:])
+    private let done = Locked<[Int: Int64]>([:])
 
     init(total: Int64, report: @escaping ProgressHandler) {
         self.total = total

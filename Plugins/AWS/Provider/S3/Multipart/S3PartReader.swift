@@ -15,24 +15,24 @@ final class S3PartReader: Sendable {
         case stream(BodyReader)
     }
 
-    private let source: Mutex<Source>
+    private let source: Locked<Source>
     private let length: Int64
-    private let position = Mutex<Int64>(0)
+    private let position = Locked<Int64>(0)
 
     /// A reader of `body`, which holds `length` bytes; a file that cannot be opened is `not found`.
     init(_ body: BodySource, length: Int64) throws(CloudError) {
         self.length = length
         switch body {
         case .bytes(let data):
-            source = Mutex(.bytes(data))
+            source = Locked(.bytes(data))
         case .file(let path):
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
                 throw CloudError(.notFound, "cannot open \(path) for reading: \(String(cString: strerror(errno)))", code: "NoSuchFile")
             }
-            source = Mutex(.file(descriptor: descriptor, path: path))
+            source = Locked(.file(descriptor: descriptor, path: path))
         case .stream(_, let reader):
-            source = Mutex(.stream(reader))
+            source = Locked(.stream(reader))
         }
     }
 
