@@ -53,13 +53,7 @@ static int put(const ck_provider *provider, ck_client *client, const char *table
     request.condition = condition;
     result_init(&r);
     provider->kv->put_item(client, &request, on_done, &r);
-    ck_sync_wait(&r.sync);
-    ck_sync_destroy(&r.sync);
-    if (r.kind != expected_kind) {
-        fprintf(stderr, "put_item %s: kind %d (%s), expected %d\n", item, (int)r.kind, r.message, (int)expected_kind);
-        return 0;
-    }
-    return 1;
+    return expect_kind(item, &r, expected_kind);
 }
 
 int main(int argc, char **argv) {

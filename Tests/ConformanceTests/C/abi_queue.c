@@ -49,18 +49,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "provider has no queues\n");
         return 1;
     }
-    {
-        ck_queue_spec spec;
-        memset(&spec, 0, sizeof spec);
-        spec.struct_size = sizeof spec;
-        spec.name = queue;
-        spec.visibility_timeout_seconds = -1;
-        spec.retention_seconds = -1;
-        spec.delay_seconds = -1;
-        result_init(&r);
-        provider->queue->create_queue(client, &spec, on_string_result, &r);
-        ok = expect_ok("create_queue", &r);
-    }
+    ok = create_standard_queue(provider, client, queue, &r);
     if (ok) {
         ck_attribute origin;
         const ck_attribute *attributes[1];

@@ -131,12 +131,7 @@ int main(int argc, char **argv) {
     if (ok) {
         result_init(&r);
         provider->storage->head_object(client, bucket, "from-c/hello.txt", on_info, &r);
-        ck_sync_wait(&r.sync);
-        ck_sync_destroy(&r.sync);
-        if (r.kind != CK_ERR_NOT_FOUND) {
-            fprintf(stderr, "head after delete: kind %d, expected not found\n", (int)r.kind);
-            ok = 0;
-        }
+        ok = expect_kind("head after delete", &r, CK_ERR_NOT_FOUND);
     }
     if (ok) {
         result_init(&r);
@@ -147,12 +142,7 @@ int main(int argc, char **argv) {
     if (ok) {
         result_init(&r);
         provider->storage->put_object(client, NULL, on_info, &r);
-        ck_sync_wait(&r.sync);
-        ck_sync_destroy(&r.sync);
-        if (r.kind != CK_ERR_INVALID_ARGUMENT) {
-            fprintf(stderr, "put_object(NULL): kind %d, expected invalid argument\n", (int)r.kind);
-            ok = 0;
-        }
+        ok = expect_kind("put_object(NULL)", &r, CK_ERR_INVALID_ARGUMENT);
     }
 
     provider->client_close(client);

@@ -84,6 +84,31 @@ static inline int expect_ok(const char *step, result *r) {
     return 1;
 }
 
+/* Waits for the call, then checks it completed with `kind` (which may be an error kind). */
+static inline int expect_kind(const char *step, result *r, int32_t kind) {
+    ck_sync_wait(&r->sync);
+    ck_sync_destroy(&r->sync);
+    if (r->kind != kind) {
+        fprintf(stderr, "%s: kind %d (%s), expected %d\n", step, (int)r->kind, r->message, (int)kind);
+        return 0;
+    }
+    return 1;
+}
+
+/* Creates (or finds) the standard queue NAME: every setting at its default. */
+static inline int create_standard_queue(const ck_provider *provider, ck_client *client, const char *name, result *r) {
+    ck_queue_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.struct_size = sizeof spec;
+    spec.name = name;
+    spec.visibility_timeout_seconds = -1;
+    spec.retention_seconds = -1;
+    spec.delay_seconds = -1;
+    result_init(r);
+    provider->queue->create_queue(client, &spec, on_string_result, r);
+    return expect_ok("create_queue", r);
+}
+
 /*
  * Loads LIBRARY, checks its ABI, and opens a client with the KEY=VALUE
  * arguments in argv[first...]. Returns the client, or NULL after printing why.
