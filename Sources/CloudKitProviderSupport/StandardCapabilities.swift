@@ -36,3 +36,31 @@ extension ServiceCapabilities {
             limits: limits)
     }
 }
+
+/// The capability entries both providers share: their services follow AWS's
+/// model and limits (SQS, SNS, Lambda, DynamoDB, S3 presigning), so each
+/// provider starts from these and adds only what differs.
+public enum StandardServices {
+    /// Queues with SQS's limits.
+    public static let queue = ServiceCapabilities.all(
+        StandardOperations.queue,
+        limits: ["max_message_size": .number(262_144), "max_receive_messages": .number(10), "max_wait_seconds": .number(20), "fifo": .flag(true)])
+    /// Publish/subscribe with SNS's limits.
+    public static let pubsub = ServiceCapabilities.all(
+        StandardOperations.pubsub, limits: ["max_message_size": .number(262_144), "fifo": .flag(true)])
+    /// Functions with Lambda's payload limits.
+    public static let functions = ServiceCapabilities.all(
+        StandardOperations.functions, limits: ["max_sync_payload": .number(6_291_456), "max_event_payload": .number(262_144)])
+    /// Key-value limits every provider enforces the same way (`KVLimits`).
+    public static let kvLimits: [String: CapabilityLimit] = [
+        "max_transaction_operations": .number(Int64(KVLimits.transactionOperations)), "max_page_size": .number(Int64(KVLimits.pageLimit)),
+    ]
+    /// Object storage limits of presigning and tags (S3's, kept by both).
+    public static let storageLimits: [String: CapabilityLimit] = [
+        "presign_methods": .names(["GET", "PUT"]), "max_presign_seconds": .number(604_800), "max_tags": .number(Int64(ObjectTagSet.maximumTags)),
+    ]
+    /// The object options of storage operations, for a provider that keeps `stored` with objects.
+    public static func storageOptions(stored: [String]) -> [String: [String]] {
+        ["put_object": stored + [ObjectOptionKey.ifMatch, ObjectOptionKey.ifNoneMatch], "copy_object": stored, "get_object": ObjectOptionKey.get]
+    }
+}

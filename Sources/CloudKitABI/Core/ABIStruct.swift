@@ -93,9 +93,4 @@ public enum ABIStruct {
         }
         return value
     }
-
-    /// The `struct_size` the caller gave (for `has` checks on what a reader copied).
-    public static func givenSize<T: ABIStructType>(_ value: T) -> Int {
-        withUnsafeBytes(of: value) { $0.load(as: Int.self) }
-    }
 }

@@ -64,13 +64,22 @@ public struct Paginated<Element: Sendable>: AsyncSequence, Sendable {
     }
 }
 
+extension Paginated where Element == ResourceSummary {
+    /// Every resource a `list_*` call pages through (buckets, tables, queues, topics).
+    static func resources(
+        prefix: String?, pageSize: Int, _ list: @escaping @Sendable (ListResourcesRequest) async throws(CloudError) -> ResourcePage
+    ) -> Paginated<ResourceSummary> {
+        Paginated { token throws(CloudError) in
+            let page = try await list(ListResourcesRequest(prefix: prefix, pageToken: token, maxItems: pageSize))
+            return (page.items, page.nextPageToken)
+        }
+    }
+}
+
 extension ObjectStorage {
     /// Every bucket whose name starts with `prefix`, a page of `pageSize` (0: the provider's) at a time.
     public func allBuckets(prefix: String? = nil, pageSize: Int = 0) -> Paginated<ResourceSummary> {
-        Paginated { token throws(CloudError) in
-            let page = try await listBuckets(ListResourcesRequest(prefix: prefix, pageToken: token, maxItems: pageSize))
-            return (page.items, page.nextPageToken)
-        }
+        .resources(prefix: prefix, pageSize: pageSize, listBuckets)
     }
 
     /// Every object of `bucket` whose key starts with `prefix`, in key order.
@@ -85,30 +94,21 @@ extension ObjectStorage {
 extension KeyValueStore {
     /// Every table whose name starts with `prefix`.
     public func allTables(prefix: String? = nil, pageSize: Int = 0) -> Paginated<ResourceSummary> {
-        Paginated { token throws(CloudError) in
-            let page = try await listTables(ListResourcesRequest(prefix: prefix, pageToken: token, maxItems: pageSize))
-            return (page.items, page.nextPageToken)
-        }
+        .resources(prefix: prefix, pageSize: pageSize, listTables)
     }
 }
 
 extension MessageQueues {
     /// Every queue whose name starts with `prefix` (identifiers are queue URLs).
     public func allQueues(prefix: String? = nil, pageSize: Int = 0) -> Paginated<ResourceSummary> {
-        Paginated { token throws(CloudError) in
-            let page = try await listQueues(ListResourcesRequest(prefix: prefix, pageToken: token, maxItems: pageSize))
-            return (page.items, page.nextPageToken)
-        }
+        .resources(prefix: prefix, pageSize: pageSize, listQueues)
     }
 }
 
 extension PubSub {
     /// Every topic whose name starts with `prefix` (identifiers are ARNs).
     public func allTopics(prefix: String? = nil, pageSize: Int = 0) -> Paginated<ResourceSummary> {
-        Paginated { token throws(CloudError) in
-            let page = try await listTopics(ListResourcesRequest(prefix: prefix, pageToken: token, maxItems: pageSize))
-            return (page.items, page.nextPageToken)
-        }
+        .resources(prefix: prefix, pageSize: pageSize, listTopics)
     }
 
     /// Every subscription of `topic`.
