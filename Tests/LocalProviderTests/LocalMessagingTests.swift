@@ -85,6 +85,29 @@ struct LocalMessagingTests {
         await #expect(throws: CloudError.self) { _ = try await store.createQueue(QueueSpec(name: "q4", contentBasedDeduplication: true)) }
     }
 
+    @Test("attribute values with control characters are refused, as SQS refuses them; tab, newline and return pass")
+    func attributeCharacters() async throws {
+        let store = try queues()
+        let topics = try LocalPubSub(root: LocalRoot(path: root.path))
+        _ = try await store.createQueue(QueueSpec(name: "attrs"))
+        _ = try await topics.createTopic(TopicSpec(name: "attr-topic"))
+        for bad in ["a\u{1}b", "nul\u{0}", "escape\u{1B}[0m", "not a character\u{FFFE}"] {
+            await kvFailure(.invalidArgument) {
+                try await store.send(SendMessageRequest(queue: "attrs", body: "x", attributes: ["note": .string(bad)]))
+            }
+            await kvFailure(.invalidArgument) {
+                try await topics.publish(PublishRequest(topic: "attr-topic", message: "x", attributes: ["note": .string(bad)]))
+            }
+        }
+        await kvFailure(.invalidArgument) {
+            try await store.send(SendMessageRequest(queue: "attrs", body: "x", attributes: ["n": .number("1\u{2}")]))
+        }
+        _ = try await store.send(SendMessageRequest(queue: "attrs", body: "x", attributes: ["note": .string("tab\tnew\nline\rok é 😀")]))
+        let message = try #require(try await store.receive(ReceiveRequest(queue: "attrs")).first)
+        #expect(message.attributes["note"] == .string("tab\tnew\nline\rok é 😀"))
+        #expect(try await store.counts("attrs").visible == 0, "nothing refused was stored")
+    }
+
     @Test("content-based deduplication drops a repeated body on a FIFO queue")
     func contentDeduplication() async throws {
         let store = try queues()

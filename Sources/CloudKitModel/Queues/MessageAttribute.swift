@@ -57,7 +57,9 @@ public enum MessageLimits {
     /// Longest delay (15 minutes).
     public static let maximumDelaySeconds = 900
 
-    /// Validates attribute names and the total size of a body plus attributes.
+    /// Validates attribute names, the characters of string and number
+    /// values (those a body may hold, as SQS requires), and the total size of
+    /// a body plus attributes.
     public static func validate(body: Int, attributes: MessageAttributes) throws(CloudError) {
         guard attributes.count <= maximumAttributes else {
             throw .invalidArgument("a message carries at most \(maximumAttributes) attributes, not \(attributes.count)")
@@ -67,7 +69,11 @@ public enum MessageLimits {
             try validateAttributeName(name)
             size += name.utf8.count + value.dataType.utf8.count
             switch value {
-            case .string(let text), .number(let text): size += text.utf8.count
+            case .string(let text), .number(let text):
+                if let scalar = forbiddenCharacter(in: text) {
+                    throw .invalidArgument("attribute '\(name)' contains \(describe(scalar)), which queues do not carry")
+                }
+                size += text.utf8.count
             case .binary(let data): size += data.count
             }
         }
@@ -79,13 +85,22 @@ public enum MessageLimits {
     /// SQS accepts only these characters in a body: tab, newline, carriage
     /// return, and U+0020 upwards except the surrogates and U+FFFE/U+FFFF.
     public static func validateBody(_ body: String) throws(CloudError) {
-        for scalar in body.unicodeScalars {
-            let value = scalar.value
-            let allowed = value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
-                || (0xE000...0xFFFD).contains(value) || value >= 0x10000
-            guard allowed else { throw .invalidArgument("the message contains U+\(String(value, radix: 16, uppercase: true)), which queues do not carry") }
+        if let scalar = forbiddenCharacter(in: body) {
+            throw .invalidArgument("the message contains \(describe(scalar)), which queues do not carry")
         }
     }
+
+    /// The first character of `text` that SQS does not accept in a body or
+    /// an attribute value (see `validateBody`), or nil.
+    static func forbiddenCharacter(in text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            let value = scalar.value
+            return !(value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
+                || (0xE000...0xFFFD).contains(value) || value >= 0x10000)
+        }
+    }
+
+    private static func describe(_ scalar: Unicode.Scalar) -> String { "U+\(String(scalar.value, radix: 16, uppercase: true))" }
 
     public static func validateAttributeName(_ name: String) throws(CloudError) {
         let allowed = name.utf8.allSatisfy { byte in
