@@ -1,5 +1,5 @@
 import CloudKitModel
-import Dispatch
+import Foundation
 import Synchronization
 
 /// Set when the task that started a blocking operation is cancelled (for
@@ -24,20 +24,46 @@ public final class CancellationFlag: Sendable {
 }
 
 /// Runs a provider's blocking work (file I/O, SQLite, the host's body
-/// callbacks, which may block in turn) off the Swift concurrency pool, on a
-/// concurrent Dispatch queue, so the cooperative threads stay free for the
-/// host's own tasks.
+/// callbacks, which may block in turn) off the Swift concurrency pool, on
+/// bounded pools of threads of its own (`BlockingPool`), so the cooperative
+/// threads stay free for the host's own tasks.
+///
+/// Work is split by how long it may block, each kind on a pool of its own,
+/// so that one kind filling its threads never holds up the other:
+/// - `.files`: file system and database work, which blocks only briefly
+///   (waiting is never done here: long polls, lock and busy waits sleep
+///   asynchronously between short attempts);
+/// - `.transfers`: moving a body through the host's reader or writer, which
+///   may block as long as the host likes.
+///
+/// A job that finds its pool busy waits in a queue, which holds no thread.
 public enum BlockingIO {
-    private static let queue = DispatchQueue(label: "cloudkit.provider.blocking-io", attributes: .concurrent)
+    /// Which pool a piece of blocking work runs on.
+    public enum Lane: Sendable {
+        /// Short file and database work (the default).
+        case files
+        /// Work that calls the host's body reader or writer.
+        case transfers
+    }
 
-    /// Runs `work` on a Dispatch thread and returns its result. Cancelling the
-    /// calling task sets the flag `work` receives.
-    public static func run<T: Sendable>(_ work: @escaping @Sendable (CancellationFlag) throws(CloudError) -> T) async throws(CloudError) -> T {
+    /// Threads per pool: enough for parallel disk work and a few slow
+    /// bodies, bounded whatever the load.
+    static let width = min(64, max(16, 4 * ProcessInfo.processInfo.activeProcessorCount))
+
+    private static let files = BlockingPool(name: "cloudkit.provider.files", width: width)
+    private static let transfers = BlockingPool(name: "cloudkit.provider.transfers", width: width)
+
+    /// Runs `work` on a thread of `lane`'s pool and returns its result.
+    /// Cancelling the calling task sets the flag `work` receives.
+    public static func run<T: Sendable>(
+        _ lane: Lane = .files, _ work: @escaping @Sendable (CancellationFlag) throws(CloudError) -> T
+    ) async throws(CloudError) -> T {
         let flag = CancellationFlag()
         if Task.isCancelled { flag.cancel() }
+        let pool = lane == .files ? files : transfers
         let result: Result<T, CloudError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                queue.async {
+                pool.submit {
                     continuation.resume(returning: Result { () throws(CloudError) -> T in try work(flag) })
                 }
             }

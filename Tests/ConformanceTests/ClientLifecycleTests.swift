@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -28,6 +29,25 @@ struct ClientLifecycleTests {
         }
         #expect(sizes.count == 50)
         #expect(sizes.allSatisfy { $0.value == Int64(1000 + $0.key) })
+    }
+
+    @Test("on a local client, a put and a get complete while 1,000 long polls wait; closing ends every poll with cancelled")
+    func longPollsHoldNothingUpAndCloseCleanly() async throws {
+        let cloud = try await ProviderFixture.open("local")
+        let queues = cloud.queues
+        let storage = cloud.storage
+        _ = try await queues.createQueue(QueueSpec(name: "idle"))
+        try await storage.createBucket("busy")
+        let polls = LongPolls(1000, on: queues, queue: "idle")
+        let body = Data(repeating: 9, count: 200_000)
+        _ = try await storage.putObject(PutObjectRequest(bucket: "busy", key: "k", body: .bytes(body)))
+        #expect(try await storage.getObject(GetObjectRequest(bucket: "busy", key: "k")).data == body)
+        // Had they waited behind the polls, they would have returned after the polls' 20 s.
+        #expect(polls.ended.value == 0)
+        await cloud.close()
+        let kinds = await polls.outcomes()
+        #expect(kinds.count == 1000)
+        #expect(kinds.allSatisfy { $0 == .cancelled })
     }
 
     @Test("closing a client cancels a call in flight: it completes once with the cancelled kind")

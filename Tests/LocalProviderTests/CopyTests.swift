@@ -49,11 +49,11 @@ final class CopyTests: LocalStoreTestCase {
         // The path taken when the file system cannot hard-link.
         let blob = try XCTUnwrap(files(under: "\(rootPath)/storage/fallback/objects").first { $0.hasSuffix(".object") })
         let source = try ReadableFile(path: "\(rootPath)/storage/fallback/objects/\(blob)")
-        let writer = try BlobWriter(temporaryFolder: "\(rootPath)/storage/fallback/tmp", cancellation: .never)
+        let writer = try BlobWriter(temporaryFolder: LocalRoot(path: rootPath).storage.appending(["fallback", "tmp"]), cancellation: .never)
         try writer.copy(from: source, length: Int64(bytes.count))
         let (staged, etag) = try writer.finish()
         XCTAssertEqual(etag, original.etag)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: staged.path)), bytes)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: staged.path.path)), bytes)
     }
 
     func testCopyFromAMissingSourceIsNotFound() async throws {

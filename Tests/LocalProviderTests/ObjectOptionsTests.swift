@@ -126,7 +126,7 @@ struct ObjectOptionsTests {
             "blob": current.blob, "contentType": "text/plain", "etag": current.etag, "key": "old", "lastModifiedMilliseconds": 1000,
             "metadata": ["a": "1"], "size": 4,
         ]
-        try JSONSerialization.data(withJSONObject: old).write(to: URL(fileURLWithPath: recordPath))
+        try JSONSerialization.data(withJSONObject: old).write(to: URL(fileURLWithPath: recordPath.path))
         let head = try await store.headObject(bucket: "bkt", key: "old")
         #expect(head.properties.isEmpty)
         #expect(head.contentType == "text/plain")
@@ -134,7 +134,7 @@ struct ObjectOptionsTests {
         #expect(try await store.getObject(GetObjectRequest(bucket: "bkt", key: "old")).data == Data("body".utf8))
         _ = try await put(store, "plain")
         let plainPath = BucketLayout(root: LocalRoot(path: root.path), bucket: "bkt").recordPath(for: try ObjectKeyPath(key: "plain"))
-        let text = try String(contentsOfFile: plainPath, encoding: .utf8)
+        let text = try String(contentsOfFile: plainPath.path, encoding: .utf8)
         #expect(!text.contains("properties"), "a record without properties is written as before: \(text)")
     }
 }

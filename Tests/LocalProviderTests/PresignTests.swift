@@ -68,17 +68,18 @@ final class PresignTests: LocalStoreTestCase {
 
     func testWriterProbeTellsAnOpenWriterFromAClosedFile() throws {
         try FileManager.default.createDirectory(atPath: rootPath, withIntermediateDirectories: true)
-        let path = "\(rootPath)/probed"
+        let probed = RootedPath(root: rootPath, names: ["probed"])
+        let path = probed.path
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("x".utf8)))
-        let idle = WriterProbe.check(path)
+        let idle = WriterProbe.check(probed)
         try XCTSkipIf(idle == .unknown, "this file system does not grant leases")
         XCTAssertEqual(idle, .idle)
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
-        XCTAssertEqual(WriterProbe.check(path), .busy)
+        XCTAssertEqual(WriterProbe.check(probed), .busy)
         try handle.close()
-        XCTAssertEqual(WriterProbe.check(path), .idle)
+        XCTAssertEqual(WriterProbe.check(probed), .idle)
         let reader = try XCTUnwrap(FileHandle(forReadingAtPath: path))
-        XCTAssertEqual(WriterProbe.check(path), .idle, "readers do not count")
+        XCTAssertEqual(WriterProbe.check(probed), .idle, "readers do not count")
         try reader.close()
     }
 

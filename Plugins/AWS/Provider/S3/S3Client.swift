@@ -193,7 +193,7 @@ public final class S3Client: ObjectStorage {
     /// The whole of a file or stream `body` of `size` bytes; nil for bytes already in memory.
     func bufferedBody(_ body: BodySource, size: Int64) async throws(CloudError) -> Data? {
         if case .bytes = body { return nil }
-        return try await BlockingIO.run { _ throws(CloudError) in
+        return try await BlockingIO.run(.transfers) { _ throws(CloudError) in
             let reader = try S3PartReader(body, length: size)
             let data = try reader.next(Int(size))
             try reader.finish()

@@ -17,7 +17,7 @@ final class BlobWriter {
     private let cancellation: CancellationFlag
     private(set) var size: Int64 = 0
 
-    init(temporaryFolder: String, cancellation: CancellationFlag) throws(CloudError) {
+    init(temporaryFolder: RootedPath, cancellation: CancellationFlag) throws(CloudError) {
         let path = StagedFile.temporaryPath(in: temporaryFolder, suffix: "blob")
         hasher = try ContentDigest(.md5)
         // Blobs are never changed once written; read-only guards the files a

@@ -10,12 +10,16 @@ final class WritableFile {
     let path: String
     private var descriptor: Int32
 
-    /// Creates `path`, which must not exist. `mode` applies to later opens, so
-    /// a blob created with 0o444 is still writable through this handle.
-    init(creating path: String, mode: mode_t = 0o644) throws(CloudError) {
-        self.path = path
-        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw FileErrors.map("cannot create", path) }
+    /// Creates `path`, which must not exist (nor be a link). `mode` applies
+    /// to later opens, so a blob created with 0o444 is still writable
+    /// through this handle.
+    init(creating path: RootedPath, mode: mode_t = 0o644) throws(CloudError) {
+        self.path = path.path
+        descriptor = try FolderWalk.inParent(path, "cannot create") { folder, name throws(CloudError) in
+            let descriptor = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+            guard descriptor >= 0 else { throw FolderWalk.failure("cannot create", path, in: folder, errno) }
+            return descriptor
+        }
     }
 
     deinit { abandon() }
@@ -53,10 +57,21 @@ final class ReadableFile {
     let path: String
     private let descriptor: Int32
 
+    /// Opens a file outside the local root (a body to upload), following links.
     init(path: String) throws(CloudError) {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileErrors.map("cannot open", path) }
+    }
+
+    /// Opens a file inside the local root, never through a link.
+    init(at path: RootedPath) throws(CloudError) {
+        self.path = path.path
+        descriptor = try FolderWalk.inParent(path, "cannot open") { folder, name throws(CloudError) in
+            let descriptor = openat(folder, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard descriptor >= 0 else { throw FolderWalk.failure("cannot open", path, in: folder, errno) }
+            return descriptor
+        }
     }
 
     deinit { close(descriptor) }

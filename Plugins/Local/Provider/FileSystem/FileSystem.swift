@@ -6,76 +6,29 @@ import Glibc
 #endif
 
 /// Thin POSIX file operations with `errno` mapped to `CloudError` (by the
-/// provider kit's `FileErrors`, the one mapping), so that
-/// every durability step (fsync of files and folders, rename) is explicit and
-/// every failure names the path it concerns.
+/// provider kit's `FileErrors`, the one mapping), so that every durability
+/// step (fsync of files and folders, rename) is explicit and every failure
+/// names the path it concerns.
+///
+/// Inside a local root everything goes through a `RootedPath` and never
+/// follows a link (see `FolderWalk`); plain string paths are for the root
+/// itself and for the functions folder, whose executables may be links.
 enum FileSystem {
+    // MARK: Plain paths (the root, functions)
+
     /// The status of `path` (following links), or nil when it does not exist.
     static func status(_ path: String) -> stat? {
         var info = stat()
         return stat(path, &info) == 0 ? info : nil
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        guard let info = status(path) else { return false }
-        return (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-
-    /// Creates one folder. Returns false when something already exists there.
-    @discardableResult
-    static func makeDirectory(_ path: String) throws(CloudError) -> Bool {
-        if mkdir(path, 0o755) == 0 { return true }
-        if errno == EEXIST { return false }
-        throw FileErrors.map("cannot create folder", path)
-    }
-
     /// Creates `path` and any missing parents (existing folders are fine).
     static func makeDirectories(_ path: String) throws(CloudError) {
-        if isDirectory(path) { return }
+        if let info = status(path), (info.st_mode & S_IFMT) == S_IFDIR { return }
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty && parent != path { try makeDirectories(parent) }
-        if try !makeDirectory(path), !isDirectory(path) {
-            throw FileErrors.map("cannot create folder", path, ENOTDIR)
-        }
-    }
-
-    /// Flushes a folder's entries (after a rename or unlink in it) to disk.
-    static func syncDirectory(_ path: String) throws(CloudError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileErrors.map("cannot open folder", path) }
-        defer { close(descriptor) }
-        // Some file systems cannot sync a folder; that is not a failure of ours.
-        if fsync(descriptor) != 0 && errno != EINVAL && errno != EROFS {
-            throw FileErrors.map("cannot sync folder", path)
-        }
-    }
-
-    /// Atomically replaces `destination` with `source` (same file system).
-    static func rename(_ source: String, to destination: String) throws(CloudError) {
-        guard Glibc.rename(source, destination) == 0 else { throw FileErrors.map("cannot rename \(source) to", destination) }
-    }
-
-    /// Removes a file; a file that is already gone is fine.
-    static func removeFile(_ path: String) throws(CloudError) {
-        guard unlink(path) == 0 || errno == ENOENT else { throw FileErrors.map("cannot remove", path) }
-    }
-
-    /// Removes a folder and everything in it; a folder that is already gone is fine.
-    static func removeTree(_ path: String) throws(CloudError) {
-        guard let info = lstatus(path) else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            for entry in try entries(path) { try removeTree("\(path)/\(entry)") }
-            guard rmdir(path) == 0 || errno == ENOENT else { throw FileErrors.map("cannot remove folder", path) }
-        } else {
-            try removeFile(path)
-        }
-    }
-
-    private static func lstatus(_ path: String) -> stat? {
-        var info = stat()
-        return lstat(path, &info) == 0 ? info : nil
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw FileErrors.map("cannot create folder", path) }
+        guard let info = status(path), (info.st_mode & S_IFMT) == S_IFDIR else { throw FileErrors.map("cannot create folder", path, ENOTDIR) }
     }
 
     /// Every entry name in a folder except `.` and `..`; empty when the folder
@@ -85,6 +38,173 @@ enum FileSystem {
             if errno == ENOENT || errno == ENOTDIR { return [] }
             throw FileErrors.map("cannot list folder", path)
         }
+        return try names(in: directory, path)
+    }
+
+    // MARK: Inside a root
+
+    /// The status of `path` itself, or nil when it (or a folder on the way)
+    /// does not exist. A link there is `permissionDenied`.
+    static func status(_ path: RootedPath) throws(CloudError) -> stat? {
+        do {
+            return try FolderWalk.inParent(path, "cannot inspect") { folder, name throws(CloudError) -> stat? in
+                var info = stat()
+                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    if errno == ENOENT { return nil }
+                    throw FileErrors.map("cannot inspect", path.path)
+                }
+                if (info.st_mode & S_IFMT) == S_IFLNK { throw FolderWalk.linkRefused("cannot use", path) }
+                return info
+            }
+        } catch where error.kind == .notFound {
+            return nil
+        }
+    }
+
+    /// True when `path` is a folder; false when it is missing or something else.
+    static func isDirectory(_ path: RootedPath) throws(CloudError) -> Bool {
+        guard let info = try status(path) else { return false }
+        return (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates one folder. Returns false when something already exists there.
+    @discardableResult
+    static func makeDirectory(_ path: RootedPath) throws(CloudError) -> Bool {
+        try FolderWalk.inParent(path, "cannot create folder") { folder, name throws(CloudError) in
+            if mkdirat(folder, name, 0o755) == 0 { return true }
+            if errno == EEXIST { return false }
+            throw FileErrors.map("cannot create folder", path.path)
+        }
+    }
+
+    /// Flushes a folder's entries (after a rename or unlink in it) to disk.
+    static func syncDirectory(_ path: RootedPath) throws(CloudError) {
+        let descriptor = try FolderWalk.openFolder(path, "cannot open folder")
+        defer { close(descriptor) }
+        // Some file systems cannot sync a folder; that is not a failure of ours.
+        if fsync(descriptor) != 0 && errno != EINVAL && errno != EROFS {
+            throw FileErrors.map("cannot sync folder", path.path)
+        }
+    }
+
+    /// Atomically replaces `destination` with `source` (same root).
+    static func rename(_ source: RootedPath, to destination: RootedPath) throws(CloudError) {
+        let code = try attemptRename(source, to: destination)
+        guard code == 0 else { throw FileErrors.map("cannot rename \(source) to", destination.path, code) }
+    }
+
+    /// Renames `source` to `destination`; 0 when done, else the error number
+    /// of `rename(2)` (`ENOENT` also when a folder on the way is missing).
+    /// Links on the way are still refused by throwing.
+    static func attemptRename(_ source: RootedPath, to destination: RootedPath) throws(CloudError) -> Int32 {
+        do {
+            return try FolderWalk.inParent(source, "cannot rename") { from, oldName throws(CloudError) in
+                try FolderWalk.inParent(destination, "cannot rename to") { to, newName throws(CloudError) in
+                    renameat(from, oldName, to, newName) == 0 ? 0 : errno
+                }
+            }
+        } catch where error.kind == .notFound {
+            return ENOENT
+        }
+    }
+
+    /// Makes `destination` a second name of the file `source` (a link
+    /// itself is linked, never followed); 0 when done, else the error number
+    /// of `link(2)` (`ENOENT` also when a folder on the way is missing).
+    static func attemptLink(_ source: RootedPath, to destination: RootedPath) throws(CloudError) -> Int32 {
+        do {
+            return try FolderWalk.inParent(source, "cannot link") { from, oldName throws(CloudError) in
+                try FolderWalk.inParent(destination, "cannot link to") { to, newName throws(CloudError) in
+                    linkat(from, oldName, to, newName, 0) == 0 ? 0 : errno
+                }
+            }
+        } catch where error.kind == .notFound {
+            return ENOENT
+        }
+    }
+
+    /// Removes a file (or a link, never what it points to); a file that is
+    /// already gone is fine.
+    static func removeFile(_ path: RootedPath) throws(CloudError) {
+        do {
+            try FolderWalk.inParent(path, "cannot remove") { folder, name throws(CloudError) in
+                guard unlinkat(folder, name, 0) == 0 || errno == ENOENT else { throw FileErrors.map("cannot remove", path.path) }
+            }
+        } catch where error.kind == .notFound {
+            return
+        }
+    }
+
+    /// Removes an empty folder; 0 when done, else the error number of `rmdir(2)`.
+    static func attemptRemoveFolder(_ path: RootedPath) throws(CloudError) -> Int32 {
+        do {
+            return try FolderWalk.inParent(path, "cannot remove folder") { folder, name throws(CloudError) in
+                unlinkat(folder, name, AT_REMOVEDIR) == 0 ? 0 : errno
+            }
+        } catch where error.kind == .notFound {
+            return ENOENT
+        }
+    }
+
+    /// Removes a folder and everything in it (links inside are removed, not
+    /// followed); a folder that is already gone is fine.
+    static func removeTree(_ path: RootedPath) throws(CloudError) {
+        let isFolder: Bool?
+        do {
+            isFolder = try FolderWalk.inParent(path, "cannot remove") { folder, name throws(CloudError) -> Bool? in
+                var info = stat()
+                return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 ? (info.st_mode & S_IFMT) == S_IFDIR : nil
+            }
+        } catch where error.kind == .notFound {
+            return
+        }
+        guard let isFolder else { return }
+        guard isFolder else { return try removeFile(path) }
+        for entry in try entries(path) { try removeTree(path.appending(entry)) }
+        let code = try attemptRemoveFolder(path)
+        guard code == 0 || code == ENOENT else { throw FileErrors.map("cannot remove folder", path.path, code) }
+    }
+
+    /// Every entry name in a folder except `.` and `..`; empty when the folder
+    /// does not exist (it may have been removed concurrently).
+    static func entries(_ path: RootedPath) throws(CloudError) -> [String] {
+        let descriptor: Int32
+        do {
+            descriptor = try FolderWalk.openFolder(path, "cannot list folder")
+        } catch where error.kind == .notFound {
+            return []
+        }
+        guard let directory = fdopendir(descriptor) else {
+            let code = errno
+            close(descriptor)
+            throw FileErrors.map("cannot list folder", path.path, code)
+        }
+        return try names(in: directory, path.path)
+    }
+
+    /// The whole content of a small file (at most `limit` bytes), or nil when it does not exist.
+    static func readSmallFile(_ path: RootedPath, limit: Int) throws(CloudError) -> Data? {
+        let file: ReadableFile
+        do {
+            file = try ReadableFile(at: path)
+        } catch where error.kind == .notFound {
+            return nil
+        }
+        var data = Data()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try file.read(into: buffer, at: Int64(data.count))
+            if count == 0 { return data }
+            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            guard data.count <= limit else { throw CloudError(.internal, "\(path) is larger than \(limit) bytes", code: "IOError") }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Reads the names of an open directory stream and closes it.
+    private static func names(in directory: OpaquePointer, _ path: String) throws(CloudError) -> [String] {
         defer { closedir(directory) }
         var names: [String] = []
         while true {
@@ -97,25 +217,6 @@ enum FileSystem {
                 String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
             }
             if name != "." && name != ".." { names.append(name) }
-        }
-    }
-
-    /// The whole content of a small file (at most `limit` bytes), or nil when it does not exist.
-    static func readSmallFile(_ path: String, limit: Int) throws(CloudError) -> Data? {
-        let file: ReadableFile
-        do {
-            file = try ReadableFile(path: path)
-        } catch where error.kind == .notFound {
-            return nil
-        }
-        var data = Data()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = try file.read(into: buffer, at: Int64(data.count))
-            if count == 0 { return data }
-            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            guard data.count <= limit else { throw CloudError(.internal, "\(path) is larger than \(limit) bytes", code: "IOError") }
         }
     }
 }

@@ -4,9 +4,9 @@ extension LocalKeyValueStore {
     /// The items that exist among `keys` (any number, no duplicates), in the
     /// order of `keys`, read from one consistent snapshot.
     public func batchGet(table: String, keys: [KVItem]) async throws(CloudError) -> [KVItem] {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(table)
-            return try pool.read { database throws(CloudError) in
+            return try await pool.read { database throws(CloudError) in
                 let spec = try KVTableCatalog(database: database).require(table)
                 var encoded: [EncodedKey] = []
                 var seen: Set<EncodedKey> = []
@@ -28,9 +28,9 @@ extension LocalKeyValueStore {
     /// Puts any number of items (no two with the same key) in one
     /// transaction; every item is validated before anything is written.
     public func batchPut(table: String, items: [KVItem]) async throws(CloudError) {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(table)
-            try pool.write { database throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 let spec = try KVTableCatalog(database: database).require(table)
                 var prepared: [(key: EncodedKey, text: String)] = []
                 var seen: Set<EncodedKey> = []

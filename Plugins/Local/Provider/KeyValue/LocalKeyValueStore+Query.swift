@@ -6,11 +6,11 @@ extension LocalKeyValueStore {
     /// the key of its last item, as DynamoDB's `LastEvaluatedKey`; the next
     /// page starts strictly after that key.
     public func query(_ request: QueryRequest) async throws(CloudError) -> ItemPage {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(request.table)
             try Self.validateLimit(request.limit)
             let token = try Self.decodeToken(request.pageToken)
-            return try pool.read { database throws(CloudError) in
+            return try await pool.read { database throws(CloudError) in
                 let spec = try KVTableCatalog(database: database).require(request.table)
                 let partition = try KeyEncoding.encode(request.partition, as: spec.partitionKey)
                 var range = try SortKeyRange(request.sort, spec: spec)
@@ -37,11 +37,11 @@ extension LocalKeyValueStore {
     /// Every item of the table, ordered by encoded partition then sort key,
     /// with the same paging as `query`.
     public func scan(_ request: ScanRequest) async throws(CloudError) -> ItemPage {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(request.table)
             try Self.validateLimit(request.limit)
             let token = try Self.decodeToken(request.pageToken)
-            return try pool.read { database throws(CloudError) in
+            return try await pool.read { database throws(CloudError) in
                 let spec = try KVTableCatalog(database: database).require(request.table)
                 var sql = "SELECT item FROM kv_items WHERE table_name = ?"
                 var bound: [SQLiteValue] = [.text(request.table)]

@@ -8,7 +8,7 @@ extension LocalKeyValueStore {
     /// (`TransactionCanceledException`) with `detailsJSON`
     /// `{"index":N,"reason":"ConditionalCheckFailed"}` naming the first failing operation.
     public func transact(_ operations: [TransactOperation]) async throws(CloudError) {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             guard (1...KVLimits.transactionOperations).contains(operations.count) else {
                 throw .invalidArgument("a transaction holds 1 to \(KVLimits.transactionOperations) operations, not \(operations.count)")
             }
@@ -16,7 +16,7 @@ extension LocalKeyValueStore {
                 try KVKeys.validateTable(operation.table)
                 try ConditionEvaluator.validate(operation.condition)
             }
-            try pool.write { database throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 let steps = try Self.prepare(operations, KVTableCatalog(database: database))
                 let rows = KVItemRows(database: database)
                 for (index, step) in steps.enumerated() where step.condition != nil {

@@ -13,8 +13,8 @@ import CloudKitProviderSupport
 /// `KVSchema`), opened on first use. Safe for concurrent use and for several
 /// processes sharing one root: every read-modify-write is one
 /// `BEGIN IMMEDIATE` transaction, so conditions are checked and writes made
-/// atomically with respect to every other writer. Each operation runs on a
-/// Dispatch thread (see `BlockingIO`); a cancelled task stops before it starts.
+/// atomically with respect to every other writer. Each transaction runs on a
+/// `BlockingIO` thread; a cancelled task stops before it starts.
 public final class LocalKeyValueStore: KeyValueStore {
     /// The root whose `cloudkit.sqlite3` holds the tables.
     public let root: LocalRoot
@@ -38,7 +38,7 @@ public final class LocalKeyValueStore: KeyValueStore {
 
     /// Creates a table; `already exists` (`ResourceInUseException`) when one has the name.
     public func createTable(_ spec: TableSpec) async throws(CloudError) {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(spec.table)
             try KVKeys.validateAttributeName(spec.partitionKey.name, "partition key")
             if let sortKey = spec.sortKey {
@@ -47,15 +47,15 @@ public final class LocalKeyValueStore: KeyValueStore {
                     throw .invalidArgument("the partition key and the sort key cannot both be named '\(sortKey.name)'")
                 }
             }
-            try pool.write { database throws(CloudError) in try KVTableCatalog(database: database).insert(spec) }
+            try await pool.write { database throws(CloudError) in try KVTableCatalog(database: database).insert(spec) }
         }
     }
 
     /// Deletes a table and all its items; `not found` when it does not exist.
     public func deleteTable(_ table: String) async throws(CloudError) {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(table)
-            try pool.write { database throws(CloudError) in try KVTableCatalog(database: database).delete(table) }
+            try await pool.write { database throws(CloudError) in try KVTableCatalog(database: database).delete(table) }
         }
     }
 
@@ -63,10 +63,10 @@ public final class LocalKeyValueStore: KeyValueStore {
 
     /// Stores an item, replacing any item with its key, when the condition holds.
     public func putItem(_ request: PutItemRequest) async throws(CloudError) {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(request.table)
             try ConditionEvaluator.validate(request.condition)
-            try pool.write { database throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 let spec = try KVTableCatalog(database: database).require(request.table)
                 let (key, text) = try ItemValidation.prepare(request.item, for: spec)
                 let rows = KVItemRows(database: database)
@@ -80,9 +80,9 @@ public final class LocalKeyValueStore: KeyValueStore {
 
     /// The item with the key, or nil. Reads are always strongly consistent.
     public func getItem(_ request: GetItemRequest) async throws(CloudError) -> KVItem? {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(request.table)
-            return try pool.read { database throws(CloudError) in
+            return try await pool.read { database throws(CloudError) in
                 let spec = try KVTableCatalog(database: database).require(request.table)
                 let key = try KeyEncoding.encode(key: request.key, of: spec)
                 return try KVItemRows(database: database).item(request.table, key)
@@ -92,10 +92,10 @@ public final class LocalKeyValueStore: KeyValueStore {
 
     /// Deletes the item with the key when the condition holds; deleting an absent item succeeds.
     public func deleteItem(_ request: DeleteItemRequest) async throws(CloudError) {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(request.table)
             try ConditionEvaluator.validate(request.condition)
-            try pool.write { database throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 let spec = try KVTableCatalog(database: database).require(request.table)
                 let key = try KeyEncoding.encode(key: request.key, of: spec)
                 let rows = KVItemRows(database: database)
@@ -111,10 +111,10 @@ public final class LocalKeyValueStore: KeyValueStore {
     /// creating it from the key when absent (after checking the condition
     /// against the absent item); returns the item as it is afterwards.
     public func updateItem(_ request: UpdateItemRequest) async throws(CloudError) -> KVItem {
-        try await perform { pool throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
             try KVKeys.validateTable(request.table)
             try ConditionEvaluator.validate(request.condition)
-            return try pool.write { database throws(CloudError) in
+            return try await pool.write { database throws(CloudError) in
                 let spec = try KVTableCatalog(database: database).require(request.table)
                 let key = try KeyEncoding.encode(key: request.key, of: spec)
                 let update = ItemUpdate(request: request, spec: spec)
@@ -132,15 +132,12 @@ public final class LocalKeyValueStore: KeyValueStore {
 
     // MARK: Running
 
-    /// Runs `work` on a Dispatch thread unless the task is already cancelled.
-    func perform<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnectionPool) throws(CloudError) -> T) async throws(CloudError) -> T {
-        let pool = self.pool
-        let logger = self.logger
+    /// Runs `work` on the store's database (whose transactions run on
+    /// `BlockingIO` threads and wait for locks without holding one), logging
+    /// a database that stayed locked and tagging validation errors.
+    func perform<T: Sendable>(_ work: (SQLiteConnectionPool) async throws(CloudError) -> T) async throws(CloudError) -> T {
         do {
-            return try await BlockingIO.run { flag throws(CloudError) in
-                try flag.check()
-                return try work(pool)
-            }
+            return try await work(pool)
         } catch {
             if error.kind == .throttled { logger.warning("key-value database \(pool.path) stayed locked: \(error.message)") }
             throw Self.tagged(error)

@@ -1,47 +1,65 @@
 import CloudKitModel
+import CloudKitProviderSupport
 import Foundation
+import Synchronization
 
-/// Connections to one database file, opened on demand and reused.
+/// Connections to one database file, opened on demand and reused, and the
+/// only way to run transactions on it.
 ///
-/// Each operation borrows a connection for its whole duration, so
-/// transactions of concurrent operations never share a connection. Writers
-/// of one process also take `writeLock` so that they queue here instead of
-/// polling SQLite's busy handler; writers of other processes are waited for
-/// by the busy timeout.
+/// Each transaction borrows a connection for its whole duration on a
+/// `BlockingIO` thread, so transactions of concurrent operations never share
+/// a connection. Waiting holds no thread: writers of this process queue on
+/// an `AsyncGate` shared by every pool on the same file, and a writer that
+/// finds another process holding SQLite's write lock gives its thread back
+/// and tries again after a short sleep (see `BusyRetry`), for up to
+/// `busyLimit` before failing with `throttled`.
 final class SQLiteConnectionPool: @unchecked Sendable {
     /// Idle connections kept open for reuse; extra ones are closed when returned.
-    static let maximumIdle = 4
+    static let maximumIdle = 8
+    /// How long a write waits, in all, for other processes' write locks.
+    static let busyLimit: Duration = .seconds(10)
 
     let path: String
     private let setUp: @Sendable (SQLiteDatabase) throws(CloudError) -> Void
     private let lock = NSLock()
     private var idle: [SQLiteDatabase] = []
     private var isSetUp = false
-    private let writeLock = NSLock()
+    private let writers: AsyncGate
 
     /// A pool on `path`; `setUp` runs once on the first connection (creating the schema).
     init(path: String, setUp: @escaping @Sendable (SQLiteDatabase) throws(CloudError) -> Void) {
         self.path = path
         self.setUp = setUp
-    }
-
-    /// Runs `body` with a connection of its own.
-    func withConnection<T>(_ body: (SQLiteDatabase) throws(CloudError) -> T) throws(CloudError) -> T {
-        let database = try borrow()
-        defer { giveBack(database) }
-        return try body(database)
+        writers = Self.gate(for: path)
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction, the only way to write.
-    func write<T>(_ body: (SQLiteDatabase) throws(CloudError) -> T) throws(CloudError) -> T {
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        return try withConnection { database throws(CloudError) in try database.transaction(.immediate) { () throws(CloudError) in try body(database) } }
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws(CloudError) -> T) async throws(CloudError) -> T {
+        try await writers.enter()
+        defer { writers.leave() }
+        return try await BusyRetry.run(limit: Self.busyLimit, what: "the write lock of \(path)") { () async throws(CloudError) -> T? in
+            try await BlockingIO.run { flag throws(CloudError) -> T? in
+                try flag.check()
+                return try self.withConnection { database throws(CloudError) in try database.writeTransactionIfFree { () throws(CloudError) in try body(database) } }
+            }
+        }
     }
 
     /// Runs `body` in a read transaction: one consistent snapshot for all its statements.
-    func read<T>(_ body: (SQLiteDatabase) throws(CloudError) -> T) throws(CloudError) -> T {
-        try withConnection { database throws(CloudError) in try database.transaction(.deferred) { () throws(CloudError) in try body(database) } }
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws(CloudError) -> T) async throws(CloudError) -> T {
+        try await BlockingIO.run { flag throws(CloudError) -> T in
+            try flag.check()
+            return try self.withConnection { database throws(CloudError) in
+                try database.transaction(.deferred) { () throws(CloudError) in try body(database) }
+            }
+        }
+    }
+
+    /// Runs `body` with a connection of its own, on the calling thread.
+    private func withConnection<T>(_ body: (SQLiteDatabase) throws(CloudError) -> T) throws(CloudError) -> T {
+        let database = try borrow()
+        defer { giveBack(database) }
+        return try body(database)
     }
 
     private func borrow() throws(CloudError) -> SQLiteDatabase {
@@ -66,5 +84,19 @@ final class SQLiteConnectionPool: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if idle.count < Self.maximumIdle { idle.append(database) }
+    }
+
+    // MARK: One writer gate per file
+
+    private static let gates = Mutex<[String: AsyncGate]>([:])
+
+    /// The gate of the database at `path`, shared by every pool of this process on it.
+    private static func gate(for path: String) -> AsyncGate {
+        gates.withLock { gates in
+            if let gate = gates[path] { return gate }
+            let gate = AsyncGate()
+            gates[path] = gate
+            return gate
+        }
     }
 }

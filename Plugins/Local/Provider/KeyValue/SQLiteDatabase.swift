@@ -4,14 +4,16 @@ import CloudKitModel
 /// One connection to an SQLite database file, with every SQLite failure
 /// turned into a `CloudError`.
 ///
-/// Opened with `SQLITE_OPEN_FULLMUTEX`, a 10 s busy timeout (other processes
-/// holding the write lock are waited for rather than failed) and the WAL
-/// journal (readers never block the writer). Prepared statements are cached
+/// Opened with `SQLITE_OPEN_FULLMUTEX`, the WAL journal (readers never
+/// block the writer) and a short busy timeout: a write transaction does not
+/// wait for another connection's write lock at all (`writeTransactionIfFree`
+/// tells the caller, who waits without a thread), and the rare other
+/// statement that meets a lock waits at most `busyTimeoutMilliseconds`. Prepared statements are cached
 /// per connection. A connection is used by one thread at a time (see
 /// `SQLiteConnectionPool`); that is what makes the `@unchecked Sendable` safe.
 final class SQLiteDatabase: @unchecked Sendable {
     /// How long a statement waits for another connection's lock before failing with `throttled`.
-    static let busyTimeoutMilliseconds: Int32 = 10_000
+    static let busyTimeoutMilliseconds: Int32 = 1_000
 
     let path: String
     private let handle: OpaquePointer
@@ -92,6 +94,25 @@ final class SQLiteDatabase: @unchecked Sendable {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ mode: TransactionMode, _ body: () throws(CloudError) -> T) throws(CloudError) -> T {
         try execute(mode.rawValue)
+        return try finishTransaction(body)
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction when no other
+    /// connection holds the write lock; nil, having done nothing, when one
+    /// does (the caller tries again later instead of blocking here).
+    func writeTransactionIfFree<T>(_ body: () throws(CloudError) -> T) throws(CloudError) -> T? {
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds) }
+        do {
+            try execute(TransactionMode.immediate.rawValue)
+        } catch where error.code == "SQLITE_BUSY" {
+            return nil
+        }
+        return try finishTransaction(body)
+    }
+
+    /// Runs `body` in the open transaction: commits when it returns, rolls back when it throws.
+    private func finishTransaction<T>(_ body: () throws(CloudError) -> T) throws(CloudError) -> T {
         do {
             let result = try body()
             try execute("COMMIT")

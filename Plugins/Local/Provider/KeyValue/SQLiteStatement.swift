@@ -86,4 +86,7 @@ final class SQLiteStatement {
 
     /// Column `index` of the current row as an integer.
     func integer(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+
+    /// True when column `index` of the current row is NULL.
+    func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
 }

@@ -61,12 +61,25 @@ struct ObjectKeyPath: Sendable, Hashable {
     /// True when the leaf is a hashed name (the key is read from the record).
     var isHashed: Bool { leaf.hasPrefix(Self.hashedMarker) }
 
+    /// The names of the folders leading to the object (`["a.d", "b.d"]`).
+    var folderNames: [String] { folders.map { $0 + ".d" } }
+
     /// The folder path relative to `objects` (`a.d/b.d`), empty for a top-level leaf.
-    var folderPath: String { folders.map { $0 + ".d" }.joined(separator: "/") }
+    var folderPath: String { folderNames.joined(separator: "/") }
 
     /// The record's file name.
     var recordName: String { leaf + ".meta" }
 
     /// A fresh, unique blob file name for a new version of the object.
     func newBlobName() -> String { "\(leaf).\(UUID().uuidString).object" }
+
+    /// True when `name` has the form `newBlobName` gives: `<leaf>.<uuid>.object`,
+    /// a plain name in the object's folder.
+    func isBlobName(_ name: String) -> Bool {
+        let prefix = leaf + "."
+        let suffix = ".object"
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.utf8.count > prefix.utf8.count + suffix.utf8.count else { return false }
+        let middle = name.dropFirst(prefix.count).dropLast(suffix.count)
+        return UUID(uuidString: String(middle)) != nil && RootedPath.isPlainName(name)
+    }
 }

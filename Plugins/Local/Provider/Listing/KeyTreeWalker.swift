@@ -15,7 +15,7 @@ protocol KeyTreeVisitor {
     /// Decides about a folder all of whose keys start with `keyPrefix`.
     mutating func folder(_ keyPrefix: [UInt8]) -> FolderDecision
     /// Takes one key; returns false to end the walk.
-    mutating func key(_ key: [UInt8], recordPath: String, record: ObjectRecord?) throws(CloudError) -> Bool
+    mutating func key(_ key: [UInt8], recordPath: RootedPath, record: ObjectRecord?) throws(CloudError) -> Bool
 }
 
 /// Walks a bucket's key tree (see `ObjectKeyPath`) in key order.
@@ -27,11 +27,11 @@ protocol KeyTreeVisitor {
 /// visitor can skip whole folders or stop early. Folders removed while the
 /// walk runs simply read as empty; names that are not ours are ignored.
 struct KeyTreeWalker {
-    let objectsFolder: String
+    let objectsFolder: RootedPath
 
     private enum Entry {
-        case folder(path: String)
-        case record(path: String, record: ObjectRecord?)
+        case folder(path: RootedPath)
+        case record(path: RootedPath, record: ObjectRecord?)
     }
 
     /// Walks every key; returns false when the visitor ended the walk early.
@@ -40,7 +40,7 @@ struct KeyTreeWalker {
         try walk(folder: objectsFolder, base: [], &visitor)
     }
 
-    private func walk(folder: String, base: [UInt8], _ visitor: inout some KeyTreeVisitor) throws(CloudError) -> Bool {
+    private func walk(folder: RootedPath, base: [UInt8], _ visitor: inout some KeyTreeVisitor) throws(CloudError) -> Bool {
         for (bytes, entry) in try entries(of: folder, base: base) {
             let full = base + bytes
             switch entry {
@@ -59,15 +59,15 @@ struct KeyTreeWalker {
 
     /// The entries of one folder, each with the key bytes it stands for
     /// (after `base`), sorted.
-    private func entries(of folder: String, base: [UInt8]) throws(CloudError) -> [([UInt8], Entry)] {
+    private func entries(of folder: RootedPath, base: [UInt8]) throws(CloudError) -> [([UInt8], Entry)] {
         var result: [([UInt8], Entry)] = []
         for name in try FileSystem.entries(folder) {
             if name.hasSuffix(".d") {
                 guard let segment = KeySegmentCoding.decode(name.dropLast(2)) else { continue }
-                result.append((Array(segment.utf8) + [UInt8(ascii: "/")], .folder(path: "\(folder)/\(name)")))
+                result.append((Array(segment.utf8) + [UInt8(ascii: "/")], .folder(path: folder.appending(name))))
             } else if name.hasSuffix(".meta") {
                 let stem = name.dropLast(5)
-                let path = "\(folder)/\(name)"
+                let path = folder.appending(name)
                 if stem.hasPrefix(ObjectKeyPath.hashedMarker) {
                     // A hashed name: the key is in the record (gone meanwhile: not listed).
                     guard let record = try ObjectRecord.read(path) else { continue }

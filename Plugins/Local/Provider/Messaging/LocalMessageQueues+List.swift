@@ -6,8 +6,8 @@ extension LocalMessageQueues {
     /// `local://queues/<name>` URL.
     public func listQueues(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
         let paging = try ResourcePaging(request, kind: .queues)
-        return try await perform { pool, _ throws(CloudError) in
-            try pool.read { database throws(CloudError) in
+        return try await perform { pool async throws(CloudError) in
+            try await pool.read { database throws(CloudError) in
                 var queues: [ResourceSummary] = []
                 let query = paging.candidatesQuery(table: "mq_queues")
                 try database.query(query.sql, query.values) { row throws(CloudError) in

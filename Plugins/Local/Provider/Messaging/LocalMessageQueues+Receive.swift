@@ -12,27 +12,49 @@ extension LocalMessageQueues {
         var receiveCount: Int
     }
 
+    /// What one look at a queue found.
+    struct Taken: Sendable {
+        /// The messages received (picked and hidden).
+        var messages: [ReceivedMessage] = []
+        /// When the queue's next message becomes visible, if one is hidden now.
+        var nextVisibleMilliseconds: Int64?
+        /// Dead-letter queues that messages were moved to.
+        var deadLettered: Set<String> = []
+    }
+
+    /// Receives up to `maxMessages` messages, long polling up to
+    /// `waitSeconds` for the first one. Waiting holds no thread: between
+    /// looks at the queue the task is suspended on `QueueWakeups`, woken by a
+    /// send in this process, by the `QueueWatcher` for another process's, or
+    /// when a hidden message becomes visible; cancelling it ends the wait
+    /// with `cancelled`.
     public func receive(_ request: ReceiveRequest) async throws(CloudError) -> [ReceivedMessage] {
         try QueueValidation.validate(request)
         let name = try MessagingNames.queue(request.queue)
         let clock = now
-        return try await perform { pool, flag throws(CloudError) in
-            let deadline = clock().addingTimeInterval(TimeInterval(request.waitSeconds))
-            while true {
-                let now = MessagingSchema.milliseconds(clock())
-                let messages = try pool.write { database throws(CloudError) in
-                    try Self.take(request, queue: name, now: now, database)
-                }
-                if !messages.isEmpty || clock() >= deadline { return messages }
-                try flag.check()
-                usleep(Self.pollInterval)
+        let deadline = clock().addingTimeInterval(TimeInterval(request.waitSeconds))
+        while true {
+            let ticket = wakeups.ticket(for: name)
+            let now = MessagingSchema.milliseconds(clock())
+            let taken = try await pool.write { database throws(CloudError) in try Self.take(request, queue: name, now: now, database) }
+            for queue in taken.deadLettered { wakeups.notify(queue) }
+            if !taken.messages.isEmpty {
+                // A full batch may have left more for the next waiter.
+                if taken.messages.count == request.maxMessages { wakeups.notify(name) }
+                return taken.messages
             }
+            var seconds = deadline.timeIntervalSince(clock())
+            if seconds <= 0 { return [] }
+            if let next = taken.nextVisibleMilliseconds { seconds = min(seconds, max(0.001, Double(next - now) / 1000)) }
+            try await wakeups.wait(ticket, seconds: seconds)
         }
     }
 
     /// Picks, hides and returns up to `maxMessages` visible messages, moving
     /// those past their queue's max receive count to the dead-letter queue.
-    static func take(_ request: ReceiveRequest, queue name: String, now: Int64, _ database: SQLiteDatabase) throws(CloudError) -> [ReceivedMessage] {
+    /// Also tells when the next hidden message becomes visible, and which
+    /// dead-letter queues received messages.
+    static func take(_ request: ReceiveRequest, queue name: String, now: Int64, _ database: SQLiteDatabase) throws(CloudError) -> Taken {
         let queue = try QueueRecord.require(name, database)
         _ = try database.execute(
             "DELETE FROM mq_messages WHERE queue = ? AND sent_ms <= ?", [.text(name), .integer(now - Int64(queue.retention) * 1000)])
@@ -44,6 +66,7 @@ extension LocalMessageQueues {
         }
         let visibility = Int64(request.visibilityTimeout ?? queue.visibility) * 1000
         var taken: [ReceivedMessage] = []
+        var deadLettered: Set<String> = []
         var offset: Int64 = 0
         scan: while taken.count < request.maxMessages {
             var candidates: [Candidate] = []
@@ -68,6 +91,7 @@ extension LocalMessageQueues {
                 }
                 if !queue.deadLetter.isEmpty && candidate.receiveCount >= queue.maxReceives,
                    try moveToDeadLetter(candidate, from: queue, now: now, database) {
+                    deadLettered.insert(queue.deadLetter)
                     continue
                 }
                 let receipt = "ck1:\(candidate.id):\(UUID().uuidString.lowercased())"
@@ -80,7 +104,11 @@ extension LocalMessageQueues {
                     sentAt: Date(timeIntervalSince1970: Double(candidate.sentMilliseconds) / 1000)))
             }
         }
-        return taken
+        var nextVisible: Int64?
+        try database.query("SELECT MIN(visible_ms) FROM mq_messages WHERE queue = ? AND visible_ms > ?", [.text(name), .integer(now)]) {
+            row throws(CloudError) in nextVisible = row.isNull(0) ? nil : row.integer(0)
+        }
+        return Taken(messages: taken, nextVisibleMilliseconds: nextVisible, deadLettered: deadLettered)
     }
 
     /// Moves a message to its queue's dead-letter queue, as new there (receive

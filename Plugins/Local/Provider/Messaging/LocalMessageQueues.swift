@@ -9,12 +9,13 @@ import Foundation
 /// is in flight, and deduplication. Durable across restarts and safe for
 /// several processes sharing a root: every receive picks and hides its
 /// messages in one `BEGIN IMMEDIATE` transaction, so two receivers never get
-/// the same message while it is invisible.
+/// the same message while it is invisible. A long poll holds no thread while
+/// it waits (see `receive` and `QueueWakeups`).
 public final class LocalMessageQueues: MessageQueues {
     let pool: SQLiteConnectionPool
     let now: @Sendable () -> Date
-    /// How often a long poll looks for messages.
-    static let pollInterval: UInt32 = 50_000
+    /// Wakes this process's long polls (see `receive`).
+    let wakeups: QueueWakeups
 
     /// Queues under `root`; `now` is injectable for tests.
     public init(root: LocalRoot, now: @escaping @Sendable () -> Date = { Date() }) throws(CloudError) {
@@ -24,17 +25,16 @@ public final class LocalMessageQueues: MessageQueues {
             throw CloudError(.invalidArgument, "the local root \(root.path) cannot be used: \(error.message)")
         }
         pool = SQLiteConnectionPool(path: root.databasePath) { database throws(CloudError) in try MessagingSchema.create(database) }
+        wakeups = QueueWakeups.shared(for: root.databasePath)
         self.now = now
     }
 
     var milliseconds: Int64 { MessagingSchema.milliseconds(now()) }
 
-    func perform<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnectionPool, CancellationFlag) throws(CloudError) -> T) async throws(CloudError) -> T {
-        let pool = self.pool
-        return try await BlockingIO.run { flag throws(CloudError) in
-            try flag.check()
-            return try work(pool, flag)
-        }
+    /// Runs `work` on the database (see `SQLiteConnectionPool`: its
+    /// transactions run on `BlockingIO` threads and wait without holding one).
+    func perform<T: Sendable>(_ work: (SQLiteConnectionPool) async throws(CloudError) -> T) async throws(CloudError) -> T {
+        try await work(pool)
     }
 
     // MARK: Queues
@@ -46,8 +46,8 @@ public final class LocalMessageQueues: MessageQueues {
             name: spec.name, fifo: spec.fifo, contentDeduplication: spec.contentBasedDeduplication, visibility: spec.visibilityTimeout ?? 30,
             retention: spec.retentionSeconds ?? 345_600, delay: spec.delaySeconds ?? 0, deadLetter: deadLetter ?? "",
             maxReceives: spec.deadLetter?.maxReceiveCount ?? 0)
-        return try await perform { pool, _ throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        return try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 if let deadLetter {
                     let target = try QueueRecord.require(deadLetter, database)
                     guard target.fifo == spec.fifo else {
@@ -68,20 +68,21 @@ public final class LocalMessageQueues: MessageQueues {
 
     public func deleteQueue(_ queue: String) async throws(CloudError) {
         let name = try MessagingNames.queue(queue)
-        try await perform { pool, _ throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 _ = try QueueRecord.require(name, database)
                 _ = try database.execute("DELETE FROM mq_messages WHERE queue = ?", [.text(name)])
                 _ = try database.execute("DELETE FROM mq_queues WHERE name = ?", [.text(name)])
                 _ = try database.execute("DELETE FROM mq_dedup WHERE scope = ?", [.text("q:" + name)])
             }
         }
+        wakeups.notify(name, everyone: true)
     }
 
     public func purge(_ queue: String) async throws(CloudError) {
         let name = try MessagingNames.queue(queue)
-        try await perform { pool, _ throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 _ = try QueueRecord.require(name, database)
                 _ = try database.execute("DELETE FROM mq_messages WHERE queue = ?", [.text(name)])
             }
@@ -91,8 +92,8 @@ public final class LocalMessageQueues: MessageQueues {
     public func counts(_ queue: String) async throws(CloudError) -> QueueCounts {
         let name = try MessagingNames.queue(queue)
         let now = milliseconds
-        return try await perform { pool, _ throws(CloudError) in
-            try pool.read { database throws(CloudError) in
+        return try await perform { pool async throws(CloudError) in
+            try await pool.read { database throws(CloudError) in
                 let record = try QueueRecord.require(name, database)
                 var counts = QueueCounts(visible: 0, inFlight: 0, delayed: 0)
                 try database.query(
@@ -115,8 +116,8 @@ public final class LocalMessageQueues: MessageQueues {
         try QueueValidation.validate(request)
         let name = try MessagingNames.queue(request.queue)
         let now = milliseconds
-        return try await perform { pool, _ throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        let sent = try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 let record = try QueueRecord.require(name, database)
                 let message = MessageEnqueuer.Message(
                     body: request.body, attributes: request.attributes, delaySeconds: request.delaySeconds, groupID: request.groupID,
@@ -124,6 +125,8 @@ public final class LocalMessageQueues: MessageQueues {
                 return try MessageEnqueuer.enqueue(message, into: record, now: now, database)
             }
         }
+        wakeups.notify(name)
+        return sent
     }
 
     public func sendBatch(_ entries: [SendMessageRequest]) async throws(CloudError) -> [BatchEntryResult] {
@@ -144,13 +147,16 @@ public final class LocalMessageQueues: MessageQueues {
     public func acknowledge(queue: String, receiptHandle: String) async throws(CloudError) {
         let name = try MessagingNames.queue(queue)
         _ = try Self.messageID(inReceipt: receiptHandle)
-        try await perform { pool, _ throws(CloudError) in
-            try pool.write { database throws(CloudError) in
-                _ = try QueueRecord.require(name, database)
+        let fifo = try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
+                let record = try QueueRecord.require(name, database)
                 // A stale handle (the message was received again since) deletes nothing, as in SQS.
                 _ = try database.execute("DELETE FROM mq_messages WHERE queue = ? AND receipt = ?", [.text(name), .text(receiptHandle)])
+                return record.fifo
             }
         }
+        // Acknowledging releases the message's FIFO group.
+        if fifo { wakeups.notify(name) }
     }
 
     public func acknowledgeBatch(queue: String, receiptHandles: [String]) async throws(CloudError) -> [BatchEntryResult] {
@@ -168,8 +174,8 @@ public final class LocalMessageQueues: MessageQueues {
         let name = try MessagingNames.queue(queue)
         _ = try Self.messageID(inReceipt: receiptHandle)
         let now = milliseconds
-        try await perform { pool, _ throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 _ = try QueueRecord.require(name, database)
                 let changed = try database.execute(
                     "UPDATE mq_messages SET visible_ms = ? WHERE queue = ? AND receipt = ? AND visible_ms > ?",
@@ -179,5 +185,6 @@ public final class LocalMessageQueues: MessageQueues {
                 }
             }
         }
+        wakeups.notify(name)
     }
 }

@@ -10,6 +10,8 @@ import Foundation
 public final class LocalPubSub: PubSub {
     let pool: SQLiteConnectionPool
     let now: @Sendable () -> Date
+    /// Wakes the long polls of the queues a publish delivers to.
+    let wakeups: QueueWakeups
 
     public init(root: LocalRoot, now: @escaping @Sendable () -> Date = { Date() }) throws(CloudError) {
         do {
@@ -18,15 +20,14 @@ public final class LocalPubSub: PubSub {
             throw CloudError(.invalidArgument, "the local root \(root.path) cannot be used: \(error.message)")
         }
         pool = SQLiteConnectionPool(path: root.databasePath) { database throws(CloudError) in try MessagingSchema.create(database) }
+        wakeups = QueueWakeups.shared(for: root.databasePath)
         self.now = now
     }
 
-    func perform<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnectionPool) throws(CloudError) -> T) async throws(CloudError) -> T {
-        let pool = self.pool
-        return try await BlockingIO.run { flag throws(CloudError) in
-            try flag.check()
-            return try work(pool)
-        }
+    /// Runs `work` on the database (see `SQLiteConnectionPool`: its
+    /// transactions run on `BlockingIO` threads and wait without holding one).
+    func perform<T: Sendable>(_ work: (SQLiteConnectionPool) async throws(CloudError) -> T) async throws(CloudError) -> T {
+        try await work(pool)
     }
 
     /// (fifo, content-based deduplication) of a topic, or `not found`.
@@ -42,8 +43,8 @@ public final class LocalPubSub: PubSub {
     public func createTopic(_ spec: TopicSpec) async throws(CloudError) -> String {
         try MessageLimits.validateName(spec.name, fifo: spec.fifo, "topic")
         guard !spec.contentBasedDeduplication || spec.fifo else { throw .invalidArgument("content-based deduplication needs a FIFO topic") }
-        return try await perform { pool throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        return try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 if let existing = try? Self.topic(spec.name, database) {
                     guard existing.fifo == spec.fifo && existing.contentDeduplication == spec.contentBasedDeduplication else {
                         throw CloudError(.alreadyExists, "topic '\(spec.name)' exists with other settings", code: "InvalidParameter")
@@ -60,8 +61,8 @@ public final class LocalPubSub: PubSub {
     /// Deleting a topic that does not exist succeeds, as in SNS.
     public func deleteTopic(_ topic: String) async throws(CloudError) {
         let name = try MessagingNames.topic(topic)
-        try await perform { pool throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 _ = try database.execute("DELETE FROM ps_subscriptions WHERE topic = ?", [.text(name)])
                 _ = try database.execute("DELETE FROM ps_topics WHERE name = ?", [.text(name)])
                 _ = try database.execute("DELETE FROM mq_dedup WHERE scope = ?", [.text("t:" + name)])
@@ -79,12 +80,18 @@ public final class LocalPubSub: PubSub {
         let name = try MessagingNames.topic(request.topic)
         let date = now()
         let now = MessagingSchema.milliseconds(date)
-        return try await perform { pool throws(CloudError) in
-            try pool.write { database throws(CloudError) in try Self.deliver(request, topic: name, at: date, now: now, database) }
+        let delivery = try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in try Self.deliver(request, topic: name, at: date, now: now, database) }
         }
+        for queue in delivery.queues { wakeups.notify(queue) }
+        return delivery.sent
     }
 
-    static func deliver(_ request: PublishRequest, topic name: String, at date: Date, now: Int64, _ database: SQLiteDatabase) throws(CloudError) -> SentMessage {
+    /// Delivers a message to the topic's subscribed queues; returns it as
+    /// sent and the queues it went to.
+    static func deliver(
+        _ request: PublishRequest, topic name: String, at date: Date, now: Int64, _ database: SQLiteDatabase
+    ) throws(CloudError) -> (sent: SentMessage, queues: [String]) {
         let topic = try Self.topic(name, database)
         var deduplicationID: String?
         if topic.fifo {
@@ -96,12 +103,13 @@ public final class LocalPubSub: PubSub {
         } else if request.groupID != nil || request.deduplicationID != nil {
             throw CloudError(.invalidArgument, "group and deduplication ids are for FIFO topics", code: "InvalidParameter")
         }
-        if let deduplicationID, let seen = try MessageEnqueuer.remembered(scope: "t:" + name, deduplicationID, now: now, database) { return seen }
+        if let deduplicationID, let seen = try MessageEnqueuer.remembered(scope: "t:" + name, deduplicationID, now: now, database) { return (seen, []) }
         _ = try database.execute("UPDATE ps_topics SET sequence = sequence + 1 WHERE name = ?", [.text(name)])
         var sequence: Int64 = 0
         try database.query("SELECT sequence FROM ps_topics WHERE name = ?", [.text(name)]) { row throws(CloudError) in sequence = row.integer(0) }
         let sent = SentMessage(messageID: UUID().uuidString.lowercased(), sequenceNumber: topic.fifo ? MessageEnqueuer.sequenceText(sequence) : nil)
         var subscriptions: [(queue: String, raw: Bool, filter: String)] = []
+        var queues: [String] = []
         try database.query("SELECT queue, raw, filter FROM ps_subscriptions WHERE topic = ? ORDER BY arn", [.text(name)]) { row throws(CloudError) in
             subscriptions.append((row.text(0), row.integer(1) != 0, row.text(2)))
         }
@@ -115,9 +123,10 @@ public final class LocalPubSub: PubSub {
                 body: body, attributes: subscription.raw ? request.attributes : [:], delaySeconds: nil, groupID: request.groupID,
                 deduplicationID: deduplicationID.map { "\(sent.messageID)-\($0)" })
             _ = try MessageEnqueuer.enqueue(message, into: queue, now: now, database)
+            queues.append(queue.name)
         }
         if let deduplicationID { try MessageEnqueuer.remember(scope: "t:" + name, deduplicationID, sent, now: now, database) }
-        return sent
+        return (sent, queues)
     }
 
     public func publishBatch(_ entries: [PublishRequest]) async throws(CloudError) -> [BatchEntryResult] {
@@ -130,8 +139,8 @@ public final class LocalPubSub: PubSub {
         let topicName = try MessagingNames.topic(request.topic)
         let queueName = try MessagingNames.queue(request.queue)
         if let policy = request.filterPolicyJSON { _ = try FilterPolicy(json: policy) }
-        return try await perform { pool throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        return try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 let topic = try Self.topic(topicName, database)
                 let queue = try QueueRecord.require(queueName, database)
                 guard topic.fifo == queue.fifo else {
@@ -152,8 +161,8 @@ public final class LocalPubSub: PubSub {
     }
 
     public func unsubscribe(_ subscription: String) async throws(CloudError) {
-        try await perform { pool throws(CloudError) in
-            try pool.write { database throws(CloudError) in
+        try await perform { pool async throws(CloudError) in
+            try await pool.write { database throws(CloudError) in
                 guard try database.execute("DELETE FROM ps_subscriptions WHERE arn = ?", [.text(subscription)]) > 0 else {
                     throw CloudError(.notFound, "no subscription \(subscription)", code: "NotFound")
                 }
@@ -164,8 +173,8 @@ public final class LocalPubSub: PubSub {
     public func listSubscriptions(topic: String, pageToken: String?) async throws(CloudError) -> SubscriptionPage {
         let name = try MessagingNames.topic(topic)
         let pageSize = 100
-        return try await perform { pool throws(CloudError) in
-            try pool.read { database throws(CloudError) in
+        return try await perform { pool async throws(CloudError) in
+            try await pool.read { database throws(CloudError) in
                 _ = try Self.topic(name, database)
                 var subscriptions: [Subscription] = []
                 try database.query(

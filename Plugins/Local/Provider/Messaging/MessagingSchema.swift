@@ -27,6 +27,8 @@ enum MessagingSchema {
         """,
         "CREATE INDEX IF NOT EXISTS mq_messages_order ON mq_messages (queue, sequence)",
         "CREATE INDEX IF NOT EXISTS mq_messages_receipt ON mq_messages (receipt)",
+        // When a queue's next message becomes visible, for long polls (see `QueueWatcher`).
+        "CREATE INDEX IF NOT EXISTS mq_messages_visible ON mq_messages (queue, visible_ms)",
         """
         CREATE TABLE IF NOT EXISTS mq_dedup (
             scope TEXT NOT NULL, dedup_id TEXT NOT NULL, message_id TEXT NOT NULL, sequence TEXT NOT NULL, expires_ms INTEGER NOT NULL,

@@ -39,6 +39,9 @@ public struct LocalRoot: Sendable, Hashable {
     /// The folder under which each bucket is a folder.
     public var storageFolder: String { "\(path)/storage" }
 
+    /// The same folder, for operations that never follow a link inside the root.
+    var storage: RootedPath { RootedPath(root: path, names: ["storage"]) }
+
     /// The folder of one bucket (the name is not checked here).
     public func bucketFolder(_ bucket: String) -> String { "\(storageFolder)/\(bucket)" }
 

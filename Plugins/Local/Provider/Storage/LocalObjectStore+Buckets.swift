@@ -23,20 +23,21 @@ extension LocalObjectStore {
             try? FileSystem.removeTree(staging.folder)
             throw error
         }
-        if Glibc.rename(staging.folder, target.folder) != 0 {
-            let code = errno
+        let code = try FileSystem.attemptRename(staging.folder, to: target.folder)
+        if code != 0 {
             try? FileSystem.removeTree(staging.folder)
             if code == EEXIST || code == ENOTEMPTY || code == ENOTDIR {
                 throw CloudError(.alreadyExists, "bucket '\(bucket)' already exists", code: "BucketAlreadyOwnedByYou", httpStatus: 409)
             }
-            throw FileErrors.map("cannot create bucket", target.folder, code)
+            throw FileErrors.map("cannot create bucket", target.folder.path, code)
         }
-        try FileSystem.syncDirectory(root.storageFolder)
+        try FileSystem.syncDirectory(root.storage)
     }
 
     /// Deletes an empty bucket: under the bucket's lock held exclusively (no
     /// commit in progress), checks that no key exists and renames the folder
-    /// out of the way, then removes what is left of it.
+    /// out of the way, then removes what is left of it. Throws `FileLock`'s
+    /// busy error, having changed nothing, while a commit holds the lock.
     func deleteBucketNow(_ bucket: String) throws(CloudError) {
         let layout = try requireBucket(bucket)
         try ingestUploads(layout)
@@ -47,9 +48,9 @@ extension LocalObjectStore {
         if visitor.found {
             throw CloudError(.preconditionFailed, "bucket '\(bucket)' is not empty", code: "BucketNotEmpty", httpStatus: 409)
         }
-        let doomed = "\(root.storageFolder)/.deleting-\(UUID().uuidString)"
+        let doomed = root.storage.appending(".deleting-\(UUID().uuidString)")
         try FileSystem.rename(layout.folder, to: doomed)
-        try FileSystem.syncDirectory(root.storageFolder)
+        try FileSystem.syncDirectory(root.storage)
         lock.release()
         do {
             try FileSystem.removeTree(doomed)

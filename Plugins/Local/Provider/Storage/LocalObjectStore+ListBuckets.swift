@@ -13,14 +13,15 @@ extension LocalObjectStore {
     public func listBuckets(_ request: ListResourcesRequest) async throws(CloudError) -> ResourcePage {
         let paging = try ResourcePaging(request, kind: .buckets)
         return try await BlockingIO.run { _ throws(CloudError) in
-            let buckets = try FileSystem.entries(self.root.storageFolder).compactMap { name -> ResourceSummary? in
-                guard !name.hasPrefix("."), (try? StorageNames.validateBucket(name)) != nil else { return nil }
+            var buckets: [ResourceSummary] = []
+            for name in try FileSystem.entries(self.root.storage) {
+                guard !name.hasPrefix("."), (try? StorageNames.validateBucket(name)) != nil else { continue }
                 let layout = self.layout(name)
-                guard FileSystem.isDirectory(layout.objects) else { return nil }
-                let created = FileSystem.status(layout.lockFile).map { status in
+                guard try FileSystem.isDirectory(layout.objects) else { continue }
+                let created = try FileSystem.status(layout.lockFile).map { status in
                     Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1_000_000_000)
                 }
-                return ResourceSummary(name: name, created: created)
+                buckets.append(ResourceSummary(name: name, created: created))
             }
             return paging.page(buckets)
         }

@@ -6,9 +6,30 @@ import Glibc
 #endif
 
 /// Objects: the synchronous bodies of the `ObjectStorage` operations, run on
-/// a Dispatch thread by the public methods.
+/// a `BlockingIO` thread by the public methods.
 extension LocalObjectStore {
-    func putNow(_ request: PutObjectRequest, cancellation: CancellationFlag, ingesting: Bool = true) throws(CloudError) -> ObjectInfo {
+    /// A put whose bytes are written and fsynced in the bucket's temporary
+    /// folder, ready to commit.
+    struct StagedObject: Sendable {
+        let layout: BucketLayout
+        let path: ObjectKeyPath
+        let record: ObjectRecord
+        let blob: StagedFile
+        let condition: ObjectWriteCondition?
+    }
+
+    /// Stores an object at once (for presigned uploads, read from `upload`
+    /// inside the root rather than from the request's body). Throws
+    /// `FileLock`'s busy error when a lock is held.
+    func putNow(_ request: PutObjectRequest, upload: ReadableFile) throws(CloudError) {
+        try commitNow(try stageNow(request, cancellation: .never, upload: upload))
+    }
+
+    /// Validates a put, then writes its bytes — from the request's body, or
+    /// from `upload` when given — to the bucket's temporary folder. Before
+    /// that it commits finished presigned uploads (unless it is one) and
+    /// removes temporary files that crashed writers left (`TemporaryReclaimer`).
+    func stageNow(_ request: PutObjectRequest, cancellation: CancellationFlag, upload: ReadableFile? = nil) throws(CloudError) -> StagedObject {
         try StorageNames.validateBucket(request.bucket)
         let path = try ObjectKeyPath(key: request.key)
         let metadata = try ObjectMetadata.normalize(request.metadata)
@@ -16,16 +37,26 @@ extension LocalObjectStore {
         let stored = try LocalObjectOptions.stored(request.options, allowed: ObjectOptionKey.put, operation: "a put")
         let condition = try ObjectOptionRules.writeCondition(request.condition, options: request.options)
         let layout = try requireBucket(request.bucket)
-        if ingesting { try ingestUploads(layout) }
+        if upload == nil { try ingestUploads(layout) }
+        reclaimAbandoned(layout)
         let writer = try blobWriter(layout, cancellation: cancellation)
-        try writer.write(request.body, progress: request.progress)
+        if let upload {
+            try writer.copy(from: upload, length: try upload.size())
+        } else {
+            try writer.write(request.body, progress: request.progress)
+        }
         let (blob, etag) = try writer.finish()
         let record = ObjectRecord(
             key: request.key, size: writer.size, etag: etag, contentType: contentType,
             lastModifiedMilliseconds: ObjectRecord.nowMilliseconds(), metadata: metadata, blob: path.newBlobName(),
             properties: stored.isEmpty ? nil : stored)
-        try committer(layout).commit(record, blob: blob, path: path, condition: condition)
-        return record.info(bucket: request.bucket)
+        return StagedObject(layout: layout, path: path, record: record, blob: blob, condition: condition)
+    }
+
+    /// Commits a staged put. Throws `FileLock`'s busy error, having changed
+    /// nothing, when a lock is held (the staged bytes stay for another try).
+    func commitNow(_ staged: StagedObject) throws(CloudError) {
+        try committer(staged.layout).commit(staged.record, blob: staged.blob, path: staged.path, condition: staged.condition)
     }
 
     func getNow(_ request: GetObjectRequest, cancellation: CancellationFlag) throws(CloudError) -> GetObjectResult {
@@ -49,11 +80,13 @@ extension LocalObjectStore {
         return record.info(bucket: bucket)
     }
 
-    func deleteNow(bucket: String, key: String) throws(CloudError) {
+    /// Removes the key's record and blob; also returns whether its folders
+    /// may need tidying (`ObjectCommitter.removeEmptyFolders`).
+    func deleteNow(bucket: String, key: String) throws(CloudError) -> (BucketLayout, ObjectKeyPath, Bool) {
         let layout = try requireBucket(bucket)
         let path = try ObjectKeyPath(key: key)
         try ingestUploads(layout)
-        try committer(layout).delete(path)
+        return (layout, path, try committer(layout).delete(path))
     }
 
     func listNow(_ request: ListObjectsRequest) throws(CloudError) -> ObjectListing {
@@ -81,14 +114,16 @@ extension LocalObjectStore {
         }
         try ingestUploads(sourceLayout)
         if layout.name != sourceLayout.name { try ingestUploads(layout) }
+        reclaimAbandoned(layout)
         for _ in 0..<ObjectCommitter.maximumAttempts {
             let (source, file) = try openCurrent(sourceLayout, sourcePath)
             let temporary = StagedFile.temporaryPath(in: layout.temporary, suffix: "blob")
             let blob: StagedFile
             var record = source
-            if link("\(sourceLayout.folder(for: sourcePath))/\(source.blob)", temporary) == 0 {
+            let linked = try FileSystem.attemptLink(sourceLayout.folder(for: sourcePath).appending(try source.blobName(for: sourcePath)), to: temporary)
+            if linked == 0 {
                 blob = StagedFile(path: temporary)
-            } else if errno == ENOENT && FileSystem.isDirectory(layout.temporary) {
+            } else if linked == ENOENT, try FileSystem.isDirectory(layout.temporary) {
                 continue  // The source was replaced meanwhile: copy the newer version.
             } else {
                 let writer = try blobWriter(layout, cancellation: cancellation)
@@ -113,7 +148,7 @@ extension LocalObjectStore {
         case .get:
             try ingestUploads(layout)
             let (record, _) = try openCurrent(layout, path)
-            return URL(fileURLWithPath: "\(layout.folder(for: path))/\(record.blob)").absoluteString
+            return URL(fileURLWithPath: layout.folder(for: path).appending(try record.blobName(for: path)).path).absoluteString
         case .put:
             return try PresignedUploads(layout: layout, logger: logger).prepare(key: request.key, expiresSeconds: request.expiresSeconds)
         }
@@ -127,12 +162,12 @@ extension LocalObjectStore {
     func openCurrent(_ layout: BucketLayout, _ path: ObjectKeyPath) throws(CloudError) -> (ObjectRecord, ReadableFile) {
         let folder = layout.folder(for: path)
         for _ in 0..<ObjectCommitter.maximumAttempts {
-            guard let record = try ObjectRecord.read("\(folder)/\(path.recordName)"), record.key == path.key else {
-                if !FileSystem.isDirectory(layout.objects) { throw noSuchBucket(layout.name) }
+            guard let record = try ObjectRecord.read(folder.appending(path.recordName)), record.key == path.key else {
+                if try !FileSystem.isDirectory(layout.objects) { throw noSuchBucket(layout.name) }
                 throw noSuchKey(layout.name, path.key)
             }
-            do {
-                return (record, try ReadableFile(path: "\(folder)/\(record.blob)"))
+            do throws(CloudError) {
+                return (record, try ReadableFile(at: folder.appending(try record.blobName(for: path))))
             } catch where error.kind == .notFound {
                 continue
             }
@@ -145,17 +180,21 @@ extension LocalObjectStore {
         do {
             return try BlobWriter(temporaryFolder: layout.temporary, cancellation: cancellation)
         } catch where error.kind == .notFound {
-            guard FileSystem.isDirectory(layout.objects) else { throw noSuchBucket(layout.name) }
+            guard try FileSystem.isDirectory(layout.objects) else { throw noSuchBucket(layout.name) }
             try FileSystem.makeDirectory(layout.temporary)
             return try BlobWriter(temporaryFolder: layout.temporary, cancellation: cancellation)
         }
     }
 
+    /// Removes temporary files that crashed writers left in the bucket (see `TemporaryReclaimer`).
+    func reclaimAbandoned(_ layout: BucketLayout) {
+        TemporaryReclaimer(folder: layout.temporary, age: abandonedAge, logger: logger).reclaim()
+    }
+
     /// Commits the bucket's finished presigned uploads (see `PresignedUploads`).
     func ingestUploads(_ layout: BucketLayout) throws(CloudError) {
-        try PresignedUploads(layout: layout, logger: logger).ingest { key, bodyPath throws(CloudError) in
-            _ = try self.putNow(
-                PutObjectRequest(bucket: layout.name, key: key, body: .file(path: bodyPath)), cancellation: .never, ingesting: false)
+        try PresignedUploads(layout: layout, logger: logger).ingest { key, body throws(CloudError) in
+            try self.putNow(PutObjectRequest(bucket: layout.name, key: key, body: .bytes(Data())), upload: body)
         }
     }
 }

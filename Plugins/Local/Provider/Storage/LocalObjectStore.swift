@@ -1,5 +1,6 @@
 import CloudKitModel
 import CloudKitProviderSupport
+import Foundation
 
 /// Object storage on the local disk with S3's semantics: names, error kinds
 /// and codes (`NoSuchBucket`, `NoSuchKey`, `BucketAlreadyOwnedByYou`,
@@ -15,19 +16,37 @@ import CloudKitProviderSupport
 /// Thread-safe, and safe for several processes sharing one root: all
 /// coordination is atomic renames and `flock` on files (see
 /// `ObjectCommitter`). Each operation runs its blocking file work on a
-/// Dispatch thread, which is also the thread that calls the request's body
-/// reader or writer and progress handler; cancelling the calling task stops
-/// the transfer at the next chunk with `cancelled`.
+/// `BlockingIO` thread — on the `.transfers` pool when it calls the host's
+/// body reader or writer, which is also called on it — and never waits
+/// there: a lock held by another operation is waited for with async sleeps
+/// between attempts (`BusyRetry`, up to `lockWaitLimit`). Cancelling the
+/// calling task stops a transfer at the next chunk with `cancelled`.
+///
+/// Nothing in the root is trusted further than its shape: every file is
+/// opened relative to the root without following links (`RootedPath`), and
+/// a record may only name a blob of its own (`ObjectRecord.blobName`).
 public final class LocalObjectStore: ObjectStorage {
     /// The root this store keeps its buckets under (`root.storageFolder`).
     public let root: LocalRoot
     let logger: ProviderLogger
+    /// How long an unlocked temporary file stays before it counts as abandoned (see `TemporaryReclaimer`).
+    let abandonedAge: TimeInterval
+
+    /// How long an unlocked temporary file stays, by default, before it
+    /// counts as abandoned by a writer that died: one hour.
+    public static let defaultAbandonedAge: TimeInterval = 3600
+
+    /// How long an operation waits for locks held by others before it fails with `throttled`.
+    static let lockWaitLimit: Duration = .seconds(60)
 
     /// A store on `root`, creating `<root>/storage` when missing. `logger`
-    /// receives warnings about leftovers it could not tidy.
-    public init(root: LocalRoot, logger: ProviderLogger = .silent) throws(CloudError) {
+    /// receives warnings about leftovers it could not tidy. Temporary files
+    /// left by writers that died are removed after `abandonedAge` seconds
+    /// (injectable for tests).
+    public init(root: LocalRoot, logger: ProviderLogger = .silent, abandonedAge: TimeInterval = defaultAbandonedAge) throws(CloudError) {
         self.root = root
         self.logger = logger
+        self.abandonedAge = abandonedAge
         do {
             try FileSystem.makeDirectories(root.storageFolder)
         } catch where error.kind == .notFound {
@@ -45,17 +64,26 @@ public final class LocalObjectStore: ObjectStorage {
 
     /// Deletes an empty bucket; `preconditionFailed` (`BucketNotEmpty`) when it holds objects.
     public func deleteBucket(_ bucket: String) async throws(CloudError) {
-        try await BlockingIO.run { _ throws(CloudError) in try self.deleteBucketNow(bucket) }
+        try await whenUnlocked("bucket '\(bucket)'") { () async throws(CloudError) in
+            try await BlockingIO.run { _ throws(CloudError) in try self.deleteBucketNow(bucket) }
+        }
     }
 
-    /// Stores an object whole, replacing any previous version atomically.
+    /// Stores an object whole, replacing any previous version atomically:
+    /// the bytes are staged first, then committed under the locks.
     public func putObject(_ request: PutObjectRequest) async throws(CloudError) -> ObjectInfo {
-        try await BlockingIO.run { cancellation throws(CloudError) in try self.putNow(request, cancellation: cancellation) }
+        let lane: BlockingIO.Lane = if case .stream = request.body { .transfers } else { .files }
+        let staged = try await BlockingIO.run(lane) { cancellation throws(CloudError) in try self.stageNow(request, cancellation: cancellation) }
+        try await whenUnlocked("'\(request.key)' in bucket '\(request.bucket)'") { () async throws(CloudError) in
+            try await BlockingIO.run { _ throws(CloudError) in try self.commitNow(staged) }
+        }
+        return staged.record.info(bucket: request.bucket)
     }
 
     /// Reads an object or a byte range of it into the request's sink.
     public func getObject(_ request: GetObjectRequest) async throws(CloudError) -> GetObjectResult {
-        try await BlockingIO.run { cancellation throws(CloudError) in try self.getNow(request, cancellation: cancellation) }
+        let lane: BlockingIO.Lane = if case .stream = request.sink { .transfers } else { .files }
+        return try await BlockingIO.run(lane) { cancellation throws(CloudError) in try self.getNow(request, cancellation: cancellation) }
     }
 
     /// Describes an object without reading its bytes.
@@ -63,9 +91,17 @@ public final class LocalObjectStore: ObjectStorage {
         try await BlockingIO.run { _ throws(CloudError) in try self.headNow(bucket: bucket, key: key) }
     }
 
-    /// Deletes an object; deleting a missing key succeeds, as on S3.
+    /// Deletes an object; deleting a missing key succeeds, as on S3. Folders
+    /// left empty are removed after.
     public func deleteObject(bucket: String, key: String) async throws(CloudError) {
-        try await BlockingIO.run { _ throws(CloudError) in try self.deleteNow(bucket: bucket, key: key) }
+        let what = "'\(key)' in bucket '\(bucket)'"
+        let (layout, path, mayTidy) = try await whenUnlocked(what) { () async throws(CloudError) in
+            try await BlockingIO.run { _ throws(CloudError) in try self.deleteNow(bucket: bucket, key: key) }
+        }
+        guard mayTidy else { return }
+        try await whenUnlocked(what) { () async throws(CloudError) in
+            try await BlockingIO.run { _ throws(CloudError) in try self.committer(layout).removeEmptyFolders(of: path) }
+        }
     }
 
     /// One page of keys in ascending UTF-8 byte order (see `ListingPage`).
@@ -75,7 +111,9 @@ public final class LocalObjectStore: ObjectStorage {
 
     /// Copies bytes, content type and metadata to another key (or bucket).
     public func copyObject(_ request: CopyObjectRequest) async throws(CloudError) -> ObjectInfo {
-        try await BlockingIO.run { cancellation throws(CloudError) in try self.copyNow(request, cancellation: cancellation) }
+        try await whenUnlocked("'\(request.key)' in bucket '\(request.bucket)'") { () async throws(CloudError) in
+            try await BlockingIO.run { cancellation throws(CloudError) in try self.copyNow(request, cancellation: cancellation) }
+        }
     }
 
     /// A `file://` URL for reading or writing one object.
@@ -95,13 +133,27 @@ public final class LocalObjectStore: ObjectStorage {
 
     // MARK: Shared helpers
 
+    /// Runs `attempt` until it gets past the locks it needs: while one is held
+    /// by another operation (`FileLock`'s busy error, thrown before anything
+    /// changed) it sleeps asynchronously and tries again, for up to
+    /// `lockWaitLimit`; then `throttled`.
+    func whenUnlocked<T>(_ what: @autoclosure () -> String, _ attempt: () async throws(CloudError) -> T) async throws(CloudError) -> T {
+        try await BusyRetry.run(limit: Self.lockWaitLimit, what: "the locks of \(what())") { () async throws(CloudError) -> T? in
+            do throws(CloudError) {
+                return try await attempt()
+            } catch where FileLock.isBusy(error) {
+                return nil
+            }
+        }
+    }
+
     func layout(_ bucket: String) -> BucketLayout { BucketLayout(root: root, bucket: bucket) }
 
     /// Validates the name and checks the bucket exists.
     func requireBucket(_ bucket: String) throws(CloudError) -> BucketLayout {
         try StorageNames.validateBucket(bucket)
         let layout = layout(bucket)
-        guard FileSystem.isDirectory(layout.objects) else { throw noSuchBucket(bucket) }
+        guard try FileSystem.isDirectory(layout.objects) else { throw noSuchBucket(bucket) }
         return layout
     }
 

@@ -35,8 +35,22 @@ struct ObjectRecord: Codable, Sendable, Hashable {
     /// Now, in the record's resolution.
     static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
+    /// The file name of the blob, checked to be what this provider writes
+    /// for `path` (`<leaf>.<uuid>.object`, in the record's own folder): a
+    /// record edited to name anything else — `../../x`, another object's
+    /// blob — is `internal` (`CorruptRecord`) and its blob is never opened
+    /// or removed.
+    func blobName(for path: ObjectKeyPath) throws(CloudError) -> String {
+        guard path.isBlobName(blob) else {
+            throw CloudError(
+                .internal, "the record of '\(key)' names the blob '\(blob.prefix(300))', which is not one of its own; the record is damaged or was edited",
+                code: "CorruptRecord")
+        }
+        return blob
+    }
+
     /// Reads the record at `path`; nil when there is none.
-    static func read(_ path: String) throws(CloudError) -> ObjectRecord? {
+    static func read(_ path: RootedPath) throws(CloudError) -> ObjectRecord? {
         guard let data = try FileSystem.readSmallFile(path, limit: maximumBytes) else { return nil }
         do {
             return try JSONDecoder().decode(ObjectRecord.self, from: data)

@@ -41,25 +41,26 @@ struct PresignedUploads {
         }
         let expiry = Int64(Date().timeIntervalSince1970) + expiresSeconds
         let name = "\(expiry)-\(UUID().uuidString)"
-        let staging = "\(layout.incoming)/\(Self.stagingPrefix)\(name)"
+        let staging = layout.incoming.appending("\(Self.stagingPrefix)\(name)")
         try FileSystem.makeDirectory(staging)
         do throws(CloudError) {
-            try StagedFile.write(Data(key.utf8), in: staging).move(to: "\(staging)/key")
-            try FileSystem.rename(staging, to: "\(layout.incoming)/\(name)")
+            try StagedFile.write(Data(key.utf8), in: staging).move(to: staging.appending("key"))
+            try FileSystem.rename(staging, to: layout.incoming.appending(name))
             try FileSystem.syncDirectory(layout.incoming)
         } catch {
             try? FileSystem.removeTree(staging)
             throw error
         }
-        return URL(fileURLWithPath: "\(layout.incoming)/\(name)/body").absoluteString
+        return URL(fileURLWithPath: layout.incoming.appending(name).appending("body").path).absoluteString
     }
 
-    /// Commits finished uploads by calling `put(key, bodyPath)` and tidies
-    /// expired slots. A failed commit does not fail the operation that
-    /// triggered it: it is logged, and the upload is kept for a later
-    /// attempt unless the failure is final (invalid or vanished).
-    func ingest(put: (String, String) throws(CloudError) -> Void) throws(CloudError) {
-        guard FileSystem.isDirectory(layout.incoming) else { return }
+    /// Commits finished uploads by calling `put(key, body)` (the body opened
+    /// inside the root, never through a link) and tidies expired slots. A
+    /// failed commit does not fail the operation that triggered it: it is
+    /// logged, and the upload is kept for a later attempt unless the failure
+    /// is final (invalid or vanished).
+    func ingest(put: (String, ReadableFile) throws(CloudError) -> Void) throws(CloudError) {
+        guard try FileSystem.isDirectory(layout.incoming) else { return }
         let now = Date().timeIntervalSince1970
         for entry in try FileSystem.entries(layout.incoming) {
             if entry.hasPrefix(".") {
@@ -67,8 +68,17 @@ struct PresignedUploads {
                 continue
             }
             guard let expiry = entry.split(separator: "-").first.flatMap({ TimeInterval(String($0)) }) else { continue }
-            let slot = "\(layout.incoming)/\(entry)"
-            guard let body = FileSystem.status("\(slot)/body") else {
+            let slot = layout.incoming.appending(entry)
+            let found: stat?
+            do {
+                found = try FileSystem.status(slot.appending("body"))
+            } catch where error.code == "SymbolicLink" {
+                // A link instead of the uploaded bytes is never followed: the upload is refused.
+                logger.warning("local provider: discarding a presigned upload in bucket '\(layout.name)': \(error.message)")
+                try discard(entry)
+                continue
+            }
+            guard let body = found else {
                 if now > expiry { try discard(entry) }
                 continue
             }
@@ -77,9 +87,9 @@ struct PresignedUploads {
                 try discard(entry)
                 continue
             }
-            let claimed = "\(layout.incoming)/\(Self.claimedPrefix)\(entry)"
-            guard Glibc.rename(slot, claimed) == 0 else { continue }  // Another process took it.
-            guard Self.isFinished(WriterProbe.check("\(claimed)/body"), modifiedAt: modified, now: now) else {
+            let claimed = layout.incoming.appending("\(Self.claimedPrefix)\(entry)")
+            guard try FileSystem.attemptRename(slot, to: claimed) == 0 else { continue }  // Another process took it.
+            guard Self.isFinished(WriterProbe.check(claimed.appending("body")), modifiedAt: modified, now: now) else {
                 try FileSystem.rename(claimed, to: slot)
                 continue
             }
@@ -97,17 +107,20 @@ struct PresignedUploads {
         }
     }
 
-    private func commit(claimed: String, slot: String, put: (String, String) throws(CloudError) -> Void) throws(CloudError) {
-        guard let keyData = try FileSystem.readSmallFile("\(claimed)/key", limit: 4096),
+    private func commit(claimed: RootedPath, slot: RootedPath, put: (String, ReadableFile) throws(CloudError) -> Void) throws(CloudError) {
+        guard let keyData = try FileSystem.readSmallFile(claimed.appending("key"), limit: 4096),
             let key = String(data: keyData, encoding: .utf8)
         else {
             try FileSystem.removeTree(claimed)
             return
         }
         do throws(CloudError) {
-            try put(key, "\(claimed)/body")
+            try put(key, try ReadableFile(at: claimed.appending("body")))
         } catch {
-            logger.warning("local provider: cannot commit the presigned upload of '\(key)' in bucket '\(layout.name)': \(error)")
+            // A lock held by another operation is no failure: the next operation commits it.
+            if !FileLock.isBusy(error) {
+                logger.warning("local provider: cannot commit the presigned upload of '\(key)' in bucket '\(layout.name)': \(error)")
+            }
             if error.kind != .invalidArgument && error.kind != .notFound {
                 try FileSystem.rename(claimed, to: slot)
                 return
@@ -118,19 +131,20 @@ struct PresignedUploads {
 
     /// Removes a slot (claiming it first, so a concurrent ingest cannot commit it too).
     private func discard(_ entry: String) throws(CloudError) {
-        let claimed = "\(layout.incoming)/\(Self.claimedPrefix)\(entry)"
-        guard Glibc.rename("\(layout.incoming)/\(entry)", claimed) == 0 else { return }
+        let claimed = layout.incoming.appending("\(Self.claimedPrefix)\(entry)")
+        guard try FileSystem.attemptRename(layout.incoming.appending(entry), to: claimed) == 0 else { return }
         try FileSystem.removeTree(claimed)
     }
 
     /// Puts back a slot whose claimer crashed, and removes abandoned staging folders.
     private func recoverIfStale(_ entry: String, now: TimeInterval) throws(CloudError) {
-        let path = "\(layout.incoming)/\(entry)"
-        guard let info = FileSystem.status(path), now - TimeInterval(info.st_ctim.tv_sec) > Self.staleSeconds else { return }
+        let path = layout.incoming.appending(entry)
+        guard let info = try FileSystem.status(path), now - TimeInterval(info.st_ctim.tv_sec) > Self.staleSeconds else { return }
         if entry.hasPrefix(Self.claimedPrefix) {
             let original = String(entry.dropFirst(Self.claimedPrefix.count))
-            if Glibc.rename(path, "\(layout.incoming)/\(original)") != 0 && errno != ENOENT {
-                throw FileErrors.map("cannot recover upload slot", path)
+            let code = try FileSystem.attemptRename(path, to: layout.incoming.appending(original))
+            if code != 0 && code != ENOENT {
+                throw FileErrors.map("cannot recover upload slot", path.path, code)
             }
         } else if entry.hasPrefix(Self.stagingPrefix) {
             try FileSystem.removeTree(path)

@@ -1,3 +1,4 @@
+import CloudKitModel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,9 +24,11 @@ enum WriterProbe {
     private static let setLease: Int32 = 1024  // F_SETLEASE (F_LINUX_SPECIFIC_BASE + 0)
     private static let setSignal: Int32 = 10  // F_SETSIG
 
-    static func check(_ path: String) -> Answer {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { return .unknown }
+    static func check(_ path: RootedPath) -> Answer {
+        let opened = try? FolderWalk.inParent(path, "cannot open") { folder, name throws(CloudError) in
+            openat(folder, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        }
+        guard let descriptor = opened, descriptor >= 0 else { return .unknown }
         defer { close(descriptor) }
         guard fcntl(descriptor, setSignal, SIGURG) == 0 else { return .unknown }
         if fcntl(descriptor, setLease, Int32(F_RDLCK)) == 0 {

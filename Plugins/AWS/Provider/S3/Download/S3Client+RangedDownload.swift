@@ -80,7 +80,7 @@ extension S3Client {
     }
 
     private func write(_ data: Data, at offset: Int64, to target: S3DownloadTarget) async throws(CloudError) {
-        try await BlockingIO.run { _ throws(CloudError) in try target.write(data, at: offset) }
+        try await BlockingIO.run(.transfers) { _ throws(CloudError) in try target.write(data, at: offset) }
     }
 
     /// A body already in memory, handed to the sink the way a single GET would.

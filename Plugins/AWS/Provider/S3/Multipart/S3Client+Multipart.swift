@@ -32,7 +32,7 @@ extension S3Client {
                 count: count, concurrency: multipart.concurrency,
                 prepare: { part throws(CloudError) -> Data in
                     let length = Int(min(partSize, size - Int64(part - 1) * partSize))
-                    return try await BlockingIO.run { flag throws(CloudError) in
+                    return try await BlockingIO.run(.transfers) { flag throws(CloudError) in
                         try flag.check()
                         return try reader.next(length)
                     }
