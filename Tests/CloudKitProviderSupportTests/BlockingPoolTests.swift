@@ -17,8 +17,8 @@ struct BlockingPoolTests {
 
     /// A value shared with the jobs.
     final class Shared<Value: Sendable>: Sendable {
-        let value: Mutex<Value>
-        init(_ value: Value) { self.value = Mutex(value) }
+        let value: Locked<Value>
+        init(_ value: Value) { self.value = Locked(value) }
     }
 
     @Test("at most `width` jobs run at once; the queued ones run as threads come free")

@@ -1,7 +1,6 @@
 import CloudKitModel
 import CloudKitProviderSupport
 import Foundation
-import Synchronization
 
 /// Connections to one database file, opened on demand and reused, and the
 /// only way to run transactions on it.
@@ -88,7 +87,7 @@ final class SQLiteConnectionPool: @unchecked Sendable {
 
     // MARK: One writer gate per file
 
-    private static let gates = Mutex<[String: AsyncGate]>([:])
+    private static let gates = Locked<[String: AsyncGate]>([:])
 
     /// The gate of the database at `path`, shared by every pool of this process on it.
     private static func gate(for path: String) -> AsyncGate {

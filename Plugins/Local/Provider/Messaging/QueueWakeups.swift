@@ -1,5 +1,4 @@
 import CloudKitModel
-import Synchronization
 
 /// Wakes the long polls of this process when their queue may hold a message
 /// for them, so a waiting receive holds no thread: it is a suspended task
@@ -42,13 +41,13 @@ final class QueueWakeups: Sendable {
 
     /// The database file whose queues these are.
     let databasePath: String
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private init(databasePath: String) {
         self.databasePath = databasePath
     }
 
-    private static let all = Mutex<[String: QueueWakeups]>([:])
+    private static let all = Locked<[String: QueueWakeups]>([:])
 
     /// The wake-ups of the database at `path`, shared by this whole process.
     static func shared(for path: String) -> QueueWakeups {

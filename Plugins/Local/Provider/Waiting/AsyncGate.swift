@@ -1,5 +1,4 @@
 import CloudKitModel
-import Synchronization
 
 /// A lock for async code: `enter` suspends (holding no thread) until the
 /// gate is free, and holders go through one at a time in the order they came.
@@ -10,7 +9,7 @@ final class AsyncGate: Sendable {
         var waiting: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init() {}
 
