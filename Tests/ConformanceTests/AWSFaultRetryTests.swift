@@ -90,6 +90,33 @@ struct AWSFaultRetryTests {
         await cloud.close()
     }
 
+    @Test("S3: a GET to a stream is sent again after a 500 while none of the body has reached the stream; cut off mid-body, it fails and is not repeated")
+    func streamedReadIsRetriedOnlyBeforeItsFirstByte() async throws {
+        let (cloud, proxy) = try await open()
+        let bucket = ProviderFixture.uniqueBucket("fault")
+        try await cloud.storage.createBucket(bucket)
+        let body = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        _ = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "streamed", body: .bytes(body)))
+        let internalError = FaultProxy.Fault.reply(
+            status: 500, body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code><Message>injected</Message></Error>",
+            contentType: "application/xml")
+
+        let received = LockedData()
+        try await proxy.arm(["GET /\(bucket)/streamed "], internalError)
+        _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "streamed", sink: .stream(BodyWriter { received.append($0) })))
+        #expect(received.value == body, "the stream got the object once, whole")
+        #expect(try await proxy.seen(["GET /\(bucket)/streamed "]) == 2)
+
+        let cut = LockedData()
+        try await proxy.arm(["GET /\(bucket)/streamed "], .loseReply)
+        let error = await failure { try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "streamed", sink: .stream(BodyWriter { cut.append($0) }))) }
+        #expect(error?.kind == .network, "\(String(describing: error))")
+        #expect(!cut.value.isEmpty && cut.value.count < body.count, "part of the body reached the stream before the cut")
+        #expect(body.starts(with: cut.value), "and it was not repeated")
+        #expect(try await proxy.seen(["GET /\(bucket)/streamed "]) == 3)
+        await cloud.close()
+    }
+
     @Test("SQS: a send whose reply is lost is not sent again (no duplicate); a throttled send is, and lands once")
     func lostReplyOfASendIsNotRetried() async throws {
         let (cloud, proxy) = try await open()

@@ -49,6 +49,15 @@ public struct RetryPolicy: Sendable {
     /// Runs `operation` under this policy: a retry needs `shouldRetry` and
     /// tokens from the quota; without them the last error is thrown.
     public func run<T>(idempotent: Bool, replayable: Bool, _ operation: (Int) async throws(CloudError) -> T) async throws(CloudError) -> T {
+        try await run(idempotent: idempotent, replayable: { replayable }, operation)
+    }
+
+    /// `run`, asking `replayable` after each failure whether the request can
+    /// still be sent again (a reply streamed to the caller can be fetched
+    /// again only while none of it has reached the caller).
+    public func run<T>(
+        idempotent: Bool, replayable: () -> Bool, _ operation: (Int) async throws(CloudError) -> T
+    ) async throws(CloudError) -> T {
         var attempt = 1
         var lastRetryCost: Int?
         while true {
@@ -57,7 +66,7 @@ public struct RetryPolicy: Sendable {
                 quota.recordSuccess(retryCost: lastRetryCost)
                 return value
             } catch {
-                guard shouldRetry(error, attempt: attempt, idempotent: idempotent, replayable: replayable), !Task.isCancelled,
+                guard shouldRetry(error, attempt: attempt, idempotent: idempotent, replayable: replayable()), !Task.isCancelled,
                     let cost = quota.acquire(after: error)
                 else { throw error }
                 lastRetryCost = cost

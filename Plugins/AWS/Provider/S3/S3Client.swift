@@ -55,13 +55,17 @@ public final class S3Client: ObjectStorage {
     /// Signs and sends `call` under the retry policy; a non-2xx reply becomes a
     /// `CloudError`, its text redacted (`AWSReply`).
     func send(_ call: Call) async throws(CloudError) -> HTTPResponse {
-        let replayable: Bool = {
+        // A streamed body cannot be read twice; a reply streamed to the
+        // caller can be asked for again until its first byte reaches them.
+        let bodyReplayable: Bool = {
             if case .stream = call.body { return false }
-            if case .stream = call.sink { return false }
             return true
         }()
+        let delivery = StreamDelivery(call.sink)
+        var call = call
+        call.sink = delivery.sink
         let idempotent = call.method != "POST"
-        return try await retry.run(idempotent: idempotent, replayable: replayable) { attempt throws(CloudError) in
+        return try await retry.run(idempotent: idempotent, replayable: { bodyReplayable && !delivery.started }) { attempt throws(CloudError) in
             let credentials = try await self.credentials.resolve()
             let (host, path) = addressing.target(bucket: call.bucket, key: call.key)
             var headers = call.headers
