@@ -10,13 +10,16 @@ import Testing
 /// A server (or proxy) that echoes every request header — `Authorization`
 /// with its signature, `X-Amz-Security-Token` — and the secret key into
 /// error bodies, request-id headers and batch failures, for S3, the JSON
-/// protocol (SQS, DynamoDB) and the query protocol (SNS): no error field
-/// and no log line may show a secret, the token or a signature.
+/// protocol (SQS, DynamoDB) and the query protocol (SNS, and STS's unsigned
+/// `AssumeRoleWithWebIdentity`): no error field and no log line may show a
+/// secret, a token (session or web identity) or a signature.
 @Suite("Secrets echoed by a server never reach errors or logs")
 struct SecretEchoFakeServerTests {
     static let accessKey = "ASIAEXAMPLEKEY123456"
     static let secret = "SeCrEt/Key+0123456789abcdefghijABCDEFGHIJ"
     static let token = "ToKeN/0123456789+SESSIONtokenVALUE=="
+    /// A web identity token (a JWT), sent unsigned to STS.
+    static let webToken = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3ZWItdXNlciJ9.c2lnbmF0dXJlLW9mLXRoZS13ZWItdG9rZW4"
 
     /// Every request header, the signature alone (`sig:`), and the token and
     /// secret raw, percent-encoded and base64-encoded, in one line.
@@ -61,6 +64,11 @@ struct SecretEchoFakeServerTests {
                         members = "".join("<member><Id>%s</Id><Code>InvalidParameter</Code><Message>%s</Message><SenderFault>true</SenderFault></member>"
                             % (escape(form[k][0]), escape(echo)) for k in sorted(form) if k.endswith(".Id"))
                         return self.reply(200, "<PublishBatchResponse><PublishBatchResult><Successful/><Failed>%s</Failed></PublishBatchResult></PublishBatchResponse>" % members, ids)
+                    if form["Action"][0] == "AssumeRoleWithWebIdentity":
+                        web = form["WebIdentityToken"][0]
+                        echoed = " | ".join([payload.decode(), web, urllib.parse.quote(web, safe=""), base64.b64encode(web.encode()).decode()])
+                        return self.reply(400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>"
+                            % (escape(echoed), escape(echoed)), {"x-amzn-RequestId": echoed})
                     return self.reply(403, "<ErrorResponse><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>"
                         % (escape(echo), escape(echo)), ids)
                 if self.command == "HEAD" and self.path.endswith("/source"):
@@ -101,7 +109,7 @@ struct SecretEchoFakeServerTests {
     /// What must never show: the secret and the token in every form the
     /// server echoes, the middle of the access key, and any signature.
     static func leaks(_ text: String) -> [String] {
-        let forms = [secret, token].flatMap { [$0, URIEncoding.encode($0, encodeSlash: true), Data($0.utf8).base64EncodedString()] }
+        let forms = [secret, token, webToken].flatMap { [$0, URIEncoding.encode($0, encodeSlash: true), Data($0.utf8).base64EncodedString()] }
         var found = (forms + ["EXAMPLEKEY12"]).filter { text.contains($0) }
         for marker in ["Signature=", "sig:"] {
             var rest = Substring(text)
@@ -192,6 +200,18 @@ struct SecretEchoFakeServerTests {
         try await run(loggedReplies: 2) { client in
             Self.check(await failure { try await client.sns.publish(PublishRequest(topic: topic, message: "hi")) }, "Publish", kind: .permissionDenied)
             Self.check(try await client.sns.publishBatch([PublishRequest(topic: topic, message: "a"), PublishRequest(topic: topic, message: "b")]), "PublishBatch")
+        }
+    }
+
+    @Test("STS: an unsigned AssumeRoleWithWebIdentity whose error reply and request id echo the web identity token")
+    func webIdentity() async throws {
+        try await run(loggedReplies: 1) { client in
+            let error = await failure {
+                try await client.sts.assumeRoleWithWebIdentity(
+                    "arn:aws:iam::123456789012:role/web", sessionName: "s", token: Self.webToken, source: "web identity")
+            }
+            Self.check(error, "AssumeRoleWithWebIdentity")
+            #expect(error?.code == "InvalidIdentityToken")
         }
     }
 }

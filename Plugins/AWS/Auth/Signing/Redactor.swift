@@ -34,10 +34,12 @@ public struct Redactor: Sendable {
     /// Longest first, so a longer form is replaced before a shorter value inside it.
     let replacements: [Replacement]
 
-    /// A redactor for a request signed with `credentials`, carrying `signature`.
-    public init(credentials: AWSCredentials?, signature: String?) {
+    /// A redactor for a request signed with `credentials`, carrying
+    /// `signature`, that also hides `others` (secrets an unsigned request
+    /// carries, such as a web identity token) in all their forms.
+    public init(credentials: AWSCredentials?, signature: String?, alsoHiding others: [String] = []) {
         var found: [Replacement] = []
-        for secret in [credentials?.secretAccessKey, credentials?.sessionToken, signature].compactMap({ $0 }) {
+        for secret in [credentials?.secretAccessKey, credentials?.sessionToken, signature].compactMap({ $0 }) + others {
             found += Self.forms(of: secret).map { Replacement(secret: $0, replacement: Self.mark) }
         }
         if let key = credentials?.accessKeyID, key.count >= 16 {

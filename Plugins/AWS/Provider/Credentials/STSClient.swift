@@ -41,10 +41,12 @@ struct STSClient: Sendable {
         return try Self.credentials(try await service.call("AssumeRole", parameters), source: source)
     }
 
-    /// `AssumeRoleWithWebIdentity`, unsigned: the token is the proof.
+    /// `AssumeRoleWithWebIdentity`, unsigned: the token is the proof, and
+    /// is hidden from the reply's text like a signed request's secrets.
     func assumeRoleWithWebIdentity(_ role: String, sessionName: String, token: String, source: String) async throws(CloudError) -> AWSCredentials {
         let result = try await service.call(
-            "AssumeRoleWithWebIdentity", [("RoleArn", role), ("RoleSessionName", sessionName), ("WebIdentityToken", token)], signed: false)
+            "AssumeRoleWithWebIdentity", [("RoleArn", role), ("RoleSessionName", sessionName), ("WebIdentityToken", token)],
+            signing: .unsigned(secrets: [token]))
         return try Self.credentials(result, source: source)
     }
 

@@ -24,12 +24,12 @@ struct AWSQueryService: Sendable {
     /// absent). A call that is not `idempotent` is sent again only when it
     /// surely never ran; see `AWSJSONService.call` for `failuresInReply`.
     func call(
-        _ action: String, _ parameters: [(String, String)], idempotent: Bool = true, signed: Bool = true, failuresInReply: Bool = false
+        _ action: String, _ parameters: [(String, String)], idempotent: Bool = true, signing: RequestSigning = .signed, failuresInReply: Bool = false
     ) async throws(CloudError) -> XMLTree {
         let payload = Data(Self.form([("Action", action), ("Version", version)] + parameters).utf8)
         let response = try await sender.post(action, payload: payload, headers: [
             HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
-        ], idempotent: idempotent, signed: signed, failuresInReply: failuresInReply)
+        ], idempotent: idempotent, signing: signing, failuresInReply: failuresInReply)
         let tree = try XMLTree.parse(response.body)
         return tree.child("\(action)Result") ?? tree
     }

@@ -29,16 +29,16 @@ struct AWSServiceSender: Sendable {
         retry = RetryPolicy(maxAttempts: configuration.maxAttempts)
     }
 
-    /// Posts `payload` to `/` with `headers` (the JSON and query protocols); `signed: false`
-    /// sends it without credentials (STS `AssumeRoleWithWebIdentity`); see `send` for
-    /// `idempotent` and `failuresInReply`.
+    /// Posts `payload` to `/` with `headers` (the JSON and query protocols);
+    /// `signing: .unsigned` sends it without credentials (STS
+    /// `AssumeRoleWithWebIdentity`); see `send` for `idempotent` and `failuresInReply`.
     func post(
-        _ operation: String, payload: Data, headers: [HTTPHeader], idempotent: Bool = true, signed: Bool = true,
+        _ operation: String, payload: Data, headers: [HTTPHeader], idempotent: Bool = true, signing: RequestSigning = .signed,
         failuresInReply: Bool = false, serverWait: Double = 0,
         mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
         try await send(
-            operation, method: "POST", path: "/", payload: payload, headers: headers, idempotent: idempotent, signed: signed,
+            operation, method: "POST", path: "/", payload: payload, headers: headers, idempotent: idempotent, signing: signing,
             failuresInReply: failuresInReply, serverWait: serverWait, mapError: mapError)
     }
 
@@ -54,14 +54,14 @@ struct AWSServiceSender: Sendable {
     /// stall limit; the reply, read into memory, is capped by `max_reply_bytes`.
     func send(
         _ operation: String, method: String, path: String, query: [QueryItem] = [], payload: Data, headers: [HTTPHeader],
-        idempotent: Bool = true, signed: Bool = true, failuresInReply: Bool = false, serverWait: Double = 0,
+        idempotent: Bool = true, signing: RequestSigning = .signed, failuresInReply: Bool = false, serverWait: Double = 0,
         mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> HTTPResponse {
         let fullPath = endpoint.path(path)
         return try await retry.run(idempotent: idempotent, replayable: true) { attempt throws(CloudError) -> HTTPResponse in
             var wireHeaders = headers
-            var redactor = Redactor.unsigned
-            if signed {
+            var redactor = signing.unsignedRedactor
+            if case .signed = signing {
                 let credentials = try await self.credentials.resolve()
                 let signedRequest = signer.sign(
                     SignableRequest(method: method, path: fullPath, query: query, headers: [HTTPHeader("Host", endpoint.host)] + headers),
