@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .library(name: "CloudKit", targets: ["CloudKit"]),
         .executable(name: "cloudkit", targets: ["CloudKitCLI"]),
+        .executable(name: "cloudkit-bench", targets: ["CloudKitBench"]),
         .library(name: "cloudkit-aws", type: .dynamic, targets: ["CloudKitAWS"]),
         .library(name: "cloudkit-local", type: .dynamic, targets: ["CloudKitLocal"]),
     ],
@@ -54,6 +55,9 @@ let package = Package(
             name: "CloudKitCLI",
             dependencies: ["CloudKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/cloudkit"),
+
+        // The benchmarks (`bash bench/run`): cloudkit beside its baselines and peers.
+        .executableTarget(name: "CloudKitBench", dependencies: ["CloudKit"], path: "bench/Swift"),
 
         // AWS provider: signing and credentials, the services, and the exported entry point.
         .target(name: "AWSHTTP", dependencies: ["CCurl", "CloudKitModel", "CloudKitProviderSupport"], path: "Plugins/AWS/HTTP"),
