@@ -9,7 +9,8 @@ struct KeyValueSQLiteTests {
 
     @Test("a write waits for another connection's write lock instead of failing")
     func writeWaitsForLock() async throws {
-        let store = try root.makeStore()
+        // Waits up to 600 s, not 10: the lock is held for 0.3 s and a read, which a loaded machine may stretch.
+        let store = try LocalKeyValueStore(root: LocalRoot(path: root.path), logger: .silent, busyLimit: .seconds(600))
         try await store.createTable(TableSpec(table: "locked", partitionKey: KeyAttribute("pk")))
         let other = try SQLiteDatabase(path: LocalRoot(path: root.path).databasePath)
         try other.execute("BEGIN IMMEDIATE")

@@ -15,9 +15,13 @@ struct LongPollTests {
         try LocalProviderDefinition.open(options: ["root": root.path], environment: [:], logger: .silent)
     }
 
-    /// A receive of `queue` waiting up to 20 s, once it is parked (waiting, not looking).
+    /// Longer than any test runs, so that no poll ends on its own, however
+    /// slow the machine: only a message or cancelling ends one.
+    static let longWait: TimeInterval = 3600
+
+    /// A receive of `queue` that waits `longWait`, once it is parked (waiting, not looking).
     func waitingReceive(_ queues: LocalMessageQueues, _ queue: String) async throws -> Task<[ReceivedMessage], any Error> {
-        let poll = Task { try await queues.receive(ReceiveRequest(queue: queue, waitSeconds: 20)) }
+        let poll = Task { try await queues.receive(ReceiveRequest(queue: queue), waitingUpTo: Self.longWait) }
         while queues.wakeups.waitingCount(on: queue) == 0 { try await Task.sleep(for: .milliseconds(5)) }
         return poll
     }
@@ -29,9 +33,8 @@ struct LongPollTests {
         let storage = client.objectStore
         _ = try await queues.createQueue(QueueSpec(name: "idle"))
         try await storage.createBucket("busy")
-        let polls = LongPolls(1000, on: queues, queue: "idle")
-        // Wait for the event "all 1,000 are parked" (a poll ending first, at
-        // its 20 s, would be the failure).
+        let polls = LongPolls(1000) { _ = try await queues.receive(ReceiveRequest(queue: "idle"), waitingUpTo: Self.longWait) }
+        // Wait for the event "all 1,000 are parked" (a poll ending first would be the failure).
         while queues.wakeups.waitingCount(on: "idle") < 1000 && polls.ended.value == 0 {
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -7,8 +7,8 @@ public final class LongPolls: Sendable {
     public let ended = LockedCounter()
     private let task: Task<[CloudErrorKind?], Never>
 
-    /// Starts `count` receives of `queue` on `queues`, each waiting up to `waitSeconds`.
-    public init(_ count: Int, on queues: any MessageQueues, queue: String, waitSeconds: Int = 20) {
+    /// Starts `count` runs of `poll`; each ends when `poll` returns or throws.
+    public init(_ count: Int, _ poll: @escaping @Sendable () async throws -> Void) {
         let ended = ended
         task = Task {
             await withTaskGroup(of: CloudErrorKind?.self) { group in
@@ -16,7 +16,7 @@ public final class LongPolls: Sendable {
                     group.addTask {
                         defer { ended.advance(by: 1) }
                         do {
-                            _ = try await queues.receive(ReceiveRequest(queue: queue, waitSeconds: waitSeconds))
+                            try await poll()
                             return nil
                         } catch {
                             return (error as? CloudError)?.kind ?? .internal
@@ -27,6 +27,16 @@ public final class LongPolls: Sendable {
                 for await kind in group { kinds.append(kind) }
                 return kinds
             }
+        }
+    }
+
+    /// Starts `count` consumers of `queue` on `queues`, each receiving with
+    /// waits of `waitSeconds` until a message comes (as a consumer loop
+    /// does: a wait that ends empty is followed by another), so the polls
+    /// stay in flight until they are cancelled, however slow the machine.
+    public convenience init(_ count: Int, on queues: any MessageQueues, queue: String, waitSeconds: Int = 20) {
+        self.init(count) {
+            while try await queues.receive(ReceiveRequest(queue: queue, waitSeconds: waitSeconds)).isEmpty {}
         }
     }
 

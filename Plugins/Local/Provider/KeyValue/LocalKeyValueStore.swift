@@ -22,7 +22,14 @@ public final class LocalKeyValueStore: KeyValueStore {
     let pool: SQLiteConnectionPool
 
     /// A store on `root`, creating the root folder when missing; the database is opened on first use.
-    public init(root: LocalRoot, logger: ProviderLogger = .silent) throws(CloudError) {
+    public convenience init(root: LocalRoot, logger: ProviderLogger = .silent) throws(CloudError) {
+        try self.init(root: root, logger: logger, busyLimit: SQLiteConnectionPool.busyLimit)
+    }
+
+    /// A store whose writes wait up to `busyLimit` for other processes'
+    /// write locks (tests that hold a lock on purpose wait longer than a
+    /// loaded machine could take).
+    init(root: LocalRoot, logger: ProviderLogger, busyLimit: Duration) throws(CloudError) {
         self.root = root
         self.logger = logger
         do {
@@ -31,7 +38,7 @@ public final class LocalKeyValueStore: KeyValueStore {
             // A file where a folder should be: the root option is wrong.
             throw CloudError(.invalidArgument, "the local root \(root.path) cannot be used: \(error.message)", code: "InvalidArgument")
         }
-        pool = SQLiteConnectionPool(path: root.databasePath) { database throws(CloudError) in try KVSchema.create(database) }
+        pool = SQLiteConnectionPool(path: root.databasePath, busyLimit: busyLimit) { database throws(CloudError) in try KVSchema.create(database) }
     }
 
     // MARK: Tables

@@ -11,14 +11,16 @@ import Foundation
 /// an `AsyncGate` shared by every pool on the same file, and a writer that
 /// finds another process holding SQLite's write lock gives its thread back
 /// and tries again after a short sleep (see `BusyRetry`), for up to
-/// `busyLimit` before failing with `throttled`.
+/// `busyLimit` (10 s unless told otherwise) before failing with `throttled`.
 final class SQLiteConnectionPool: @unchecked Sendable {
     /// Idle connections kept open for reuse; extra ones are closed when returned.
     static let maximumIdle = 8
-    /// How long a write waits, in all, for other processes' write locks.
+    /// How long a write waits, in all, for other processes' write locks, by default.
     static let busyLimit: Duration = .seconds(10)
 
     let path: String
+    /// How long a write of this pool waits, in all, for other processes' write locks.
+    let busyLimit: Duration
     private let setUp: @Sendable (SQLiteDatabase) throws(CloudError) -> Void
     private let lock = NSLock()
     private var idle: [SQLiteDatabase] = []
@@ -26,8 +28,9 @@ final class SQLiteConnectionPool: @unchecked Sendable {
     private let writers: AsyncGate
 
     /// A pool on `path`; `setUp` runs once on the first connection (creating the schema).
-    init(path: String, setUp: @escaping @Sendable (SQLiteDatabase) throws(CloudError) -> Void) {
+    init(path: String, busyLimit: Duration = SQLiteConnectionPool.busyLimit, setUp: @escaping @Sendable (SQLiteDatabase) throws(CloudError) -> Void) {
         self.path = path
+        self.busyLimit = busyLimit
         self.setUp = setUp
         writers = Self.gate(for: path)
     }
@@ -36,7 +39,7 @@ final class SQLiteConnectionPool: @unchecked Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws(CloudError) -> T) async throws(CloudError) -> T {
         try await writers.enter()
         defer { writers.leave() }
-        return try await BusyRetry.run(limit: Self.busyLimit, what: "the write lock of \(path)") { () async throws(CloudError) -> T? in
+        return try await BusyRetry.run(limit: busyLimit, what: "the write lock of \(path)") { () async throws(CloudError) -> T? in
             try await BlockingIO.run { flag throws(CloudError) -> T? in
                 try flag.check()
                 return try self.withConnection { database throws(CloudError) in try database.writeTransactionIfFree { () throws(CloudError) in try body(database) } }
