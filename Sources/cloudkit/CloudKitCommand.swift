@@ -9,7 +9,8 @@ struct CloudKitCommand: AsyncParsableCommand {
         discussion: """
             The provider is chosen by --provider, else CLOUDKIT_PROVIDER, else the configuration file's \
             `provider` key (--config, CLOUDKIT_CONFIG, ./cloudkit.toml, ~/.config/cloudkit/config.toml), else `local`.
-            Exit status: 0 success, 1 failure, 2 usage error, 3 not found.
+            Exit status: 0 success, 1 failure, 2 usage error, 3 not found, 4 provider unavailable, \
+            5 configuration file error, 6 local input file missing or unreadable, 130/143 interrupted.
             """,
         subcommands: [StorageCommand.self, KVCommand.self, QueueCommand.self, PubSubCommand.self, FunctionCommand.self, AWSCommand.self, ProvidersCommand.self])
 }

@@ -2,20 +2,15 @@ import ArgumentParser
 import CloudKit
 import Foundation
 
-/// Runs the command line and maps the outcome to the documented exit status:
-/// 0 success, 1 failure, 2 usage error, 3 not found.
+/// Runs the command line and maps the outcome to the documented exit
+/// status (`ExitStatus`). Help (`--help`, `-h`, `help …`, or a command group
+/// named without a subcommand) prints to stdout and exits 0.
 func runCommandLine() async -> Int32 {
     let command: ParsableCommand
     do {
         command = try CloudKitCommand.parseAsRoot(GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst())))
     } catch {
-        let code = CloudKitCommand.exitCode(for: error)
-        if code == .success {
-            print(CloudKitCommand.fullMessage(for: error))
-            return 0
-        }
-        Terminal.error(CloudKitCommand.fullMessage(for: error))
-        return 2
+        return report(error)
     }
     do {
         if var asyncCommand = command as? AsyncParsableCommand {
@@ -24,19 +19,34 @@ func runCommandLine() async -> Int32 {
             var syncCommand = command
             try syncCommand.run()
         }
-        return 0
+        return ExitStatus.success.rawValue
     } catch let error as CloudError {
         Terminal.error(Terminal.describe(error))
-        return error.kind == .notFound ? 3 : 1
+        return ExitStatus(error).rawValue
     } catch let error as ValidationError {
         Terminal.error("error: \(error.message)")
-        return 2
-    } catch let error as CleanExit {
-        _ = error
-        return 0
+        return ExitStatus.usage.rawValue
     } catch {
-        Terminal.error("error: \(error)")
-        return 1
+        // Help and version requests (`help storage` runs a command that
+        // throws one), parse errors and anything else ArgumentParser knows.
+        return report(error)
+    }
+}
+
+/// Prints what ArgumentParser says of `error`: help and versions to stdout
+/// (status 0), anything else to stderr as a usage error (2) or a failure (1).
+func report(_ error: any Error) -> Int32 {
+    let message = CloudKitCommand.fullMessage(for: error)
+    switch CloudKitCommand.exitCode(for: error) {
+    case .success:
+        if !message.isEmpty { print(message) }
+        return ExitStatus.success.rawValue
+    case .validationFailure:
+        Terminal.error(message)
+        return ExitStatus.usage.rawValue
+    default:
+        Terminal.error(message.isEmpty ? "error: \(error)" : message)
+        return ExitStatus.failure.rawValue
     }
 }
 

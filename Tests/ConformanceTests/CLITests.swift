@@ -74,7 +74,7 @@ struct CLITests {
     func missingProvider() async throws {
         let root = try ProviderFixture.temporaryDirectory("cli")
         let outcome = try await run(["storage", "list", "b", "--provider", "nosuch"], root: root)
-        #expect(outcome.status == 3)
+        #expect(outcome.status == 4, "a provider that cannot be used has its own status")
         #expect(outcome.stderr.contains("libcloudkit-nosuch.so"))
         #expect(outcome.stderr.contains(ProviderFixture.binDirectory))
     }
