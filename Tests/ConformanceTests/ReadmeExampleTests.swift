@@ -52,6 +52,19 @@ struct ReadmeExampleTests {
             try await cloud.queues.acknowledge(queue: "jobs", receiptHandle: message.receiptHandle)
         }
         #expect(bodies == ["cat.jpg"])
+        let queues = cloud.queues
+        let consumer = Task {
+            for try await message in queues.messages(of: "jobs") {
+                try await queues.acknowledge(queue: "jobs", receiptHandle: message.receiptHandle)
+            }
+        }
+        consumer.cancel()
+        try await consumer.value  // ends without an error when cancelled
+        var items: [KVItem] = []
+        for try await item in cloud.kv.allItems(QueryRequest(table: "events", partition: .string("ann"), limit: 100)) {
+            items.append(item)
+        }
+        #expect(items.count == 1)
 
         let result = try await cloud.functions.invoke(InvokeRequest(function: "resize", payload: Data(#"{"key":"cat.jpg"}"#.utf8)))
         #expect(result.functionError == "Handled")
