@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // The system SQLite the local provider stores tables and queues in.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // epoll, eventfd and pidfd_open, which the local provider's function reactor waits on.
+        .systemLibrary(name: "CLinuxEvents", path: "Sources/CLinuxEvents"),
         // libxml2, which reads the XML replies of S3, SNS and STS.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
@@ -75,7 +77,7 @@ let package = Package(
         // Local provider.
         .target(
             name: "LocalProvider",
-            dependencies: ["CLibCrypto", "CSQLite", "CloudKitModel", "CloudKitProviderSupport"],
+            dependencies: ["CLibCrypto", "CLinuxEvents", "CSQLite", "CloudKitModel", "CloudKitProviderSupport"],
             path: "Plugins/Local/Provider"),
         .target(
             name: "CloudKitLocal",

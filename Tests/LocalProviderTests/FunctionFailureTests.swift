@@ -72,10 +72,7 @@ struct LocalFunctionFailureTests {
         #expect(result.statusCode == 200)
         #expect(result.functionError == "Unhandled")
         #expect(FunctionSandbox.text(result) == #"{"errorMessage":"Task timed out after 1.00 seconds","errorType":"Sandbox.Timedout"}"#)
-        let pid = try #require(sandbox.pid("pid"))
-        let child = try #require(sandbox.pid("child"))
-        #expect(FunctionSandbox.isReaped(pid))
-        #expect(await FunctionSandbox.eventually(120) { !FunctionSandbox.isRunning(child) })
+        #expect(await FunctionSandbox.groupEnded(try #require(sandbox.pid("pid")), background: try #require(sandbox.pid("child"))))
     }
 
     @Test("a response past 6 MB is unhandled Function.ResponseSizeTooLarge and the writer is killed")
@@ -110,10 +107,7 @@ struct LocalFunctionFailureTests {
             return
         }
         #expect((error as? CloudError)?.kind == .cancelled)
-        let pid = try #require(sandbox.pid("pid"))
-        let child = try #require(sandbox.pid("child"))
-        #expect(FunctionSandbox.isReaped(pid))
-        #expect(await FunctionSandbox.eventually(120) { !FunctionSandbox.isRunning(child) })
+        #expect(await FunctionSandbox.groupEnded(try #require(sandbox.pid("pid")), background: try #require(sandbox.pid("child"))))
     }
 
     @Test("a missing function is not found, a file that cannot run is permission denied, for every invocation type")

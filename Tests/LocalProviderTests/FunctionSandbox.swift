@@ -73,3 +73,37 @@ extension FunctionSandbox {
         (try? JSONValue.parse(text(result)))?[key]?.stringValue
     }
 }
+
+extension FunctionSandbox {
+    /// The number of threads this process has now, from `/proc/self/status`.
+    static func threadCount() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") }
+        return line.flatMap { Int($0.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// Raises this process's soft limit on open descriptors to at least
+    /// `count` (within the hard limit), for tests that run many functions at once.
+    static func allowDescriptors(_ count: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(count) else { return }
+        limit.rlim_cur = min(rlim_t(count), limit.rlim_max)
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}
+
+extension FunctionSandbox {
+    /// The kind of error `task` ended with (`internal` for one that is not a
+    /// `CloudError`); nil when it returned.
+    static func errorKind<T: Sendable>(of task: Task<T, any Error>) async -> CloudErrorKind? {
+        guard case .failure(let error) = await task.result else { return nil }
+        return (error as? CloudError)?.kind ?? .internal
+    }
+
+    /// True once the group led by `pid` is gone: `pid` reaped now, and its
+    /// background child `background` stopped within 120 s.
+    static func groupEnded(_ pid: pid_t, background: pid_t) async -> Bool {
+        guard isReaped(pid) else { return false }
+        return await eventually(120) { !isRunning(background) }
+    }
+}

@@ -1,3 +1,4 @@
+import CLinuxEvents
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,16 +24,28 @@ enum FunctionTermination: Sendable, Hashable {
     }
 }
 
-/// A spawned function process that leads its own process group. Used by one
-/// thread at a time, which must reap it (`poll` until it returns a value, or
-/// `wait`) and only kills the group before reaping, while the pid is still
-/// certainly ours.
+/// A spawned function process that leads its own process group, and the
+/// pidfd that becomes readable when it ends.
+///
+/// Owned by one `FunctionWatch` (on the reactor's thread), which must reap
+/// it (`reap` until it returns a value), only kills the group before reaping
+/// (while the pid is still certainly ours), and closes the pidfd.
 struct FunctionChild: Sendable {
     /// The child's pid, which is also its process group id.
     let pid: pid_t
+    /// Its pidfd, or -1 where there is none: the kernel is older than 5.3
+    /// (`ENOSYS`), or the process was already reaped by someone else. Its end
+    /// is then found by calling `reap` from time to time instead.
+    let exitDescriptor: Int32
+
+    /// The just-spawned, not yet reaped child `pid`, with its pidfd
+    /// (close-on-exec, as `pidfd_open` always makes it) when there is one.
+    static func started(_ pid: pid_t) -> FunctionChild {
+        FunctionChild(pid: pid, exitDescriptor: ck_pidfd_open(pid))
+    }
 
     /// The termination when the child has ended (it is then reaped), else nil.
-    func poll() -> FunctionTermination? {
+    func reap() -> FunctionTermination? {
         var status: Int32 = 0
         while true {
             let result = waitpid(pid, &status, WNOHANG)
@@ -43,28 +56,11 @@ struct FunctionChild: Sendable {
         }
     }
 
-    /// Blocks until the child ends and reaps it.
-    func wait() -> FunctionTermination {
-        var status: Int32 = 0
-        while true {
-            let result = waitpid(pid, &status, 0)
-            if result == pid { return FunctionTermination(waitStatus: status) }
-            if result < 0 && errno == EINTR { continue }
-            return .lost
-        }
-    }
-
     /// Sends `SIGKILL` to the child's whole process group (its children included).
     func killGroup() {
         if kill(-pid, SIGKILL) != 0 {
             // The group may be gone already except for the unreaped leader.
             _ = kill(pid, SIGKILL)
         }
-    }
-
-    /// Kills the group and reaps the child.
-    func killAndReap() {
-        killGroup()
-        _ = wait()
     }
 }

@@ -11,14 +11,37 @@ import Glibc
 /// `<functions>/.logs/<name>.log`, and a `FunctionWatchdog` kills it at the
 /// timeout and reaps it.
 enum FunctionEventLauncher {
-    /// Launches `executable` with `payload`; blocking (file work and the spawn).
+    /// Launches `executable` with `payload`: the files are prepared and the
+    /// process spawned on `BlockingIO`.
     static func launch(
         _ executable: FunctionExecutable, payload: Data, environment: [String], folder: String, timeoutSeconds: Double,
         requestID: String, logger: ProviderLogger
-    ) throws(CloudError) {
+    ) async throws(CloudError) {
+        let reactor = try FunctionReactor.shared()
         let logsFolder = "\(folder)/.logs"
-        try FileSystem.makeDirectories(logsFolder)
         let logPath = "\(logsFolder)/\(executable.reference.name).log"
+        let (input, log) = try await BlockingIO.run { _ throws(CloudError) in try openFiles(payload, logsFolder: logsFolder, logPath: logPath) }
+        defer { FunctionDescriptors.close(input, log) }
+
+        let streams = FunctionSpawner.Streams(input: input, output: log, error: log)
+        switch try await FunctionSpawner.start(executable.path, environment: environment, folder: folder, streams: streams) {
+        case .started(let pid):
+            logger.debug("function \(executable.reference.fileName) started for event \(requestID) as pid \(pid)")
+            FunctionWatchdog.watch(
+                .started(pid), on: reactor, timeoutSeconds: timeoutSeconds, logPath: logPath, requestID: requestID, logger: logger)
+        case .failed(let code) where code == ENOEXEC:
+            // Accepted, then failed, as a Lambda event whose runtime cannot start.
+            let note = "\(requestID) cannot execute \(executable.path): \(String(cString: strerror(code)))\n"
+            _ = try await BlockingIO.run { _ in append(note, to: log) }
+        case let failed:
+            throw FunctionProcess.spawnError(failed, executable)
+        }
+    }
+
+    /// The payload file (see `payloadFile`) and the log at `logPath` in
+    /// `logsFolder` (made when missing), opened for appending; blocking.
+    private static func openFiles(_ payload: Data, logsFolder: String, logPath: String) throws(CloudError) -> (input: Int32, log: Int32) {
+        try FileSystem.makeDirectories(logsFolder)
         let input = try payloadFile(payload, in: logsFolder)
         let log = FunctionDescriptors.aboveStandard(open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644))
         guard log >= 0 else {
@@ -26,20 +49,7 @@ enum FunctionEventLauncher {
             FunctionDescriptors.close(input)
             throw error
         }
-        defer { FunctionDescriptors.close(input, log) }
-
-        let streams = FunctionSpawner.Streams(input: input, output: log, error: log)
-        switch FunctionSpawner.spawn(executable.path, environment: environment, folder: folder, streams: streams) {
-        case .started(let pid):
-            logger.debug("function \(executable.reference.fileName) started for event \(requestID) as pid \(pid)")
-            FunctionWatchdog.watch(
-                FunctionChild(pid: pid), timeoutSeconds: timeoutSeconds, logPath: logPath, requestID: requestID, logger: logger)
-        case .failed(let code) where code == ENOEXEC:
-            // Accepted, then failed, as a Lambda event whose runtime cannot start.
-            append("\(requestID) cannot execute \(executable.path): \(String(cString: strerror(code)))\n", to: log)
-        case let failed:
-            throw FunctionProcess.spawnError(failed, executable)
-        }
+        return (input, log)
     }
 
     /// An open, already unlinked file holding `payload`, positioned at its start.

@@ -1,61 +1,52 @@
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Writes a payload to a function's stdin on a thread of its own, so a child
-/// that writes a lot before reading can never deadlock against us, then
-/// closes the pipe (the child sees end of input).
+/// Feeds a payload to a function's stdin pipe without ever blocking: each
+/// `write()` puts in what the pipe has room for, and the reactor calls it
+/// again when the pipe is writable, so a child that writes a lot before
+/// reading never deadlocks against us, and one that never reads holds
+/// nothing up.
 ///
-/// The thread blocks `SIGPIPE` (a child that exits without reading makes the
-/// write fail with `EPIPE` rather than kill this process) and writes without
-/// blocking, waking at least every 100 ms to see whether it was stopped (a
-/// grandchild may hold the pipe open after the function ended).
-final class FunctionInputWriter: Sendable {
-    private let stopped = Atomic<Bool>(false)
+/// Used by one `FunctionWatch` on the reactor's thread (which blocks
+/// `SIGPIPE`, so a child that exits without reading makes the write fail with
+/// `EPIPE` rather than kill this process). The watch owns the descriptor and
+/// closes it once the writer is finished (the child then sees end of input).
+struct FunctionInputWriter {
+    /// The write end of the child's stdin pipe, made non-blocking.
+    let descriptor: Int32
+    private let payload: Data
+    private var offset = 0
 
-    private init() {}
-
-    /// Starts writing `payload` to `descriptor`, which the writer then owns and closes.
-    static func start(descriptor: Int32, payload: Data) -> FunctionInputWriter {
-        let writer = FunctionInputWriter()
-        if payload.isEmpty {
-            _ = close(descriptor)
-            return writer
-        }
-        let thread = Thread { writer.write(payload, to: descriptor) }
-        thread.name = "cloudkit.local.function-stdin"
-        thread.start()
-        return writer
+    /// A writer of `payload` to `descriptor`.
+    init(descriptor: Int32, payload: Data) {
+        self.descriptor = descriptor
+        self.payload = payload
+        isFinished = payload.isEmpty
+        FunctionDescriptors.setNonBlocking(descriptor)
     }
 
-    /// Asks the thread to give up on what is left and close the pipe.
-    func stop() { stopped.store(true, ordering: .relaxed) }
+    /// True once every byte is written or the child stopped reading: the pipe can be closed.
+    private(set) var isFinished: Bool
 
-    private func write(_ payload: Data, to descriptor: Int32) {
-        var blocked = sigset_t()
-        sigemptyset(&blocked)
-        sigaddset(&blocked, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &blocked, nil)
-        defer { _ = close(descriptor) }
-        FunctionDescriptors.setNonBlocking(descriptor)
-        payload.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count, !stopped.load(ordering: .relaxed) {
-                let written = Glibc.write(descriptor, base + offset, min(bytes.count - offset, 64 * 1024))
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                    var entry = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                    _ = Glibc.poll(&entry, 1, 100)
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return  // EPIPE: the function stopped reading.
-                }
+    /// Writes as much of the rest as the pipe takes now.
+    mutating func write() {
+        while offset < payload.count {
+            let count = payload.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
+                return Glibc.write(descriptor, base + offset, bytes.count - offset)
+            }
+            if count > 0 {
+                offset += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return  // The pipe is full: the reactor calls again when it has room.
+            } else {
+                break  // EPIPE: the function stopped reading.
             }
         }
+        isFinished = true
     }
 }

@@ -6,23 +6,29 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a function synchronously: spawns the executable with the payload on
-/// stdin (written by `FunctionInputWriter`), collects stdout and stderr
-/// (`FunctionOutputCollector`) and always reaps the process. Blocking: call
-/// it from `BlockingIO.run`.
+/// Runs a function synchronously: spawns the executable (`FunctionSpawner`)
+/// and hands the process, its pipes, the payload and its deadline to the
+/// process's `FunctionReactor`, which writes the payload, collects stdout
+/// and stderr, kills the group at the deadline and always reaps the
+/// process. The caller is a suspended task meanwhile: no thread waits.
 enum FunctionProcess {
     /// Runs `executable` in `folder` with `environment` (`NAME=value`) and
     /// `payload` on stdin, killing its process group after `timeoutSeconds`
-    /// or when `cancellation` is set (then throws `cancelled`).
+    /// or when the calling task is cancelled (then throws `cancelled`).
     static func run(
-        _ executable: FunctionExecutable, payload: Data, environment: [String], folder: String, timeoutSeconds: Double,
-        cancellation: CancellationFlag
-    ) throws(CloudError) -> FunctionRunOutput {
+        _ executable: FunctionExecutable, payload: Data, environment: [String], folder: String, timeoutSeconds: Double
+    ) async throws(CloudError) -> FunctionRunOutput {
+        let reactor = try FunctionReactor.shared()
         let pipes = try FunctionDescriptors.pipes(3)
         let (input, output, errors) = (pipes[0], pipes[1], pipes[2])
-
         let streams = FunctionSpawner.Streams(input: input.read, output: output.write, error: errors.write)
-        let spawned = FunctionSpawner.spawn(executable.path, environment: environment, folder: folder, streams: streams)
+        let spawned: FunctionSpawner.Outcome
+        do {
+            spawned = try await FunctionSpawner.start(executable.path, environment: environment, folder: folder, streams: streams)
+        } catch {
+            FunctionDescriptors.close(input.read, output.write, errors.write, input.write, output.read, errors.read)
+            throw error
+        }
         // The child has its own copies; ours would keep the pipes from ending.
         FunctionDescriptors.close(input.read, output.write, errors.write)
         guard case .started(let pid) = spawned else {
@@ -33,14 +39,14 @@ enum FunctionProcess {
             throw spawnError(spawned, executable)
         }
 
-        let writer = FunctionInputWriter.start(descriptor: input.write, payload: payload)
-        defer {
-            writer.stop()
-            FunctionDescriptors.close(output.read, errors.read)
+        let request = FunctionWatchRequest(
+            child: .started(pid), input: (input.write, payload), output: (output.read, errors.read),
+            deadline: DispatchTime.now().uptimeNanoseconds + nanoseconds(timeoutSeconds))
+        switch await reactor.run(request) {
+        case .ended(let output): return output
+        case .cancelled: throw CloudError(.cancelled, "the invocation was cancelled and the function's process killed")
+        case .failed(let error): throw error
         }
-        let deadline = DispatchTime.now().uptimeNanoseconds + nanoseconds(timeoutSeconds)
-        var collector = FunctionOutputCollector(stdout: output.read, stderr: errors.read)
-        return try collector.collect(FunctionChild(pid: pid), deadline: deadline, cancellation: cancellation)
     }
 
     /// `seconds` as nanoseconds, saturating instead of overflowing.

@@ -9,20 +9,20 @@ import Glibc
 /// descriptors as its standard streams and no other descriptor inherited.
 enum FunctionSpawner {
     /// The descriptors that become the child's 0, 1 and 2 (each above 2).
-    struct Streams {
+    struct Streams: Sendable {
         var input: Int32
         var output: Int32
         var error: Int32
     }
 
     /// The outcome of a spawn: the child's pid, or the `errno` that stopped it.
-    enum Outcome {
+    enum Outcome: Sendable {
         case started(pid_t)
         case failed(Int32)
     }
 
     /// Runs `path` (as its own `argv[0]`) with `environment` (`NAME=value`)
-    /// in `folder`.
+    /// in `folder`, once. Blocking (briefly): `start` runs it on `BlockingIO`.
     static func spawn(_ path: String, environment: [String], folder: String, streams: Streams) -> Outcome {
         var actions = posix_spawn_file_actions_t()
         guard posix_spawn_file_actions_init(&actions) == 0 else { return .failed(errno) }
@@ -57,26 +57,11 @@ enum FunctionSpawner {
         let arguments = CStringArray([path])
         let variables = CStringArray(environment)
         var pid = pid_t()
-        var attempt = 0
-        while true {
-            let code = withExtendedLifetime((arguments, variables)) {
-                posix_spawn(&pid, path, &actions, &attributes, arguments.pointers, variables.pointers)
-            }
-            // ETXTBSY: a child forked elsewhere in this process at the moment
-            // still holds the executable open for writing (it was just
-            // written, and the fork inherited the descriptor until its exec).
-            // That passes within milliseconds; the file was not really busy.
-            if code == ETXTBSY && attempt < busyRetries {
-                attempt += 1
-                usleep(UInt32(min(attempt * 5, 50) * 1_000))
-                continue
-            }
-            return code == 0 ? .started(pid) : .failed(code)
+        let code = withExtendedLifetime((arguments, variables)) {
+            posix_spawn(&pid, path, &actions, &attributes, arguments.pointers, variables.pointers)
         }
+        return code == 0 ? .started(pid) : .failed(code)
     }
-
-    /// How often a spawn that fails with `ETXTBSY` is tried again (about 0.7 s in all).
-    private static let busyRetries = 20
 }
 
 /// A NULL-terminated array of C strings that frees them when released.

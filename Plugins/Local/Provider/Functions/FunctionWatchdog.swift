@@ -5,36 +5,31 @@ import Foundation
 import Glibc
 #endif
 
-/// Watches a function started for an event, on a detached thread of its
-/// own: reaps it when it ends and, if it is still running at the timeout,
-/// kills its process group, notes it in the function's log and reaps it.
-/// (A watch ends with this process; the function then keeps running.)
+/// Watches a function started for an event, through the process's
+/// `FunctionReactor` (no thread of its own): the reactor reaps it when it
+/// ends and, if it is still running at the timeout, kills its process group
+/// and reaps it; the timeout is then noted in the function's log (on
+/// `BlockingIO`, off the reactor's thread). A watch ends with this process;
+/// the function then keeps running.
 enum FunctionWatchdog {
-    /// Starts watching `child`.
-    static func watch(_ child: FunctionChild, timeoutSeconds: Double, logPath: String, requestID: String, logger: ProviderLogger) {
+    /// Starts watching `child`, whose stdin and output are files, not pipes.
+    static func watch(
+        _ child: FunctionChild, on reactor: FunctionReactor, timeoutSeconds: Double, logPath: String, requestID: String,
+        logger: ProviderLogger
+    ) {
         let deadline = DispatchTime.now().uptimeNanoseconds + FunctionProcess.nanoseconds(timeoutSeconds)
-        let thread = Thread {
-            var pause: UInt64 = 1
-            while true {
-                if child.poll() != nil { return }
-                let now = DispatchTime.now().uptimeNanoseconds
-                if now >= deadline {
-                    child.killAndReap()
-                    let note = "\(requestID) Task timed out after \(FunctionErrorPayload.seconds(timeoutSeconds)) seconds\n"
+        reactor.watch(FunctionWatchRequest(child: child, deadline: deadline)) { outcome in
+            guard case .ended(let output) = outcome, output.ending == .timedOut else { return }
+            logger.warning("function event \(requestID) (pid \(child.pid)) timed out and was killed")
+            let note = "\(requestID) Task timed out after \(FunctionErrorPayload.seconds(timeoutSeconds)) seconds\n"
+            Task {
+                try? await BlockingIO.run { _ in
                     let log = open(logPath, O_WRONLY | O_APPEND | O_CLOEXEC)
-                    if log >= 0 {
-                        FunctionEventLauncher.append(note, to: log)
-                        _ = close(log)
-                    }
-                    logger.warning("function event \(requestID) (pid \(child.pid)) timed out and was killed")
-                    return
+                    guard log >= 0 else { return }
+                    FunctionEventLauncher.append(note, to: log)
+                    _ = close(log)
                 }
-                // Check often at first (most events are short), then every 100 ms.
-                usleep(UInt32(min(pause, (deadline - now) / 1_000_000 + 1) * 1_000))
-                pause = min(pause * 2, 100)
             }
         }
-        thread.name = "cloudkit.local.function-watchdog"
-        thread.start()
     }
 }

@@ -22,9 +22,11 @@ import Foundation
 ///
 /// Every process runs in a session of its own; at the timeout, or when the
 /// calling task is cancelled, its whole process group is killed, and it is
-/// always reaped. Blocking work runs off Swift's cooperative threads: file
-/// checks and event launches on `BlockingIO`, each synchronous run on a
-/// thread of its own (see `FunctionThread`).
+/// always reaped. Waiting for a function holds no thread: the process's one
+/// `FunctionReactor` thread watches every running function (pidfd, pipes
+/// and deadline, through epoll) and resumes the suspended invocation with
+/// its outcome. The short blocking work (file checks, preparing an event's
+/// files, the spawn itself) runs on `BlockingIO`.
 public final class LocalFunctions: Functions {
     /// The root whose `functions` folder holds the executables.
     public let root: LocalRoot
@@ -55,37 +57,35 @@ public final class LocalFunctions: Functions {
         let reference = try FunctionReference.parse(request.function, qualifier: request.qualifier)
         switch request.type {
         case .dryRun:
-            _ = try await BlockingIO.run { _ throws(CloudError) in try self.locator.require(reference) }
+            _ = try await locate(reference)
             return InvokeResult(statusCode: 204)
         case .event:
-            try await BlockingIO.run { _ throws(CloudError) in try self.startEvent(reference, payload: request.payload) }
+            let executable = try await locate(reference)
+            let requestID = FunctionEnvironment.newRequestID()
+            try await FunctionEventLauncher.launch(
+                executable, payload: request.payload, environment: environment(reference, requestID), folder: root.functionsFolder,
+                timeoutSeconds: timeoutSeconds, requestID: requestID, logger: logger)
             return InvokeResult(statusCode: 202)
         case .requestResponse:
-            return try await FunctionThread.run("cloudkit.local.function") { cancellation throws(CloudError) in
-                try self.runNow(reference, request: request, cancellation: cancellation)
-            }
+            return try await run(reference, request: request)
         }
     }
 
-    // MARK: Blocking work
-
-    private func runNow(_ reference: FunctionReference, request: InvokeRequest, cancellation: CancellationFlag) throws(CloudError) -> InvokeResult {
-        let executable = try locator.require(reference)
-        try cancellation.check()
+    /// Runs `reference` synchronously and waits for it without holding a thread.
+    private func run(_ reference: FunctionReference, request: InvokeRequest) async throws(CloudError) -> InvokeResult {
+        let executable = try await locate(reference)
+        if Task.isCancelled { throw CloudError(.cancelled, "the invocation was cancelled before the function started") }
         let requestID = FunctionEnvironment.newRequestID()
         logger.debug("invoking function \(reference.fileName) (request \(requestID), \(request.payload.count) bytes)")
-        let output = try FunctionProcess.run(
+        let output = try await FunctionProcess.run(
             executable, payload: request.payload, environment: environment(reference, requestID), folder: root.functionsFolder,
-            timeoutSeconds: timeoutSeconds, cancellation: cancellation)
+            timeoutSeconds: timeoutSeconds)
         return output.invokeResult(version: reference.version, logTail: request.logTail, timeoutSeconds: timeoutSeconds)
     }
 
-    private func startEvent(_ reference: FunctionReference, payload: Data) throws(CloudError) {
-        let executable = try locator.require(reference)
-        let requestID = FunctionEnvironment.newRequestID()
-        try FunctionEventLauncher.launch(
-            executable, payload: payload, environment: environment(reference, requestID), folder: root.functionsFolder,
-            timeoutSeconds: timeoutSeconds, requestID: requestID, logger: logger)
+    /// The executable for `reference` (see `FunctionLocator.require`), looked up on `BlockingIO`.
+    private func locate(_ reference: FunctionReference) async throws(CloudError) -> FunctionExecutable {
+        try await BlockingIO.run { _ throws(CloudError) in try self.locator.require(reference) }
     }
 
     private func environment(_ reference: FunctionReference, _ requestID: String) -> [String] {
