@@ -3,9 +3,9 @@ import CloudKitModel
 import Glibc
 #endif
 
-/// One function process as `FunctionReactor` watches it. Lives on the
-/// reactor's thread only, and owns the request's descriptors from `start`
-/// until it has an `outcome`, when all of them are closed.
+/// One function process as `FunctionReactor` watches it. Made and used on
+/// the reactor's thread only; it owns the request's descriptors from its
+/// creation until it has an `outcome`, when all of them are closed.
 ///
 /// It feeds the payload to stdin as the child reads it, collects stdout and
 /// stderr, notices the process's end through its pidfd (or, without one, by
