@@ -1,11 +1,10 @@
-import CloudKitModel
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The one mapping of a file system `errno` to a `CloudError`, for every
 /// provider that reads or writes local files (bodies from and to files, the
-/// local provider's store).
+/// local provider's store) and for the host's folder syncs.
 public enum FileErrors {
     /// `action path: reason`, with the kind the error number means.
     public static func map(_ action: String, _ path: String, _ code: Int32 = errno) -> CloudError {
