@@ -2,8 +2,9 @@ import ArgumentParser
 import CloudKit
 import Foundation
 
-/// `cloudkit storage list B [--prefix P] [--delimiter D]`: every page, one entry per line
-/// (a key holding a control character, such as a newline, printed as a quoted JSON string).
+/// `cloudkit storage list B [--prefix P] [--delimiter D] [--long [--human]]`: every page, one
+/// entry per line (a key holding a control character, such as a newline, printed as a quoted
+/// JSON string); `--long` adds the date and size as `aws s3 ls` does (`LongListing`).
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List keys (and, with a delimiter, common prefixes), one per line.")
@@ -12,6 +13,8 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Only keys that start with this.") var prefix: String?
     @Option(help: "Roll keys up to this character into common prefixes.") var delimiter: String?
     @Option(name: .customLong("page-size"), help: "Keys per request (1 to 1000).") var pageSize: Int = 1000
+    @Flag(help: "Show each key's last-modified time (UTC) and size, and prefixes as PRE.") var long = false
+    @Flag(help: "With --long (implied): sizes as 1.5 KiB, 3.0 MiB, …") var human = false
 
     func run() async throws {
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000") }
@@ -26,6 +29,8 @@ struct ListCommand: AsyncParsableCommand {
                 } else {
                     try Terminal.printJSON(["prefix": entry.name])
                 }
+            } else if long || human {
+                print(LongListing.line(entry, human: human))
             } else {
                 print(Terminal.plainName(entry.name))
             }

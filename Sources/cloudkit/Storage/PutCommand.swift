@@ -9,7 +9,8 @@ struct PutCommand: AsyncParsableCommand {
     @Argument(help: "Bucket name.") var bucket: String
     @Argument(help: "Object key.") var key: String
     @Argument(help: "File to upload, or - (the default) for standard input.") var file: String = "-"
-    @Option(name: .customLong("content-type"), help: "Content type.") var contentType: String?
+    @Option(name: .customLong("content-type"), help: "Content type (default: guessed from the key's extension, else application/octet-stream).")
+    var contentType: String?
     @Option(parsing: .upToNextOption, help: ArgumentHelp("User metadata as k=v pairs.", valueName: "k=v"))
     var metadata: [String] = []
     @OptionGroup var objectOptions: ObjectOptionFlags
@@ -38,7 +39,7 @@ struct PutCommand: AsyncParsableCommand {
         }
         let info = try await global.load().storage.putObject(
             PutObjectRequest(
-                bucket: bucket, key: key, body: body, contentType: contentType, metadata: pairs, condition: condition, options: options))
+                bucket: bucket, key: key, body: body, contentType: contentType ?? ContentTypes.guess(for: key), metadata: pairs, condition: condition, options: options))
         if global.json { try Terminal.printJSON(Terminal.json(info)) } else { print(info.etag ?? "") }
     }
 }
