@@ -7,7 +7,7 @@ struct StorageCommand: AsyncParsableCommand {
         commandName: "storage", abstract: "Object storage: buckets and objects.",
         subcommands: [
             CreateBucketCommand.self, DeleteBucketCommand.self, PutCommand.self, GetCommand.self, HeadCommand.self,
-            DeleteCommand.self, ListCommand.self, CopyCommand.self, PresignCommand.self, ListBucketsCommand.self,
+            DeleteCommand.self, ListCommand.self, CopyCommand.self, PresignCommand.self, ListBucketsCommand.self, SyncCommand.self,
         ])
 }
 
