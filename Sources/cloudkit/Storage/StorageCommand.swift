@@ -21,16 +21,6 @@ struct CreateBucketCommand: AsyncParsableCommand {
     }
 }
 
-struct DeleteBucketCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "delete-bucket", abstract: "Delete an empty bucket.")
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "Bucket name.") var bucket: String
-
-    func run() async throws {
-        try await global.load().storage.deleteBucket(bucket)
-    }
-}
-
 struct HeadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "head", abstract: "Show an object's size, ETag, type, date and metadata as JSON.")
     @OptionGroup var global: GlobalOptions
@@ -40,17 +30,6 @@ struct HeadCommand: AsyncParsableCommand {
     func run() async throws {
         let info = try await global.load().storage.headObject(bucket: bucket, key: key)
         try Terminal.printJSON(Terminal.json(info))
-    }
-}
-
-struct DeleteCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an object.")
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "Bucket name.") var bucket: String
-    @Argument(help: "Object key.") var key: String
-
-    func run() async throws {
-        try await global.load().storage.deleteObject(bucket: bucket, key: key)
     }
 }
 
