@@ -10,6 +10,22 @@ let providerExportsOnly: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--version-script=\(packageRoot)/abi/provider.exports", "-Xlinker", "-z", "-Xlinker", "nodelete"])
 ]
 
+/// Links a provider written in C with no Swift runtime. SwiftPM links every
+/// dynamic product with the Swift driver, which on Linux adds `swiftrt.o`,
+/// `-lswiftCore` and an rpath into the toolchain even when no Swift is in
+/// the product. For an "Embedded" link the driver adds none of the three
+/// (`GenericUnixToolchain+LinkerSupport.swift` in swift-driver), and the
+/// flag changes nothing else when only C objects are linked: the library
+/// then needs libc alone (`readelf -d` shows it; `CProgramTests` checks it).
+let cOnlyLink: [LinkerSetting] = [.unsafeFlags(["-enable-experimental-feature", "Embedded"])]
+
+/// The memory provider's C: strict C99 against abi/cloudkit.h only, every
+/// symbol hidden but the one the version script exports.
+let strictC99: [CSetting] = [
+    .headerSearchPath("../../abi"),
+    .unsafeFlags(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fvisibility=hidden"]),
+]
+
 let package = Package(
     name: "cloudkit",
     platforms: [.macOS(.v13)],
@@ -19,6 +35,7 @@ let package = Package(
         .executable(name: "cloudkit-bench", targets: ["CloudKitBench"]),
         .library(name: "cloudkit-aws", type: .dynamic, targets: ["CloudKitAWS"]),
         .library(name: "cloudkit-local", type: .dynamic, targets: ["CloudKitLocal"]),
+        .library(name: "cloudkit-memory", type: .dynamic, targets: ["CloudKitMemory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -84,6 +101,13 @@ let package = Package(
             dependencies: ["LocalProvider", "CloudKitProviderSupport"],
             path: "Plugins/Local/Export",
             linkerSettings: providerExportsOnly),
+
+        // Memory provider: plain C99 against abi/cloudkit.h, no Swift and none of our helpers.
+        .target(
+            name: "CloudKitMemory",
+            path: "Plugins/Memory",
+            cSettings: strictC99,
+            linkerSettings: providerExportsOnly + cOnlyLink),
 
         // Tests, and helpers they share.
         .target(name: "CloudKitTestSupport", dependencies: ["CloudKitModel"], path: "Tests/TestSupport"),

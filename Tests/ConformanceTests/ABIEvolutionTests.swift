@@ -7,7 +7,7 @@ import Testing
 /// refusals and tables cut to the host's minor (`C/abi_evolution.c`).
 @Suite("ABI evolution")
 struct ABIEvolutionTests {
-    @Test("short, grown and poisoned structs, unknown options, other majors and 1.0 hosts, under ASan", arguments: ProviderFixture.providers)
+    @Test("short, grown and poisoned structs, unknown options, other majors and 1.0 hosts, under ASan", arguments: ProviderFixture.storageProviders)
     func evolution(provider: String) async throws {
         try await CProgramTests().run("abi_evolution", provider: provider, target: ProviderFixture.uniqueBucket("evolve"))
     }
@@ -35,9 +35,31 @@ struct CapabilitiesTests {
         }
     }
 
-    @Test("an option the local provider cannot honour is unsupported by name; one nobody defines is invalid by name")
-    func refusedOptions() async throws {
-        let cloud = try await ProviderFixture.open("local")
+    @Test("the memory provider describes exactly the services and operations it has: no presign, no queues",
+          .enabled(if: ProviderFixture.builtProviders.contains("memory")))
+    func memoryCapabilities() async throws {
+        let cloud = try await ProviderFixture.open("memory")
+        let capabilities = try await cloud.capabilities()
+        await cloud.close()
+        #expect(capabilities.provider == "memory")
+        #expect(capabilities.abi == "1.3")
+        #expect(Set(capabilities.services.keys) == ProviderFixture.memoryServices)
+        let storage = try #require(capabilities.services["storage"])
+        #expect(Set(storage.operations.keys) == [
+            "create_bucket", "delete_bucket", "put_object", "get_object", "head_object", "delete_object", "list_objects", "copy_object", "list_buckets",
+        ])
+        #expect(storage.limits["presign_methods"] == nil)
+        #expect(storage.limits["max_object_size"]?.number == 5_368_709_120)
+        #expect(storage.operations["put_object"]?.options == ["cache_control", "content_disposition", "content_encoding", "if_match", "if_none_match", "tags"])
+        #expect(storage.operations["copy_object"]?.options == ["cache_control", "content_disposition", "content_encoding", "tags"])
+        #expect(storage.operations["get_object"]?.options == ["if_match", "if_modified_since", "if_none_match"])
+        #expect(storage.operations["list_objects"]?.options == [])
+    }
+
+    @Test("an option a provider on this machine cannot honour is unsupported by name; one nobody defines is invalid by name",
+          arguments: ProviderFixture.storageProviders.filter { $0 != "aws" })
+    func refusedOptions(provider: String) async throws {
+        let cloud = try await ProviderFixture.open(provider)
         let bucket = ProviderFixture.uniqueBucket("opts")
         try await cloud.storage.createBucket(bucket)
         let unsupported = await #expect(throws: CloudError.self) {

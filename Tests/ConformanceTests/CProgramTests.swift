@@ -49,7 +49,7 @@ struct CProgramTests {
         }
     }
 
-    @Test("a C program puts, gets, lists and deletes through each provider under ASan", arguments: ProviderFixture.providers)
+    @Test("a C program puts, gets, lists and deletes through each provider under ASan", arguments: ProviderFixture.storageProviders)
     func cProgram(provider: String) async throws {
         try await run("abi_storage", provider: provider, target: ProviderFixture.uniqueBucket("cprog"))
     }
@@ -94,7 +94,7 @@ struct CProgramTests {
     }
 
     @Test("a hostile C program's NULL, invalid and out-of-range arguments each complete once with invalid argument, without a crash",
-          arguments: ProviderFixture.providers)
+          arguments: ProviderFixture.storageProviders)
     func cHostileProgram(provider: String) async throws {
         try await run("abi_hostile", provider: provider, target: nil)
     }
@@ -179,10 +179,15 @@ extension CProgramTests {
     /// built against 1.N and later).
     static let programsOldestMinor: [String: Int] = ["abi_storage": 0, "abi_kv": 0, "abi_queue": 0, "abi_function": 0, "abi_pubsub": 0]
 
+    /// The service each program uses.
+    static let programService: [String: String] = [
+        "abi_storage": "storage", "abi_kv": "kv", "abi_queue": "queue", "abi_function": "functions", "abi_pubsub": "pubsub",
+    ]
+
     static var frozenHeaderCases: [FrozenHeaderCase] {
         programsOldestMinor.keys.sorted().flatMap { program in
             ABIHistoryTests.frozen.map(\.minor).filter { $0 >= programsOldestMinor[program]! }.flatMap { minor in
-                ProviderFixture.providers.map { FrozenHeaderCase(program: program, minor: minor, provider: $0) }
+                ProviderFixture.providers(offering: programService[program]!).map { FrozenHeaderCase(program: program, minor: minor, provider: $0) }
             }
         }
     }

@@ -7,7 +7,7 @@ import Testing
 /// client each complete once, and closing a client cancels what is in flight.
 @Suite("Client lifecycle")
 struct ClientLifecycleTests {
-    @Test("fifty calls in flight on one client all complete, each with its own result", arguments: ProviderFixture.providers)
+    @Test("fifty calls in flight on one client all complete, each with its own result", arguments: ProviderFixture.storageProviders)
     func manyCallsInFlight(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let bucket = ProviderFixture.uniqueBucket("flight")

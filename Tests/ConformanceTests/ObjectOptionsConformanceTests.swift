@@ -7,7 +7,7 @@ import Testing
 /// failed` and changes nothing.
 @Suite("Object options and conditions conformance")
 struct ObjectOptionsConformanceTests {
-    @Test("cache_control, content_encoding, content_disposition and tags come back from head", arguments: ProviderFixture.providers)
+    @Test("cache_control, content_encoding, content_disposition and tags come back from head", arguments: ProviderFixture.storageProviders)
     func storedOptions(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let bucket = ProviderFixture.uniqueBucket("opts")
@@ -27,7 +27,7 @@ struct ObjectOptionsConformanceTests {
         await cloud.close()
     }
 
-    @Test("if-absent and if-match: a failed condition is precondition failed and the object is unchanged", arguments: ProviderFixture.providers)
+    @Test("if-absent and if-match: a failed condition is precondition failed and the object is unchanged", arguments: ProviderFixture.storageProviders)
     func conditionalPut(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let bucket = ProviderFixture.uniqueBucket("cond")
@@ -60,7 +60,7 @@ struct ObjectOptionsConformanceTests {
 /// Metadata rules, the same on every provider (one implementation in the model).
 @Suite("Object metadata conformance")
 struct ObjectMetadataConformanceTests {
-    @Test("metadata keys come back lower-case; a key that is no header name, or keys equal but for case, are invalid", arguments: ProviderFixture.providers)
+    @Test("metadata keys come back lower-case; a key that is no header name, or keys equal but for case, are invalid", arguments: ProviderFixture.storageProviders)
     func metadataRules(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let bucket = ProviderFixture.uniqueBucket("meta")

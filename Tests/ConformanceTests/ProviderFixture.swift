@@ -5,16 +5,27 @@ import Foundation
 ///
 /// `local` always runs (a fresh temporary root per test). `aws` runs against
 /// moto at `CLOUDKIT_TEST_MOTO_ENDPOINT` (set by `.ci/test`); when CI=true it
-/// must be set.
+/// must be set. `memory` (a fresh store per client) runs the suites of the
+/// services it has: storage and key-value tables.
 enum ProviderFixture {
     static let environment = ProcessInfo.processInfo.environment
 
     static var motoEndpoint: String? { environment["CLOUDKIT_TEST_MOTO_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } }
     static var motoAuthEndpoint: String? { environment["CLOUDKIT_TEST_MOTO_AUTH_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } }
 
-    /// The providers every conformance test runs against.
+    /// The providers every conformance test runs against: each has all five services.
     static let providers: [String] = ["local"] + (motoEndpoint != nil && builtProviders.contains("aws") ? ["aws"] : [])
 
+    /// The services the memory provider has; `CapabilitiesTests` checks that its capabilities document says the same.
+    static let memoryServices: Set<String> = ["storage"]
+
+    /// The providers the conformance tests of `service` run against: `providers`, and `memory` when it has the service.
+    static func providers(offering service: String) -> [String] {
+        providers + (builtProviders.contains("memory") && memoryServices.contains(service) ? ["memory"] : [])
+    }
+
+    /// The providers with object storage.
+    static let storageProviders = providers(offering: "storage")
 
     /// A moto that checks signatures, with an IAM user's keys (made by `.ci/moto`).
     static var signatureCheckingConfigured: Bool {
@@ -23,7 +34,7 @@ enum ProviderFixture {
     }
 
     /// Every provider library the package builds.
-    static let builtProviders: [String] = ["aws", "local"].filter {
+    static let builtProviders: [String] = ["aws", "local", "memory"].filter {
         FileManager.default.fileExists(atPath: "\(binDirectory)/\(ProviderLocator.fileName(for: $0))")
     }
 

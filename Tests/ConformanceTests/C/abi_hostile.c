@@ -4,8 +4,9 @@
  * structs, NULL arrays with non-zero counts and out-of-range numbers, and
  * checks that each call completes exactly once with CK_ERR_INVALID_ARGUMENT
  * and a message, never crashing (the program runs under AddressSanitizer).
- * A NULL callback must not crash either. Built with -std=c99 -Wall -Wextra
- * -Werror -pedantic.
+ * A NULL callback must not crash either. Entries a provider leaves NULL
+ * (unsupported) are not called. Built with -std=c99 -Wall -Wextra -Werror
+ * -pedantic.
  *
  * usage: abi_hostile LIBRARY [KEY=VALUE option ...]
  * exit status 0 when every call behaved.
@@ -100,6 +101,8 @@ static int check_all(void) {
 }
 
 #define PROBE(what) next_probe(what)
+/* Calls an entry the provider fills; a NULL entry means "unsupported", and a host never calls it. */
+#define CALL(table, entry, ...) do { if ((table)->entry) (table)->entry(__VA_ARGS__); } while (0)
 
 int main(int argc, char **argv) {
     const ck_provider *provider = NULL;
@@ -118,19 +121,19 @@ int main(int argc, char **argv) {
         ck_put_object_request tiny;
         memset(&tiny, 0, sizeof tiny);
         tiny.struct_size = 1;
-        t->create_bucket(NULL, "b", on_status, PROBE("create_bucket NULL client"));
-        t->create_bucket(client, NULL, on_status, PROBE("create_bucket NULL bucket"));
-        t->create_bucket(client, bad_utf8, on_status, PROBE("create_bucket invalid UTF-8"));
-        t->delete_bucket(client, NULL, on_status, PROBE("delete_bucket NULL"));
-        t->put_object(client, NULL, on_info, PROBE("put_object NULL request"));
-        t->put_object(client, &tiny, on_info, PROBE("put_object struct_size 1"));
-        t->get_object(client, NULL, on_get, PROBE("get_object NULL request"));
-        t->head_object(client, NULL, NULL, on_info, PROBE("head_object NULL names"));
-        t->delete_object(client, "b", NULL, on_status, PROBE("delete_object NULL key"));
-        t->list_objects(client, NULL, on_list, PROBE("list_objects NULL request"));
-        t->copy_object(client, NULL, on_info, PROBE("copy_object NULL request"));
-        t->presign(client, NULL, on_string, PROBE("presign NULL request"));
-        t->create_bucket(client, "never-reported", NULL, NULL);
+        CALL(t, create_bucket, NULL, "b", on_status, PROBE("create_bucket NULL client"));
+        CALL(t, create_bucket, client, NULL, on_status, PROBE("create_bucket NULL bucket"));
+        CALL(t, create_bucket, client, bad_utf8, on_status, PROBE("create_bucket invalid UTF-8"));
+        CALL(t, delete_bucket, client, NULL, on_status, PROBE("delete_bucket NULL"));
+        CALL(t, put_object, client, NULL, on_info, PROBE("put_object NULL request"));
+        CALL(t, put_object, client, &tiny, on_info, PROBE("put_object struct_size 1"));
+        CALL(t, get_object, client, NULL, on_get, PROBE("get_object NULL request"));
+        CALL(t, head_object, client, NULL, NULL, on_info, PROBE("head_object NULL names"));
+        CALL(t, delete_object, client, "b", NULL, on_status, PROBE("delete_object NULL key"));
+        CALL(t, list_objects, client, NULL, on_list, PROBE("list_objects NULL request"));
+        CALL(t, copy_object, client, NULL, on_info, PROBE("copy_object NULL request"));
+        CALL(t, presign, client, NULL, on_string, PROBE("presign NULL request"));
+        CALL(t, create_bucket, client, "never-reported", NULL, NULL);
         {
             static ck_put_object_request holes;
             memset(&holes, 0, sizeof holes);
@@ -138,7 +141,7 @@ int main(int argc, char **argv) {
             holes.bucket = "b";
             holes.key = "k";
             holes.data_length = 10;   /* but no data */
-            t->put_object(client, &holes, on_info, PROBE("put_object NULL data, length 10"));
+            CALL(t, put_object, client, &holes, on_info, PROBE("put_object NULL data, length 10"));
         }
         {
             static ck_put_object_request bad_key;
@@ -146,43 +149,43 @@ int main(int argc, char **argv) {
             bad_key.struct_size = sizeof bad_key;
             bad_key.bucket = "b";
             bad_key.key = "k\xc3";   /* a cut UTF-8 sequence */
-            t->put_object(client, &bad_key, on_info, PROBE("put_object invalid UTF-8 key"));
+            CALL(t, put_object, client, &bad_key, on_info, PROBE("put_object invalid UTF-8 key"));
         }
     }
     if (provider->kv) {
         const ck_kv_v1 *t = provider->kv;
-        t->create_table(client, NULL, on_status, PROBE("create_table NULL spec"));
-        t->delete_table(client, NULL, on_status, PROBE("delete_table NULL"));
-        t->put_item(client, NULL, on_status, PROBE("put_item NULL request"));
-        t->get_item(client, NULL, on_item, PROBE("get_item NULL request"));
-        t->delete_item(client, NULL, on_status, PROBE("delete_item NULL request"));
-        t->update_item(client, NULL, on_item, PROBE("update_item NULL request"));
-        t->query(client, NULL, on_items, PROBE("query NULL request"));
-        t->scan(client, NULL, on_items, PROBE("scan NULL request"));
-        t->batch_get(client, NULL, on_items, PROBE("batch_get NULL request"));
-        t->batch_put(client, NULL, on_status, PROBE("batch_put NULL request"));
-        t->transact(client, NULL, 2, on_status, PROBE("transact NULL ops, count 2"));
+        CALL(t, create_table, client, NULL, on_status, PROBE("create_table NULL spec"));
+        CALL(t, delete_table, client, NULL, on_status, PROBE("delete_table NULL"));
+        CALL(t, put_item, client, NULL, on_status, PROBE("put_item NULL request"));
+        CALL(t, get_item, client, NULL, on_item, PROBE("get_item NULL request"));
+        CALL(t, delete_item, client, NULL, on_status, PROBE("delete_item NULL request"));
+        CALL(t, update_item, client, NULL, on_item, PROBE("update_item NULL request"));
+        CALL(t, query, client, NULL, on_items, PROBE("query NULL request"));
+        CALL(t, scan, client, NULL, on_items, PROBE("scan NULL request"));
+        CALL(t, batch_get, client, NULL, on_items, PROBE("batch_get NULL request"));
+        CALL(t, batch_put, client, NULL, on_status, PROBE("batch_put NULL request"));
+        CALL(t, transact, client, NULL, 2, on_status, PROBE("transact NULL ops, count 2"));
         {
             static ck_kv_get_request broken;
             memset(&broken, 0, sizeof broken);
             broken.struct_size = sizeof broken;
             broken.table = "t";
             broken.key_json = "{\"pk\":";   /* not JSON */
-            t->get_item(client, &broken, on_item, PROBE("get_item malformed key JSON"));
+            CALL(t, get_item, client, &broken, on_item, PROBE("get_item malformed key JSON"));
         }
     }
     if (provider->queue) {
         const ck_queue_v1 *t = provider->queue;
-        t->create_queue(client, NULL, on_string, PROBE("create_queue NULL spec"));
-        t->delete_queue(client, NULL, on_status, PROBE("delete_queue NULL"));
-        t->send(client, NULL, on_sent, PROBE("send NULL request"));
-        t->send_batch(client, NULL, 3, on_batch, PROBE("send_batch NULL entries, count 3"));
-        t->receive(client, NULL, on_messages, PROBE("receive NULL request"));
-        t->ack(client, NULL, NULL, on_status, PROBE("ack NULL queue and handle"));
-        t->ack_batch(client, "q", NULL, 2, on_batch, PROBE("ack_batch NULL handles, count 2"));
-        t->change_visibility(client, NULL, NULL, 0, on_status, PROBE("change_visibility NULL"));
-        t->purge(client, NULL, on_status, PROBE("purge NULL"));
-        t->counts(client, NULL, on_counts, PROBE("counts NULL"));
+        CALL(t, create_queue, client, NULL, on_string, PROBE("create_queue NULL spec"));
+        CALL(t, delete_queue, client, NULL, on_status, PROBE("delete_queue NULL"));
+        CALL(t, send, client, NULL, on_sent, PROBE("send NULL request"));
+        CALL(t, send_batch, client, NULL, 3, on_batch, PROBE("send_batch NULL entries, count 3"));
+        CALL(t, receive, client, NULL, on_messages, PROBE("receive NULL request"));
+        CALL(t, ack, client, NULL, NULL, on_status, PROBE("ack NULL queue and handle"));
+        CALL(t, ack_batch, client, "q", NULL, 2, on_batch, PROBE("ack_batch NULL handles, count 2"));
+        CALL(t, change_visibility, client, NULL, NULL, 0, on_status, PROBE("change_visibility NULL"));
+        CALL(t, purge, client, NULL, on_status, PROBE("purge NULL"));
+        CALL(t, counts, client, NULL, on_counts, PROBE("counts NULL"));
         {
             static ck_receive_request greedy, patient;
             memset(&greedy, 0, sizeof greedy);
@@ -190,40 +193,40 @@ int main(int argc, char **argv) {
             greedy.queue = "q";
             greedy.max_messages = 11;
             greedy.visibility_timeout_seconds = -1;
-            t->receive(client, &greedy, on_messages, PROBE("receive max_messages 11"));
+            CALL(t, receive, client, &greedy, on_messages, PROBE("receive max_messages 11"));
             patient = greedy;
             patient.max_messages = 1;
             patient.wait_seconds = 21;
-            t->receive(client, &patient, on_messages, PROBE("receive wait_seconds 21"));
+            CALL(t, receive, client, &patient, on_messages, PROBE("receive wait_seconds 21"));
         }
     }
     if (provider->pubsub) {
         const ck_pubsub_v1 *t = provider->pubsub;
-        t->create_topic(client, NULL, on_string, PROBE("create_topic NULL spec"));
-        t->delete_topic(client, NULL, on_status, PROBE("delete_topic NULL"));
-        t->publish(client, NULL, on_sent, PROBE("publish NULL request"));
-        t->publish_batch(client, NULL, 2, on_batch, PROBE("publish_batch NULL entries, count 2"));
-        t->subscribe(client, NULL, on_string, PROBE("subscribe NULL request"));
-        t->unsubscribe(client, NULL, on_status, PROBE("unsubscribe NULL"));
-        t->list_subscriptions(client, NULL, NULL, on_subscriptions, PROBE("list_subscriptions NULL topic"));
+        CALL(t, create_topic, client, NULL, on_string, PROBE("create_topic NULL spec"));
+        CALL(t, delete_topic, client, NULL, on_status, PROBE("delete_topic NULL"));
+        CALL(t, publish, client, NULL, on_sent, PROBE("publish NULL request"));
+        CALL(t, publish_batch, client, NULL, 2, on_batch, PROBE("publish_batch NULL entries, count 2"));
+        CALL(t, subscribe, client, NULL, on_string, PROBE("subscribe NULL request"));
+        CALL(t, unsubscribe, client, NULL, on_status, PROBE("unsubscribe NULL"));
+        CALL(t, list_subscriptions, client, NULL, NULL, on_subscriptions, PROBE("list_subscriptions NULL topic"));
     }
     if (provider->functions) {
         const ck_functions_v1 *t = provider->functions;
-        t->invoke(client, NULL, on_invoke, PROBE("invoke NULL request"));
-        t->get_function(client, NULL, NULL, on_function, PROBE("get_function NULL name"));
-        t->list_functions(client, NULL, 51, on_functions, PROBE("list_functions max_items 51"));
-        t->list_functions(client, NULL, -1, on_functions, PROBE("list_functions max_items -1"));
+        CALL(t, invoke, client, NULL, on_invoke, PROBE("invoke NULL request"));
+        CALL(t, get_function, client, NULL, NULL, on_function, PROBE("get_function NULL name"));
+        CALL(t, list_functions, client, NULL, 51, on_functions, PROBE("list_functions max_items 51"));
+        CALL(t, list_functions, client, NULL, -1, on_functions, PROBE("list_functions max_items -1"));
         {
             static ck_invoke_request hollow, unknown;
             memset(&hollow, 0, sizeof hollow);
             hollow.struct_size = sizeof hollow;
             hollow.function = "f";
             hollow.payload_length = 5;   /* but no payload */
-            t->invoke(client, &hollow, on_invoke, PROBE("invoke NULL payload, length 5"));
+            CALL(t, invoke, client, &hollow, on_invoke, PROBE("invoke NULL payload, length 5"));
             unknown = hollow;
             unknown.payload_length = 0;
             unknown.invocation_type = 7;
-            t->invoke(client, &unknown, on_invoke, PROBE("invoke unknown invocation type"));
+            CALL(t, invoke, client, &unknown, on_invoke, PROBE("invoke unknown invocation type"));
         }
     }
     if (CK_HAS_MEMBER(provider, ck_provider, identity) && provider->identity) {
