@@ -35,7 +35,7 @@ struct CapabilitiesTests {
         }
     }
 
-    @Test("the memory provider describes exactly the services and operations it has: no presign, no queues",
+    @Test("the memory provider describes exactly the services and operations it has: no presign, no queues, no functions",
           .enabled(if: ProviderFixture.builtProviders.contains("memory")))
     func memoryCapabilities() async throws {
         let cloud = try await ProviderFixture.open("memory")
@@ -54,6 +54,14 @@ struct CapabilitiesTests {
         #expect(storage.operations["copy_object"]?.options == ["cache_control", "content_disposition", "content_encoding", "tags"])
         #expect(storage.operations["get_object"]?.options == ["if_match", "if_modified_since", "if_none_match"])
         #expect(storage.operations["list_objects"]?.options == [])
+        let kv = try #require(capabilities.services["kv"])
+        #expect(Set(kv.operations.keys) == [
+            "create_table", "delete_table", "put_item", "get_item", "delete_item", "update_item", "query", "scan", "batch_get", "batch_put",
+            "transact", "list_tables",
+        ])
+        #expect(kv.operations.values.allSatisfy { $0.options.isEmpty })
+        #expect(kv.limits["max_transaction_operations"]?.number == 100)
+        #expect(kv.limits["max_page_size"]?.number == 1000)
     }
 
     @Test("an option a provider on this machine cannot honour is unsupported by name; one nobody defines is invalid by name",

@@ -54,7 +54,7 @@ struct CProgramTests {
         try await run("abi_storage", provider: provider, target: ProviderFixture.uniqueBucket("cprog"))
     }
 
-    @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.providers)
+    @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.kvProviders)
     func cKeyValueProgram(provider: String) async throws {
         try await run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
     }

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Behaviour every provider's key-value tables must share, run against each
-/// provider in `ProviderFixture.providers` through the C ABI.
+/// provider in `ProviderFixture.kvProviders` through the C ABI.
 @Suite("Key-value conformance")
 struct KVConformanceTests {
     func n(_ text: String) throws -> AttributeValue { .number(try KVNumber(text)) }
@@ -35,7 +35,7 @@ struct KVConformanceTests {
         return (items, pages)
     }
 
-    @Test("create, duplicate create and delete of a table", arguments: ProviderFixture.providers)
+    @Test("create, duplicate create and delete of a table", arguments: ProviderFixture.kvProviders)
     func tableLifecycle(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let table = "ck-life-\(UUID().uuidString.prefix(8).lowercased())"
@@ -50,7 +50,7 @@ struct KVConformanceTests {
         await cloud.close()
     }
 
-    @Test("every type round-trips exactly, including a 38-digit number", arguments: ProviderFixture.providers)
+    @Test("every type round-trips exactly, including a 38-digit number", arguments: ProviderFixture.kvProviders)
     func everyTypeRoundTrips(provider: String) async throws {
         try await withTable(provider, "types") { cloud, table in
             let item = try KVJSON.item(#"""
@@ -65,7 +65,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("conditional put: if-absent and if-equals fail without changing the item", arguments: ProviderFixture.providers)
+    @Test("conditional put: if-absent and if-equals fail without changing the item", arguments: ProviderFixture.kvProviders)
     func conditionalPut(provider: String) async throws {
         try await withTable(provider, "cond") { cloud, table in
             let key: KVItem = ["pk": .string("a"), "sk": .string("1")]
@@ -89,7 +89,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("conditional delete, and deleting an absent item succeeds", arguments: ProviderFixture.providers)
+    @Test("conditional delete, and deleting an absent item succeeds", arguments: ProviderFixture.kvProviders)
     func conditionalDelete(provider: String) async throws {
         try await withTable(provider, "del") { cloud, table in
             let key: KVItem = ["pk": .string("a"), "sk": .string("1")]
@@ -105,7 +105,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("update sets, removes and adds atomically, creating the item when absent", arguments: ProviderFixture.providers)
+    @Test("update sets, removes and adds atomically, creating the item when absent", arguments: ProviderFixture.kvProviders)
     func update(provider: String) async throws {
         try await withTable(provider, "upd") { cloud, table in
             let key: KVItem = ["pk": .string("u"), "sk": .string("1")]
@@ -128,7 +128,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("query on a string sort key: every operator, order and direction", arguments: ProviderFixture.providers)
+    @Test("query on a string sort key: every operator, order and direction", arguments: ProviderFixture.kvProviders)
     func queryStringSortKey(provider: String) async throws {
         try await withTable(provider, "qs") { cloud, table in
             let sorts = ["a", "ab", "abc", "b", "ba", "c"]
@@ -153,7 +153,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("query on a number sort key orders by value, not by text", arguments: ProviderFixture.providers)
+    @Test("query on a number sort key orders by value, not by text", arguments: ProviderFixture.kvProviders)
     func queryNumberSortKey(provider: String) async throws {
         try await withTable(provider, "qn", sortType: .number) { cloud, table in
             let values = ["-10", "-2.5", "0", "3", "10", "100"]
@@ -169,7 +169,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("query and scan pages visit every item exactly once", arguments: ProviderFixture.providers)
+    @Test("query and scan pages visit every item exactly once", arguments: ProviderFixture.kvProviders)
     func paging(provider: String) async throws {
         try await withTable(provider, "page") { cloud, table in
             let sorts = (0..<5).map { "item-\($0)" }
@@ -196,7 +196,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("batch put and batch get split into service limits, keep key order and skip missing keys", arguments: ProviderFixture.providers)
+    @Test("batch put and batch get split into service limits, keep key order and skip missing keys", arguments: ProviderFixture.kvProviders)
     func batches(provider: String) async throws {
         try await withTable(provider, "batch", sortType: .number) { cloud, table in
             let items: [KVItem] = try (0..<60).map { ["pk": .string("b"), "sk": try n(String($0)), "payload": .string(String(repeating: "x", count: 100))] }
@@ -212,7 +212,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("a transaction writes all or nothing and names the failing operation", arguments: ProviderFixture.providers)
+    @Test("a transaction writes all or nothing and names the failing operation", arguments: ProviderFixture.kvProviders)
     func transaction(provider: String) async throws {
         try await withTable(provider, "tx") { cloud, table in
             let a: KVItem = ["pk": .string("t"), "sk": .string("a")]
@@ -239,7 +239,7 @@ struct KVConformanceTests {
         }
     }
 
-    @Test("bad keys and missing tables fail with stable kinds", arguments: ProviderFixture.providers)
+    @Test("bad keys and missing tables fail with stable kinds", arguments: ProviderFixture.kvProviders)
     func badInput(provider: String) async throws {
         try await withTable(provider, "bad", sortType: .number) { cloud, table in
             let wrongType = await failure { try await cloud.kv.putItem(PutItemRequest(table: table, item: ["pk": .string("p"), "sk": .string("not a number")])) }

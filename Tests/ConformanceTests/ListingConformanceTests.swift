@@ -28,7 +28,7 @@ struct ListingConformanceTests {
         await cloud.close()
     }
 
-    @Test("tables: prefix, pages of 2, ascending names", arguments: ProviderFixture.providers)
+    @Test("tables: prefix, pages of 2, ascending names", arguments: ProviderFixture.kvProviders)
     func tables(provider: String) async throws {
         let cloud = try await ProviderFixture.open(provider)
         let (prefix, names) = Self.names("lt")

@@ -59,12 +59,12 @@ struct MemoryProviderTests {
     }
 
     @Test("C hosts run against the provider built with ASan and UBSan, leak checking on",
-          arguments: ["abi_storage", "abi_evolution", "abi_hostile"])
+          arguments: ["abi_storage", "abi_kv", "abi_evolution", "abi_hostile"])
     func sanitizedProvider(program: String) async throws {
         let library = try await SanitizedMemoryProvider.shared.library()
         let host = try await CProgramTests.compile(program)
         var arguments = [library]
-        if program != "abi_hostile" { arguments.append(ProviderFixture.uniqueBucket("memc")) }
+        if program != "abi_hostile" { arguments.append(program == "abi_kv" ? "ck-memc-table" : ProviderFixture.uniqueBucket("memc")) }
         var environment = ProcessInfo.processInfo.environment
         environment["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0"
         environment["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"

@@ -17,7 +17,7 @@ enum ProviderFixture {
     static let providers: [String] = ["local"] + (motoEndpoint != nil && builtProviders.contains("aws") ? ["aws"] : [])
 
     /// The services the memory provider has; `CapabilitiesTests` checks that its capabilities document says the same.
-    static let memoryServices: Set<String> = ["storage"]
+    static let memoryServices: Set<String> = ["storage", "kv"]
 
     /// The providers the conformance tests of `service` run against: `providers`, and `memory` when it has the service.
     static func providers(offering service: String) -> [String] {
@@ -26,6 +26,8 @@ enum ProviderFixture {
 
     /// The providers with object storage.
     static let storageProviders = providers(offering: "storage")
+    /// The providers with key-value tables.
+    static let kvProviders = providers(offering: "kv")
 
     /// A moto that checks signatures, with an IAM user's keys (made by `.ci/moto`).
     static var signatureCheckingConfigured: Bool {

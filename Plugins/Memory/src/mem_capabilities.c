@@ -2,11 +2,13 @@
  * The capabilities document (ABI 1.3 ck_provider.capabilities): the
  * storage and kv services with every operation this provider has — no
  * presign — each with the per-call option keys it accepts, and the
- * services' limits. Keys are written sorted, as the Swift kit writes them.
+ * services' limits; no queue, pubsub or functions. Keys are written
+ * sorted, as the Swift kit writes them.
  */
 #include "mem_abi.h"
 #include "mem_buffer.h"
-#include "mem_capabilities.h"
+#include "mem_client.h"
+#include "mem_kv.h"
 #include "mem_storage.h"
 
 #include <stdlib.h>
@@ -37,12 +39,21 @@ static const char *const *storage_options(const char *operation) {
     return NULL;
 }
 
-char *mem_capabilities_json(const ck_client *client) {
+static const char *const kv_operations[] = {
+    "batch_get", "batch_put", "create_table", "delete_item", "delete_table", "get_item", "list_tables", "put_item", "query", "scan",
+    "transact", "update_item", NULL,
+};
+
+/* The client's capabilities document, malloc'd; NULL when out of memory. */
+static char *capabilities_json(const ck_client *client) {
     mem_buffer out;
     mem_buffer_init(&out);
     mem_buffer_format(&out, "{\"abi\":\"%d.%d\",\"provider\":\"%s\",\"services\":{", CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR,
                       CK_MEMORY_PROVIDER_NAME);
-    mem_capabilities_kv(&out);
+    mem_buffer_format(&out, "\"kv\":{\"limits\":{\"max_item_size\":%d,\"max_page_size\":%d,\"max_transaction_operations\":%d},",
+                      KV_MAX_ITEM_BYTES, KV_MAX_PAGE, KV_MAX_TRANSACTION);
+    operations(&out, kv_operations, NULL);
+    mem_buffer_text(&out, "},");
     mem_buffer_format(&out, "\"storage\":{\"limits\":{\"max_object_size\":%lld,\"max_tags\":10},", (long long)client->max_object_size);
     operations(&out, storage_operations, storage_options);
     mem_buffer_text(&out, "}}}");
@@ -61,7 +72,7 @@ void mem_capabilities(ck_client *client, ck_string_fn done, void *user_data) {
     int ok;
     if (!done) return;
     ok = mem_call_begin(&call, client, user_data, &error);
-    if (ok && !(json = mem_capabilities_json(client))) ok = mem_out_of_memory(&error);
+    if (ok && !(json = capabilities_json(client))) ok = mem_out_of_memory(&error);
     mem_complete_string(done, user_data, ok, json, &error);
     free(json);
     mem_call_end(&call);

@@ -8,6 +8,7 @@
  */
 #include "mem_abi.h"
 #include "mem_client.h"
+#include "mem_kv.h"
 #include "mem_storage.h"
 
 #include <stdio.h>
@@ -28,18 +29,27 @@ static const ck_option_info *const client_options[] = {&max_object_size_option};
 static const ck_storage_v1 storage_1_0 = {MEM_END(ck_storage_v1, presign), MEM_STORAGE_ENTRIES};
 static const ck_storage_v1 storage_1_3 = {sizeof(ck_storage_v1), MEM_STORAGE_ENTRIES};
 
-#define MEM_PROVIDER_ENTRIES(storage)                                                                                   \
+#define MEM_KV_ENTRIES                                                                                                          \
+    mem_create_table, mem_delete_table, mem_put_item, mem_get_item, mem_delete_item, mem_update_item, mem_query, mem_scan, mem_batch_get, \
+        mem_batch_put, mem_transact, mem_list_tables
+
+/* The key-value table as a host of 1.0-1.2 sees it (up to transact) and as a 1.3 host does. */
+static const ck_kv_v1 kv_1_0 = {MEM_END(ck_kv_v1, transact), MEM_KV_ENTRIES};
+static const ck_kv_v1 kv_1_3 = {sizeof(ck_kv_v1), MEM_KV_ENTRIES};
+
+/* queue, pubsub, functions and identity are NULL: this provider has none of them. */
+#define MEM_PROVIDER_ENTRIES(storage, kv)                                                                               \
     CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR, CK_MEMORY_PROVIDER_NAME, "1.0.0",                                        \
         "object storage and key-value tables in process memory, for tests and embedding (plain C99, no dependencies)", \
-        client_options, 1, mem_client_open, mem_client_close, storage, NULL, NULL, NULL, NULL, NULL, mem_client_cancel,       \
+        client_options, 1, mem_client_open, mem_client_close, storage, kv, NULL, NULL, NULL, NULL, mem_client_cancel,         \
         mem_capabilities
 
 /* The provider table cut to each minor (rule 2d): its struct_size ends at the last member that minor has. */
 static const ck_provider tables[CK_ABI_VERSION_MINOR + 1] = {
-    {MEM_END(ck_provider, functions), MEM_PROVIDER_ENTRIES(&storage_1_0)},
-    {MEM_END(ck_provider, identity), MEM_PROVIDER_ENTRIES(&storage_1_0)},
-    {MEM_END(ck_provider, cancel), MEM_PROVIDER_ENTRIES(&storage_1_0)},
-    {sizeof(ck_provider), MEM_PROVIDER_ENTRIES(&storage_1_3)},
+    {MEM_END(ck_provider, functions), MEM_PROVIDER_ENTRIES(&storage_1_0, &kv_1_0)},
+    {MEM_END(ck_provider, identity), MEM_PROVIDER_ENTRIES(&storage_1_0, &kv_1_0)},
+    {MEM_END(ck_provider, cancel), MEM_PROVIDER_ENTRIES(&storage_1_0, &kv_1_0)},
+    {sizeof(ck_provider), MEM_PROVIDER_ENTRIES(&storage_1_3, &kv_1_3)},
 };
 
 /* Writes `reason` into the host's init_error buffer (1.3 hosts), cut to fit. */
