@@ -58,19 +58,49 @@ struct MemoryProviderTests {
         #expect(lines.contains { $0.contains("NODELETE") })
     }
 
+    /// The C hosts for the memory provider: `abi_memory.c` (streams, files, limits, options, listings,
+    /// key-value values and pages) and `abi_memory_threads.c` (many threads on one client, cancel, close).
+    static let memoryPrograms = ["abi_memory", "abi_memory_threads"]
+
+    @Test("the memory provider's own C hosts run against the library the package builds, under ASan", arguments: memoryPrograms)
+    func ownPrograms(program: String) async throws {
+        try await CProgramTests().run(program, provider: "memory", target: nil)
+    }
+
     @Test("C hosts run against the provider built with ASan and UBSan, leak checking on",
-          arguments: ["abi_storage", "abi_kv", "abi_evolution", "abi_hostile"])
+          arguments: ["abi_storage", "abi_kv", "abi_evolution", "abi_hostile"] + memoryPrograms)
     func sanitizedProvider(program: String) async throws {
         let library = try await SanitizedMemoryProvider.shared.library()
         let host = try await CProgramTests.compile(program)
         var arguments = [library]
-        if program != "abi_hostile" { arguments.append(program == "abi_kv" ? "ck-memc-table" : ProviderFixture.uniqueBucket("memc")) }
+        switch program {
+        case "abi_storage", "abi_evolution": arguments.append(ProviderFixture.uniqueBucket("memc"))
+        case "abi_kv": arguments.append("ck-memc-table")
+        default: break
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0"
         environment["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
         let outcome = try await ProgramRunner.run(host, arguments, environment: environment)
         #expect(outcome.status == 0, "stdout: \(outcome.text)\nstderr: \(outcome.stderr)")
         #expect(outcome.text.contains("ok"))
+    }
+
+    @Test("many threads on one client, cancel and close in flight, with the provider and the host under ThreadSanitizer")
+    func threadSanitizer() async throws {
+        let (library, built) = try await Self.compile(["-g", "-O1", "-fsanitize=thread"])
+        #expect(built.status == 0, "compiler said: \(built.stderr)")
+        let host = try ProviderFixture.temporaryDirectory("memc-tsan") + "/abi_memory_threads"
+        let compiled = try await ProgramRunner.run(CProgramTests.compiler, CProgramTests.strictC + [
+            "-g", "-fsanitize=thread", "-I", CProgramTests.abiFolder, "\(CProgramTests.sourceFolder)/abi_memory_threads.c", "-o", host,
+            "-ldl", "-lpthread",
+        ])
+        #expect(compiled.status == 0, "compiler said: \(compiled.stderr)")
+        var environment = ProcessInfo.processInfo.environment
+        environment["TSAN_OPTIONS"] = "halt_on_error=1"
+        let outcome = try await ProgramRunner.run(host, [library], environment: environment)
+        #expect(outcome.status == 0, "stdout: \(outcome.text)\nstderr: \(outcome.stderr)")
+        #expect(outcome.text.hasSuffix("ok\n"))
     }
 }
 

@@ -59,7 +59,8 @@ int kv_number_parse(const char *text, size_t length, const char *path, kv_number
             if (exponent > 100000) exponent = 100000;
         }
     }
-    snprintf(label, sizeof label, "%s: '%.*s'", path, (int)(length < 60 ? length : 60), text);
+    if (path) snprintf(label, sizeof label, "%s: '%.*s'", path, (int)(length < 60 ? length : 60), text);
+    else snprintf(label, sizeof label, "'%.*s'", (int)(length < 60 ? length : 60), text);
     if (count == 0 || index != length) ok = mem_invalid(error, "%s is not a number", label);
     else ok = normalize(negative, digits, count, (exponent_negative ? -exponent : exponent) - (long)fraction, label, out, error);
     free(digits);

@@ -19,7 +19,7 @@ typedef struct kv_number {
     uint8_t digits[KV_NUMBER_DIGITS];  /* most significant first, no leading or trailing zero */
 } kv_number;
 
-/** Parses a JSON number lexeme; too many digits or out of range is CK_ERR_INVALID_ARGUMENT naming `path`. */
+/** Parses a JSON number lexeme; too many digits or out of range is CK_ERR_INVALID_ARGUMENT naming `path` (when not NULL). */
 int kv_number_parse(const char *text, size_t length, const char *path, kv_number *out, mem_error *error);
 /** Appends the canonical decimal text ("-0.0012", "100", "1.5"), never an exponent. */
 void kv_number_write(const kv_number *number, mem_buffer *out);
