@@ -43,6 +43,14 @@ void mem_call_end(mem_call *call) {
     call->client = NULL;
 }
 
+/**
+ * ck_provider.cancel (ABI 1.2): marks the calls in flight on `client` that
+ * were started with `user_data`; each stops at its next check (a chunk of
+ * a body, or before it commits) and completes, on its own thread and
+ * exactly once, with CK_ERR_CANCELLED — unless it finished first. A NULL
+ * `user_data`, or one no call in flight has, cancels nothing. Never blocks
+ * on the store; safe from any thread, also from a callback of that call.
+ */
 void mem_client_cancel(ck_client *client, void *user_data) {
     mem_call *call;
     if (!client || !user_data) return;
