@@ -37,6 +37,31 @@ struct AWSCrossCheckTests {
         #expect(read.text.trimmingCharacters(in: .whitespacesAndNewlines) == #"{"ct": "application/x-cross", "md": {"color": "blue", "n": "42"}}"#)
     }
 
+    @Test("keys with '.' and '..' segments and a double slash are stored as given (the path is never squashed), as boto3 sees them")
+    func dotSegmentsStayInKeys() async throws {
+        let endpoint = try #require(ProviderFixture.motoEndpoint)
+        let bucket = ProviderFixture.uniqueBucket("xcheck")
+        #expect(try await ProgramRunner.run(cli, ["storage", "create-bucket", bucket], environment: environment(endpoint)).status == 0)
+        let keys = ["d/../x.txt", "d/./y.txt", "d//z.txt", "../up.txt"]
+        for key in keys {
+            let put = try await ProgramRunner.run(cli, ["storage", "put", bucket, key, "-"], stdin: Data(key.utf8), environment: environment(endpoint))
+            #expect(put.status == 0, "\(key): \(put.stderr)")
+        }
+        let script = """
+            import boto3, sys
+            s3 = boto3.client("s3")
+            for item in s3.list_objects_v2(Bucket=sys.argv[1])["Contents"]:
+                print(item["Key"], s3.get_object(Bucket=sys.argv[1], Key=item["Key"])["Body"].read().decode())
+            """
+        let listed = try await python(script, [bucket], endpoint: endpoint)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.text == keys.sorted().map { "\($0) \($0)\n" }.joined())
+        for key in keys {
+            let get = try await ProgramRunner.run(cli, ["storage", "get", bucket, key, "-"], environment: environment(endpoint))
+            #expect(get.text == key)
+        }
+    }
+
     @Test("boto3 put → cloudkit get and head: same bytes, content type and metadata")
     func botoWritesCloudkitReads() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)

@@ -82,6 +82,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func configure(verifyTLS: Bool) {
         ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url)
+        // The path goes as signed: an S3 key may hold `.` and `..` segments,
+        // which curl would otherwise squash, addressing another object.
+        ccurl_easy_setopt_long(easy, CURLOPT_PATH_AS_IS, 1)
         ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
         ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, verifyTLS ? 1 : 0)
