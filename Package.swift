@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "cloudkit-aws", type: .dynamic, targets: ["CloudKitAWS"]),
         .library(name: "cloudkit-local", type: .dynamic, targets: ["CloudKitLocal"]),
         .library(name: "cloudkit-memory", type: .dynamic, targets: ["CloudKitMemory"]),
+        .library(name: "cloudkit-loader", type: .dynamic, targets: ["CloudKitLoaderLibrary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,6 +65,27 @@ let package = Package(
             name: "CloudKitProviderSupport",
             dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitABI"],
             path: "Sources/CloudKitProviderSupport"),
+
+        // The loader, in plain C (abi/cloudkit_loader.h, by way of include/module.modulemap):
+        // choosing, finding, loading and opening a provider. The Swift host links it statically.
+        .target(
+            name: "CloudKitLoader", dependencies: ["CCloudKitABI"], path: "Sources/CloudKitLoader",
+            cSettings: [.headerSearchPath("../../abi")],
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        // The same code as libcloudkit-loader.so, for C hosts, with no Swift runtime in it.
+        // SwiftPM links every product with swiftc, which adds swiftrt.o, -lswiftCore and the
+        // toolchain's rpath even when there is no Swift code; swiftc links as a plain C
+        // linker only in Embedded mode, so the link (and only the link: no Swift is compiled
+        // here) of this target says "Embedded". CLoaderTests checks with readelf that
+        // nothing of Swift is needed. The flags live on this wrapper target, not on
+        // CloudKitLoader, because a target's linker flags apply to every product that
+        // contains it, and the CLI and the tests (which contain CloudKitLoader) are Swift.
+        .target(
+            name: "CloudKitLoaderLibrary", dependencies: ["CloudKitLoader"], path: "Sources/CloudKitLoaderLibrary",
+            linkerSettings: [.unsafeFlags([
+                "-enable-experimental-feature", "Embedded",
+                "-Xlinker", "--version-script=\(packageRoot)/abi/loader.exports",
+            ])]),
 
         // Host core and CLI.
         .target(

@@ -38,13 +38,13 @@ struct CProgramTests {
         return (output, outcome)
     }
 
-    @Test("the header compiles as strict C99 and as C++ on its own")
-    func headerCompilesAlone() async throws {
+    @Test("each header (the ABI, the loader) compiles as strict C99 and as C++ on its own", arguments: ["cloudkit.h", "cloudkit_loader.h"])
+    func headerCompilesAlone(header: String) async throws {
         let compiler = ProgramRunner.which("cc") ?? "/usr/bin/cc"
-        let c = try await ProgramRunner.run(compiler, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c", "\(Self.abiFolder)/cloudkit.h"])
+        let c = try await ProgramRunner.run(compiler, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c", "\(Self.abiFolder)/\(header)"])
         #expect(c.status == 0, "\(c.stderr)")
         if let cxx = ProgramRunner.which("c++") ?? ProgramRunner.which("g++") {
-            let outcome = try await ProgramRunner.run(cxx, ["-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c++", "\(Self.abiFolder)/cloudkit.h"])
+            let outcome = try await ProgramRunner.run(cxx, ["-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-x", "c++", "\(Self.abiFolder)/\(header)"])
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
     }
@@ -84,7 +84,7 @@ struct CProgramTests {
           .enabled(if: ProviderFixture.providers.contains("aws")))
     func cSecretsProgram() async throws {
         let program = try await Self.compile("abi_secrets")
-        let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: "aws"))"
+        let library = "\(ProviderFixture.binDirectory)/\(ProviderFixture.libraryFile("aws"))"
         let endpoint = try #require(ProviderFixture.motoEndpoint)
         var environment = ProcessInfo.processInfo.environment
         environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
@@ -125,7 +125,7 @@ struct CProgramTests {
     /// Compiles and runs one C program against `provider`, naming its bucket or table `target`.
     func run(_ name: String, provider: String, target: String?, root: String? = nil, header: Int? = nil) async throws {
         let program = try await Self.compile(name, header: header)
-        let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
+        let library = "\(ProviderFixture.binDirectory)/\(ProviderFixture.libraryFile(provider))"
         var arguments = [library] + (target.map { [$0] } ?? [])
         switch provider {
         case "local": arguments.append("root=\(try root ?? ProviderFixture.temporaryDirectory("croot"))")
@@ -148,7 +148,7 @@ struct CProgramTests {
 
     @Test("each provider library exports only cloudkit_provider_init", arguments: ProviderFixture.builtProviders)
     func exportsOnlyEntryPoint(provider: String) async throws {
-        let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: provider))"
+        let library = "\(ProviderFixture.binDirectory)/\(ProviderFixture.libraryFile(provider))"
         #expect(FileManager.default.fileExists(atPath: library), "\(library) was not built")
         let outcome = try await ProgramRunner.run(ProgramRunner.which("nm") ?? "/usr/bin/nm", ["-D", "--defined-only", library])
         #expect(outcome.status == 0, "\(outcome.stderr)")

@@ -37,7 +37,7 @@ enum ProviderFixture {
 
     /// Every provider library the package builds.
     static let builtProviders: [String] = ["aws", "local", "memory"].filter {
-        FileManager.default.fileExists(atPath: "\(binDirectory)/\(ProviderLocator.fileName(for: $0))")
+        FileManager.default.fileExists(atPath: "\(binDirectory)/\(libraryFile($0))")
     }
 
     /// A client of `provider` with its own empty state.
@@ -73,8 +73,12 @@ enum ProviderFixture {
     /// The folder holding the built CLI and provider libraries.
     static var binDirectory: String {
         if let path = environment["CLOUDKIT_PLUGIN_PATH"], !path.isEmpty { return path.split(separator: ":").map(String.init)[0] }
-        return ProviderLocator.currentExecutableDirectory() ?? ".build/debug"
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return ".build/debug" }
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().path
     }
+
+    /// The file name of provider `name`'s library.
+    static func libraryFile(_ name: String) -> String { "libcloudkit-\(name).so" }
 
     /// The package's root folder.
     static var packageRoot: URL {
