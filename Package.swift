@@ -90,7 +90,7 @@ let package = Package(
         // Host core and CLI.
         .target(
             name: "CloudKit",
-            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitABI", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CCloudKitABI", "CloudKitLoader", "CloudKitModel", "CloudKitABI", .product(name: "Logging", package: "swift-log")],
             path: "Sources/CloudKit"),
         .executableTarget(
             name: "CloudKitCLI",

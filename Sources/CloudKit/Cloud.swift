@@ -41,21 +41,17 @@ public final class Cloud: Sendable {
     /// Loads the provider chosen by `provider` (a name or a library path) or,
     /// when nil, by `CLOUDKIT_PROVIDER`, the configuration file, or `local`,
     /// and opens a client with the file's options overridden by `options`.
+    /// The rules are the C loader's (`ck_loader_load`), shared with C hosts.
     public static func load(
         provider: String? = nil, options: [String: String] = [:], configPath: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws(CloudError) -> Cloud {
-        let configuration = try CloudConfiguration.resolve(
-            provider: provider, options: options, configPath: configPath, environment: environment)
-        return try await load(configuration, locator: ProviderLocator(environment: environment))
-    }
-
-    /// Loads and opens the provider a resolved configuration names.
-    public static func load(_ configuration: CloudConfiguration, locator: ProviderLocator) async throws(CloudError) -> Cloud {
-        let path = try locator.locate(configuration.provider)
-        let library = try ProviderLibrary.load(path: path)
-        let options = configuration.options(forProviderNamed: library.name)
-        let client = try await ClientHandle.open(library, options: options)
+        let request = LoaderRequest(provider: provider, configPath: configPath, options: options, environment: environment)
+        let loaded = try LoadedProvider.load(request)
+        guard let choice = loaded.pointer.pointee.choice else { throw .internal("the loader did not say how it chose the provider") }
+        let configuration = CloudConfiguration(choice)
+        let library = try ProviderLibrary.cached(loaded)
+        let client = try await ClientHandle.open(library, options: loaded.options)
         return Cloud(provider: library, configuration: configuration, client: client)
     }
 

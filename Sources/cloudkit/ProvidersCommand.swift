@@ -25,9 +25,9 @@ struct ProvidersCommand: AsyncParsableCommand {
             return
         }
         let json = global.json
-        let locator = ProviderLocator()
+        let listing = try ProviderSearch().list()
         var rows: [[String: Any]] = []
-        for (name, path) in locator.discover() {
+        for (name, path) in listing.found.map({ ($0.name, $0.path) }) {
             do {
                 let library = try ProviderLibrary.load(path: path)
                 rows.append([
@@ -40,7 +40,7 @@ struct ProvidersCommand: AsyncParsableCommand {
             }
         }
         if json {
-            try Terminal.printJSON(["providers": rows, "searched": locator.searchDirectories])
+            try Terminal.printJSON(["providers": rows, "searched": listing.directories])
             return
         }
         if rows.isEmpty { print("no providers found") }
@@ -53,6 +53,6 @@ struct ProvidersCommand: AsyncParsableCommand {
                 print("\(name)\tABI \(row["abi"] as? String ?? "")\tv\(row["version"] as? String ?? "")\t\(path)")
             }
         }
-        print("searched: \(locator.searchDirectories.joined(separator: ":"))")
+        print("searched: \(listing.directories.joined(separator: ":"))")
     }
 }

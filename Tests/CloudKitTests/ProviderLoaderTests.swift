@@ -33,22 +33,41 @@ final class ProviderLoaderTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: "\(second)/libcloudkit-demo.so", contents: Data())
-        let locator = ProviderLocator(environment: ["CLOUDKIT_PLUGIN_PATH": "\(first):/nonexistent"], executableDirectory: second)
-        XCTAssertEqual(locator.searchDirectories.prefix(3), [first, "/nonexistent", second])
-        XCTAssertEqual(locator.searchDirectories[3], "\(folder)/lib/cloudkit")
+        let locator = ProviderSearch(environment: ["CLOUDKIT_PLUGIN_PATH": "\(first):/nonexistent"], executableDirectory: second)
+        XCTAssertEqual(try locator.list().directories, [first, "/nonexistent", second, "\(folder)/lib/cloudkit", "/usr/local/lib/cloudkit"])
         XCTAssertEqual(try locator.locate("demo"), "\(second)/libcloudkit-demo.so")
         _ = FileManager.default.createFile(atPath: "\(first)/libcloudkit-demo.so", contents: Data())
         XCTAssertEqual(try locator.locate("demo"), "\(first)/libcloudkit-demo.so")
     }
 
+    func testListFindsEachNameOnceInSearchOrderAndSkipsTheLoaderItself() throws {
+        let first = "\(folder)/first"
+        let second = "\(folder)/second"
+        for (directory, files) in [(first, ["libcloudkit-b.so", "libcloudkit-a.so", "other.so"]),
+                                   (second, ["libcloudkit-a.so", "libcloudkit-c.so", "libcloudkit-loader.so", "libcloudkit-.so"])] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for file in files { _ = FileManager.default.createFile(atPath: "\(directory)/\(file)", contents: Data()) }
+        }
+        let listing = try ProviderSearch(environment: ["CLOUDKIT_PLUGIN_PATH": "\(first)::\(second)"], executableDirectory: "").list()
+        XCTAssertEqual(listing.directories, [first, second, "/usr/local/lib/cloudkit"])
+        XCTAssertEqual(listing.found.map(\.name), ["a", "b", "c"])
+        XCTAssertEqual(listing.found.map(\.path), ["\(first)/libcloudkit-a.so", "\(first)/libcloudkit-b.so", "\(second)/libcloudkit-c.so"])
+    }
+
+    func testNameThatIsNeitherANameNorAPathIsInvalid() {
+        XCTAssertThrowsError(try ProviderSearch(environment: [:], executableDirectory: "").locate("no good")) { error in
+            XCTAssertEqual((error as? CloudError)?.kind, .invalidArgument)
+        }
+    }
+
     func testValueWithSlashIsAPath() throws {
         let path = "\(folder)/custom.so"
         _ = FileManager.default.createFile(atPath: path, contents: Data())
-        XCTAssertEqual(try ProviderLocator(environment: [:], executableDirectory: nil).locate(path), path)
+        XCTAssertEqual(try ProviderSearch(environment: [:], executableDirectory: "").locate(path), path)
     }
 
     func testMissingProviderErrorListsEveryPlaceLooked() {
-        let locator = ProviderLocator(environment: ["CLOUDKIT_PLUGIN_PATH": "/a:/b"], executableDirectory: "/exe")
+        let locator = ProviderSearch(environment: ["CLOUDKIT_PLUGIN_PATH": "/a:/b"], executableDirectory: "/exe")
         XCTAssertThrowsError(try locator.locate("ghost")) { error in
             let cloudError = error as? CloudError
             XCTAssertEqual(cloudError?.kind, .notFound)

@@ -47,7 +47,7 @@ struct MemoryProviderTests {
 
     @Test("libcloudkit-memory.so as the package builds it needs libc alone: no Swift runtime, no rpath into the toolchain")
     func noSwiftRuntime() async throws {
-        let library = "\(ProviderFixture.binDirectory)/\(ProviderLocator.fileName(for: "memory"))"
+        let library = "\(ProviderFixture.binDirectory)/\(ProviderFixture.libraryFile("memory"))"
         let outcome = try await ProgramRunner.run(ProgramRunner.which("readelf") ?? "/usr/bin/readelf", ["-d", library])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = outcome.text.split(separator: "\n")

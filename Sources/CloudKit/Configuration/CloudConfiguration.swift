@@ -1,12 +1,17 @@
+import CCloudKitABI
+import CloudKitABI
+import CloudKitLoader
+import CloudKitModel
 import Foundation
 
-/// Which provider to load and with which options, decided by the rules of
-/// DESIGN.md. Provider precedence, highest first: the explicit argument →
-/// `CLOUDKIT_PROVIDER` → the configuration file's `provider` key → `local`.
-/// The configuration file is the explicit path, else `CLOUDKIT_CONFIG`, else
-/// `./cloudkit.toml`, else `$XDG_CONFIG_HOME/cloudkit/config.toml`
-/// (`~/.config/cloudkit/config.toml`). Options: the file's `[provider]`
-/// section, overridden key by key by explicit options.
+/// Which provider to load and with which options, decided by the C loader's
+/// rules (`ck_loader_choose`, see DESIGN.md). Provider precedence, highest
+/// first: the explicit argument → `CLOUDKIT_PROVIDER` → the configuration
+/// file's `provider` key → `local`. The configuration file is the explicit
+/// path, else `CLOUDKIT_CONFIG`, else `./cloudkit.toml`, else
+/// `$XDG_CONFIG_HOME/cloudkit/config.toml` (`~/.config/cloudkit/config.toml`).
+/// Options: the file's `[provider]` section, overridden key by key by
+/// explicit options.
 public struct CloudConfiguration: Sendable, Hashable {
     /// A provider name ("aws") or a library path.
     public var provider: String
@@ -19,8 +24,23 @@ public struct CloudConfiguration: Sendable, Hashable {
     /// Options given explicitly (they win over the file's).
     public var explicitOptions: [String: String]
 
-    /// The default provider when nothing else chooses one.
-    public static let defaultProvider = "local"
+    init(provider: String, providerSource: String, configFile: String?, file: ConfigFile, explicitOptions: [String: String]) {
+        self.provider = provider
+        self.providerSource = providerSource
+        self.configFile = configFile
+        self.file = file
+        self.explicitOptions = explicitOptions
+    }
+
+    /// The values of the loader's `ck_loader_choice`.
+    init(_ choice: UnsafePointer<ck_loader_choice>) {
+        let value = choice.pointee
+        provider = LoaderCall.string(value.provider) ?? ""
+        providerSource = LoaderCall.string(value.source) ?? ""
+        configFile = LoaderCall.string(value.config_path)
+        file = value.config.map { ConfigFile($0) } ?? ConfigFile()
+        explicitOptions = value.explicit_options.map { LoaderCall.dictionary($0.pointee.pairs, $0.pointee.count) } ?? [:]
+    }
 
     /// Resolves the configuration. `configPath` (e.g. `--config`) must exist when given; the
     /// implicit locations are skipped when absent.
@@ -29,48 +49,27 @@ public struct CloudConfiguration: Sendable, Hashable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(CloudError) -> CloudConfiguration {
-        let path = try configFilePath(explicit: configPath, environment: environment, currentDirectory: currentDirectory)
-        let file = try path.map { path throws(CloudError) in try ConfigFile.load(path: path) } ?? ConfigFile()
-        let chosen: (String, String)
-        if let provider, !provider.isEmpty {
-            chosen = (provider, "argument")
-        } else if let fromEnvironment = environment["CLOUDKIT_PROVIDER"], !fromEnvironment.isEmpty {
-            chosen = (fromEnvironment, "CLOUDKIT_PROVIDER")
-        } else if let fromFile = file.topLevel["provider"], let path {
-            chosen = (fromFile, "config file \(path)")
-        } else {
-            chosen = (defaultProvider, "default")
+        let request = LoaderRequest(
+            provider: provider, configPath: configPath, options: options, environment: environment, currentDirectory: currentDirectory)
+        return try request.withRequest { request throws(CloudError) in
+            var choice: UnsafeMutablePointer<ck_loader_choice>?
+            try LoaderCall.run { error in ck_loader_choose(request, &choice, error) }
+            defer { ck_loader_choice_free(choice) }
+            guard let choice else { throw CloudError.internal("the loader chose nothing") }
+            return CloudConfiguration(UnsafePointer(choice))
         }
-        return CloudConfiguration(
-            provider: chosen.0, providerSource: chosen.1, configFile: path, file: file, explicitOptions: options)
     }
 
-    /// The options for the provider whose reported name is `name`.
-    public func options(forProviderNamed name: String) -> [String: String] {
-        (file.sections[name] ?? [:]).merging(explicitOptions) { _, explicit in explicit }
-    }
-
-    static func configFilePath(explicit: String?, environment: [String: String], currentDirectory: String) throws(CloudError) -> String? {
-        if let explicit {
-            guard FileManager.default.fileExists(atPath: explicit) else {
-                throw CloudError(.notFound, "configuration file \(explicit) does not exist", code: "ConfigNotFound")
-            }
-            return explicit
-        }
-        if let fromEnvironment = environment["CLOUDKIT_CONFIG"], !fromEnvironment.isEmpty {
-            guard FileManager.default.fileExists(atPath: fromEnvironment) else {
-                throw CloudError(.notFound, "configuration file \(fromEnvironment) (CLOUDKIT_CONFIG) does not exist", code: "ConfigNotFound")
-            }
-            return fromEnvironment
-        }
-        let local = URL(fileURLWithPath: currentDirectory).appendingPathComponent("cloudkit.toml").path
-        if FileManager.default.fileExists(atPath: local) { return local }
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["HOME"].map { "\($0)/.config" }
-        if let configHome {
-            let user = "\(configHome)/cloudkit/config.toml"
-            if FileManager.default.fileExists(atPath: user) { return user }
-        }
-        return nil
+    /// The options for the provider whose reported name is `name`: its
+    /// section of the file, overridden by the explicit options (`ck_loader_merge_options`).
+    public func options(forProviderNamed name: String) throws(CloudError) -> [String: String] {
+        let arena = CArena()
+        let (base, baseCount) = arena.pairs(file.sections[name] ?? [:])
+        let (overrides, overrideCount) = arena.pairs(explicitOptions)
+        var merged: UnsafeMutablePointer<ck_options>?
+        try LoaderCall.run { error in ck_loader_merge_options(base, baseCount, overrides, overrideCount, &merged, error) }
+        defer { ck_options_free(merged) }
+        withExtendedLifetime(arena) {}
+        return merged.map { LoaderCall.dictionary($0.pointee.pairs, $0.pointee.count) } ?? [:]
     }
 }

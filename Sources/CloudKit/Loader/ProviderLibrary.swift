@@ -1,11 +1,9 @@
 import CloudKitModel
 import CCloudKitABI
 import CloudKitABI
-import Foundation
-import Synchronization
 
-/// A provider shared library, loaded with `dlopen` and checked against this
-/// host's ABI version.
+/// A provider library, loaded with `dlopen` and checked against this host's
+/// ABI version by the C loader (`abi/cloudkit_loader.h`).
 ///
 /// Libraries are never unloaded: a provider holds threads and a language
 /// runtime that cannot be torn down safely, and loading is cached per path.
@@ -31,30 +29,36 @@ public final class ProviderLibrary: @unchecked Sendable {
     let queue: ck_queue_v1?
     let pubsub: ck_pubsub_v1?
     let functions: ck_functions_v1?
+    /// Keeps the library loaded while this exists.
+    private let loaded: LoadedProvider
 
-    private static let loaded = Locked<[String: ProviderLibrary]>([:])
+    private static let cache = Locked<[String: ProviderLibrary]>([:])
 
-    private init(path: String, table provider: ck_provider) throws(CloudError) {
-        self.path = path
+    private init(_ loaded: LoadedProvider) throws(CloudError) {
+        guard let pointer = loaded.table else { throw .internal("the loader gave no provider table") }
+        // The loader checked the major version and that the table holds all of ABI 1.0.
+        let provider: ck_provider = try ABIStruct.read(pointer, "provider table", unknownTail: .ignore)
+        self.loaded = loaded
+        self.path = loaded.path
         self.table = provider
         storage = try Self.copy(provider.storage, "storage table")
         kv = try Self.copy(provider.kv, "kv table")
         queue = try Self.copy(provider.queue, "queue table")
         pubsub = try Self.copy(provider.pubsub, "pubsub table")
         functions = try Self.copy(provider.functions, "functions table")
-        name = provider.name.map { String(cString: $0) } ?? "unnamed"
-        version = provider.version.map { String(cString: $0) } ?? "unknown"
-        summary = provider.description.map { String(cString: $0) } ?? ""
+        name = LoaderCall.string(loaded.pointer.pointee.name) ?? "unnamed"
+        version = LoaderCall.string(provider.version) ?? "unknown"
+        summary = LoaderCall.string(provider.description) ?? ""
         abiMajor = provider.abi_major
         abiMinor = provider.abi_minor
-        var options: [(String, String)] = []
+        var options: [(key: String, description: String)] = []
         if let list = provider.options {
             for index in 0..<provider.option_count {
                 guard let info = list[index] else { continue }
-                options.append((info.pointee.key.map { String(cString: $0) } ?? "", info.pointee.description.map { String(cString: $0) } ?? ""))
+                options.append((LoaderCall.string(info.pointee.key) ?? "", LoaderCall.string(info.pointee.description) ?? ""))
             }
         }
-        self.options = options.map { (key: $0.0, description: $0.1) }
+        self.options = options
     }
 
     /// A copy of a service table (entries past its size read as NULL).
@@ -63,31 +67,22 @@ public final class ProviderLibrary: @unchecked Sendable {
         return try ABIStruct.read(table, what, unknownTail: .ignore)
     }
 
-    /// The size of the buffer a 1.3 provider may write its init failure into.
-    private static let initErrorCapacity = 512
+    /// The library for `loaded`: the one already made for its path, else a new one that keeps `loaded`.
+    static func cached(_ loaded: LoadedProvider) throws(CloudError) -> ProviderLibrary {
+        try cache.withLock { cache throws(CloudError) in
+            if let library = cache[loaded.path] { return library }
+            let library = try ProviderLibrary(loaded)
+            cache[loaded.path] = library
+            return library
+        }
+    }
 
     /// Loads (or returns the already loaded) provider at `path`.
     ///
     /// Fails with a clear `CloudError` when the file cannot be loaded, lacks
     /// `cloudkit_provider_init`, or speaks another ABI major version.
     public static func load(path: String) throws(CloudError) -> ProviderLibrary {
-        let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        return try loaded.withLock { loaded throws(CloudError) in
-            if let library = loaded[canonical] { return library }
-            guard let handle = dlopen(canonical, RTLD_NOW | RTLD_LOCAL) else {
-                let reason = dlerror().map { String(cString: $0) } ?? "unknown reason"
-                throw CloudError(.notFound, "cannot load provider library \(canonical): \(reason)", code: "ProviderLoadFailed")
-            }
-            guard let symbol = dlsym(handle, CK_PROVIDER_INIT_SYMBOL) else {
-                throw CloudError(
-                    .notFound, "\(canonical) is not a cloudkit provider: it has no \(CK_PROVIDER_INIT_SYMBOL) symbol",
-                    code: "ProviderEntryMissing")
-            }
-            let initialize = unsafeBitCast(symbol, to: ck_provider_init_fn.self)
-            let library = try initialized(initialize, label: canonical)
-            loaded[canonical] = library
-            return library
-        }
+        try cached(LoadedProvider.library(path: path))
     }
 
     /// A provider linked into this program instead of loaded from a file:
@@ -96,40 +91,6 @@ public final class ProviderLibrary: @unchecked Sendable {
     /// messages and is its `path`. For embedding a provider, and for testing
     /// the host and a provider together without `dlopen`.
     public static func linked(_ initialize: ck_provider_init_fn, label: String) throws(CloudError) -> ProviderLibrary {
-        try initialized(initialize, label: label)
-    }
-
-    /// Calls a provider's init with this host's `ck_host` and checks what it returns.
-    private static func initialized(_ initialize: ck_provider_init_fn, label canonical: String) throws(CloudError) -> ProviderLibrary {
-        var reason = [CChar](repeating: 0, count: initErrorCapacity)
-        let pointer = reason.withUnsafeMutableBufferPointer { buffer in
-            var host = HostLogBridge.host
-            host.init_error = buffer.baseAddress
-            host.init_error_capacity = buffer.count
-            return withUnsafePointer(to: host) { initialize($0) }
-        }
-        guard let pointer else {
-            let said = String(cString: reason)
-            throw CloudError(
-                .unsupported, "\(canonical): \(CK_PROVIDER_INIT_SYMBOL) refused this host: \(said.isEmpty ? "it gave no reason" : said)",
-                code: "ProviderInitFailed")
-        }
-        // abi_major sits at the same offset in every version of the table.
-        let major = UnsafeRawPointer(pointer).load(fromByteOffset: MemoryLayout<Int>.size, as: UInt32.self)
-        let minor = UnsafeRawPointer(pointer).load(fromByteOffset: MemoryLayout<Int>.size + 4, as: UInt32.self)
-        guard major == UInt32(CK_ABI_VERSION_MAJOR) else {
-            throw CloudError(
-                .unsupported,
-                "\(canonical) speaks cloudkit ABI \(major).\(minor); this host speaks \(CK_ABI_VERSION_MAJOR).\(CK_ABI_VERSION_MINOR)",
-                code: "ProviderABIMismatch")
-        }
-        // The table must hold all of ABI 1.0 (up to `functions`).
-        let table: ck_provider
-        do throws(CloudError) {
-            table = try ABIStruct.read(pointer, "provider table", unknownTail: .ignore)
-        } catch {
-            throw CloudError(.unsupported, "\(canonical): \(error.message)", code: "ProviderABIMismatch")
-        }
-        return try ProviderLibrary(path: canonical, table: table)
+        try ProviderLibrary(LoadedProvider.linked(initialize, label: label))
     }
 }
