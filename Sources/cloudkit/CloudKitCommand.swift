@@ -20,7 +20,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Provider name (aws, local) or path to a provider library.")
     var provider: String?
 
-    @Option(help: "Configuration file (TOML).")
+    @Option(help: "Configuration file (a subset of TOML: [name] sections of key = string, integer or boolean; see the README).")
     var config: String?
 
     @Option(help: "Region (provider option `region`).")
