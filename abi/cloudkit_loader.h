@@ -70,6 +70,9 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 /**
+ * Every loader function that returns an int32_t returns a ck_kind: CK_OK,
+ * or the kind of its failure, which it also writes here.
+ *
  * Why a loader call failed. The caller owns it and sets `struct_size`
  * (CK_LOADER_ERROR_INIT does); a NULL error, or one whose `struct_size` is
  * smaller than this 1.0 struct, receives nothing: the return value still
@@ -138,18 +141,18 @@ typedef struct ck_loader_request {
 /* Configuration files                                                 */
 /* ------------------------------------------------------------------ */
 
-/** One `[name]` section of a configuration file, or its top level. */
+/** One `[name]` section of a configuration file, or its top level. Owned by its ck_config. */
 typedef struct ck_config_section {
-    size_t struct_size;
+    size_t struct_size;      /**< set by the loader: the size of the section it built */
     const char *name;        /**< the section's name; "" for the keys before the first header */
     const ck_pair *entries;  /**< its keys and their values (as text: "5", "true"), in file order; each key once */
     size_t entry_count;
     size_t line;             /**< the line of its header; 0 for the top level */
 } ck_config_section;
 
-/** A parsed configuration file. */
+/** A parsed configuration file. Read-only; safe to read from any thread. */
 typedef struct ck_config {
-    size_t struct_size;
+    size_t struct_size;                         /**< set by the loader */
     const char *origin;                         /**< the path read, or the origin given to ck_config_parse */
     const ck_config_section *const *sections;   /**< sections[0] is the top level (always there); then each [name] in file order */
     size_t section_count;                       /**< at least 1 */
@@ -186,10 +189,10 @@ void ck_config_free(ck_config *config);
 /* Choosing a provider                                                 */
 /* ------------------------------------------------------------------ */
 
-/** A set of provider options (each key once). */
+/** A set of provider options (each key once). Read-only; safe to read from any thread. */
 typedef struct ck_options {
-    size_t struct_size;
-    const ck_pair *pairs;
+    size_t struct_size;    /**< set by the loader */
+    const ck_pair *pairs;  /**< `count` pairs, as ck_loader_merge_options orders them; NULL when there are none */
     size_t count;
 } ck_options;
 
@@ -207,9 +210,9 @@ int32_t ck_loader_merge_options(const ck_pair *base, size_t base_count, const ck
 /** Frees a ck_options (NULL is fine). */
 void ck_options_free(ck_options *options);
 
-/** Which provider the rules chose, and from what. */
+/** Which provider the rules chose, and from what. Read-only; safe to read from any thread. */
 typedef struct ck_loader_choice {
-    size_t struct_size;
+    size_t struct_size;        /**< set by the loader */
     const char *provider;      /**< the name or path chosen */
     const char *source;        /**< "argument", "CLOUDKIT_PROVIDER", "config file PATH" or "default" */
     const char *config_path;   /**< the configuration file read, or NULL when there was none */
@@ -245,16 +248,16 @@ void ck_loader_choice_free(ck_loader_choice *choice);
 int32_t ck_loader_locate(const ck_loader_request *request, const char *name_or_path, char *path, size_t path_size,
                          ck_loader_error *error);
 
-/** A provider library found on the search path. */
+/** A provider library found on the search path. Owned by its ck_loader_search. */
 typedef struct ck_loader_found {
-    size_t struct_size;
+    size_t struct_size; /**< set by the loader */
     const char *name;  /**< NAME of libcloudkit-NAME.so */
     const char *path;  /**< where it is */
 } ck_loader_found;
 
-/** The search path and what is on it. */
+/** The search path and what is on it. Read-only; safe to read from any thread. */
 typedef struct ck_loader_search {
-    size_t struct_size;
+    size_t struct_size;                    /**< set by the loader */
     const char *const *directories;        /**< every folder searched, in order */
     size_t directory_count;
     const ck_loader_found *const *found;   /**< each libcloudkit-NAME.so found, the first of each NAME, sorted by file name per folder */
@@ -277,9 +280,13 @@ void ck_loader_search_free(ck_loader_search *search);
 /* Loading and opening                                                 */
 /* ------------------------------------------------------------------ */
 
-/** A loaded and checked provider, and the client opened on it (if any). */
+/**
+ * A loaded and checked provider, and the client opened on it (if any).
+ * Read-only; the client is thread-safe like any ck_client, and the
+ * library stays loaded until ck_loader_close.
+ */
 typedef struct ck_loaded {
-    size_t struct_size;
+    size_t struct_size;              /**< set by the loader */
     const ck_provider *provider;     /**< the provider's table: abi_major is this header's and it holds every 1.0 member */
     ck_client *client;               /**< the client ck_loader_open opened; NULL after the other loading calls */
     const char *name;                /**< the name the provider's table reports ("unnamed" when NULL) */
