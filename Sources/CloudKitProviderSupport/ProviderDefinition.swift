@@ -1,3 +1,4 @@
+import CloudKitABI
 import CloudKitModel
 
 /// What a provider implements in Swift; `ProviderTable` turns it into the C ABI.
@@ -7,7 +8,7 @@ import CloudKitModel
 public protocol ProviderDefinition {
     /// Short name: "aws", "local".
     static var name: String { get }
-    /// The provider's own version.
+    /// The provider's version: by default the release's (`CloudKitVersion.current`).
     static var version: String { get }
     static var summary: String { get }
     /// Every configuration key `open` accepts, with a description. Any other key is refused
@@ -19,6 +20,11 @@ public protocol ProviderDefinition {
     static var capabilities: ProviderCapabilities { get }
     /// Opens a client from validated options. Called on the host's thread.
     static func open(options: [String: String], logger: ProviderLogger) throws(CloudError) -> any ProviderClient
+}
+
+extension ProviderDefinition {
+    /// Providers shipped with cloudkit carry the release version.
+    public static var version: String { CloudKitVersion.current }
 }
 
 /// One configuration key a provider accepts.

@@ -12,6 +12,7 @@ struct CloudKitCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 failure, 2 usage error, 3 not found, 4 provider unavailable, \
             5 configuration file error, 6 local input file missing or unreadable, 130/143 interrupted.
             """,
+        version: CloudKitVersion.current,
         subcommands: [StorageCommand.self, KVCommand.self, QueueCommand.self, PubSubCommand.self, FunctionCommand.self, AWSCommand.self, ProvidersCommand.self])
 }
 

@@ -7,7 +7,6 @@ import Foundation
 /// The AWS provider: S3, DynamoDB, SQS, SNS and Lambda, over libcurl with SigV4 and the standard credential chain.
 public enum AWSProviderDefinition: ProviderDefinition {
     public static let name = "aws"
-    public static let version = "0.1.0"
     public static let summary = "Amazon Web Services: S3, DynamoDB, SQS, SNS, Lambda (SigV4, libcurl, the standard credential chain)"
     public static let options = AWSConfiguration.optionDescriptions.map { ProviderOption($0.0, $0.1) }
 

@@ -13,8 +13,6 @@ import Foundation
 public enum LocalProviderDefinition: ProviderDefinition {
     /// The provider's name, as hosts select it (`libcloudkit-local.so`).
     public static let name = "local"
-    /// The provider's own version.
-    public static let version = "0.1.0"
     /// One line for `cloudkit providers`.
     public static let summary = "Cloud services on the local disk (files and SQLite), no network"
     /// The options the provider accepts.
