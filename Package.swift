@@ -5,9 +5,22 @@ import Foundation
 /// Absolute path of this package, so linker flags can name files in it.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 
-/// Keeps only `cloudkit_provider_init` exported from a provider library.
-let providerExportsOnly: [LinkerSetting] = [
-    .unsafeFlags(["-Xlinker", "--version-script=\(packageRoot)/abi/provider.exports", "-Xlinker", "-z", "-Xlinker", "nodelete"])
+/// Whether this manifest is read as another package's dependency: SwiftPM
+/// reads a dependency's manifest from its checkout under a `checkouts`
+/// folder (or, while resolving versions, from the repository, as `/`).
+/// `CLOUDKIT_PORTABLE_PROVIDERS=1` forces the dependency form in any build.
+let builtAsDependency = Context.packageDirectory == "/"
+    || URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent == "checkouts"
+    || Context.environment["CLOUDKIT_PORTABLE_PROVIDERS"] == "1"
+
+/// Keeps only `cloudkit_provider_init` exported from a provider library (a
+/// linker version script). SwiftPM refuses such unsafe flags in a package
+/// used by version, so a dependency build goes without: its provider
+/// libraries also export their Swift symbols, and work the same (README,
+/// "Using cloudkit from another package"). Providers never need
+/// `-z nodelete`: they pin themselves when first initialised.
+let providerExportsOnly: [LinkerSetting] = builtAsDependency ? [] : [
+    .unsafeFlags(["-Xlinker", "--version-script=\(packageRoot)/abi/provider.exports"])
 ]
 
 /// Links a provider written in C with no Swift runtime. SwiftPM links every
@@ -60,10 +73,12 @@ let package = Package(
         // The one ABI codec layer: the growth rules, and for each ck_* family the code that
         // reads and writes it, used by both the host and the provider kit.
         .target(name: "CloudKitABI", dependencies: ["CCloudKitABI", "CloudKitModel"], path: "Sources/CloudKitABI"),
+        // Keeps a provider library loaded for good once initialised (the run-time -z nodelete).
+        .target(name: "CProviderPin", path: "Sources/CProviderPin", linkerSettings: [.linkedLibrary("dl")]),
         // Turns a Swift provider implementation into the C tables of the ABI.
         .target(
             name: "CloudKitProviderSupport",
-            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitABI"],
+            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitABI", "CProviderPin"],
             path: "Sources/CloudKitProviderSupport"),
 
         // The loader, in plain C (abi/cloudkit_loader.h, by way of include/module.modulemap):

@@ -4,6 +4,7 @@ import Glibc
 import CCloudKitABI
 import CloudKitABI
 import CloudKitModel
+import CProviderPin
 import Synchronization
 
 /// Builds the `ck_provider` table that `cloudkit_provider_init` returns,
@@ -11,8 +12,9 @@ import Synchronization
 /// host never sees a member or table entry newer than its header (rule 2d).
 ///
 /// The tables and everything they point at are allocated once and never
-/// freed: they must stay valid while the library is loaded, and providers
-/// link with `-z nodelete`, so they are never unloaded.
+/// freed: they must stay valid while the library is loaded, and a provider
+/// library pins itself on its first `make` (RTLD_NODELETE, the run-time form
+/// of linking with `-z nodelete`), so it is never unloaded.
 public enum ProviderTable {
     private struct Registration: @unchecked Sendable {
         var definition: any ProviderDefinition.Type
@@ -23,12 +25,16 @@ public enum ProviderTable {
 
     private static let registration = Locked<Registration?>(nil)
 
+    /// Whether the provider library was pinned; evaluated once, on the first `make`.
+    private static let pinned: Bool = cloudkit_pin_own_library() != 0
+
     /// The table for `definition` and the host `host` describes (borrowed):
     /// its log callback, and the minor the table is cut to. Returns nil —
     /// saying why in `host.init_error` when there is one — for a NULL or too
     /// small `host`, or a host of another major version. Safe to call more
     /// than once; the log callback of the first call is kept.
     public static func make(for definition: any ProviderDefinition.Type, host: UnsafePointer<ck_host>?) -> UnsafePointer<ck_provider>? {
+        _ = pinned
         let hostValue: ck_host
         do throws(CloudError) {
             hostValue = try ABIStruct.read(host, "host")
