@@ -5,21 +5,17 @@ import Foundation
 /// Absolute path of this package, so linker flags can name files in it.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 
-/// Whether this manifest is read as another package's dependency: SwiftPM
-/// reads a dependency's manifest from its checkout under a `checkouts`
-/// folder (or, while resolving versions, from the repository, as `/`).
-/// `CLOUDKIT_PORTABLE_PROVIDERS=1` forces the dependency form in any build.
-let builtAsDependency = Context.packageDirectory == "/"
-    || URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent == "checkouts"
-    || Context.environment["CLOUDKIT_PORTABLE_PROVIDERS"] == "1"
-
 /// Keeps only `cloudkit_provider_init` exported from a provider library (a
-/// linker version script). SwiftPM refuses such unsafe flags in a package
-/// used by version, so a dependency build goes without: its provider
-/// libraries also export their Swift symbols, and work the same (README,
-/// "Using cloudkit from another package"). Providers never need
-/// `-z nodelete`: they pin themselves when first initialised.
-let providerExportsOnly: [LinkerSetting] = builtAsDependency ? [] : [
+/// linker version script, DESIGN.md rule 1). It is the package's one unsafe
+/// flag: a package that depends on cloudkit by version may use the
+/// `CloudKit` library and build the provider products
+/// (`swift build --product cloudkit-local`), with the export list, but
+/// SwiftPM refuses a target of it that depends on a provider product. With
+/// `CLOUDKIT_PORTABLE_PROVIDERS=1` in the environment the flag is left out,
+/// so that works too, and the providers also export their Swift symbols
+/// (README, "Using cloudkit from another package"). No provider needs
+/// `-z nodelete`: each pins itself when first initialised (CProviderPin).
+let providerExportsOnly: [LinkerSetting] = Context.environment["CLOUDKIT_PORTABLE_PROVIDERS"] == "1" ? [] : [
     .unsafeFlags(["-Xlinker", "--version-script=\(packageRoot)/abi/provider.exports"])
 ]
 
