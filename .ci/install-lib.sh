@@ -80,46 +80,12 @@ check_runpaths() {
     return $bad
 }
 
-# The pkg-config template in the tree, if there is one (cloudkit.pc.in).
-pkg_config_template() {
-    find . -path './.build*' -prune -o -name 'cloudkit.pc.in' -type f -print | sort | head -1
-}
-
-# write_pkg_config OUT VERSION LOADER: writes cloudkit.pc. Its prefix is
-# ${pcfiledir}/../.. (pkg-config's folder of the .pc file), so the tree stays
-# relocatable. From the template when the tree has one (@PREFIX@, @VERSION@,
-# @LIBDIR@ and @INCLUDEDIR@ replaced), else written here: the headers, and
-# -lcloudkit-loader when the loader is installed (else -ldl: dlopen the
-# providers yourself).
+# write_pkg_config OUT: writes cloudkit.pc with .ci/pkgconfig (the one
+# writer, from abi/cloudkit.pc.in). Its prefix is ${pcfiledir}/../..
+# (pkg-config's folder of the .pc file), so the tree stays relocatable.
 write_pkg_config() {
-    local out=$1 version=$2 loader=$3 template libs
-    template=$(pkg_config_template)
-    if [ -n "$template" ]; then
-        sed -e 's|@PREFIX@|${pcfiledir}/../..|g; s|@prefix@|${pcfiledir}/../..|g' \
-            -e "s|@VERSION@|$version|g; s|@version@|$version|g" \
-            -e 's|@LIBDIR@|${prefix}/lib|g; s|@INCLUDEDIR@|${prefix}/include|g' "$template" >"$out"
-        if grep -q '@[A-Za-z_]*@' "$out"; then
-            echo "install: $template leaves a placeholder unreplaced:" >&2
-            grep '@[A-Za-z_]*@' "$out" >&2
-            return 1
-        fi
-        return 0
-    fi
-    libs='-ldl'
-    [ -z "$loader" ] || libs='-L${libdir} -lcloudkit-loader'
-    cat >"$out" <<EOF
-prefix=\${pcfiledir}/../..
-exec_prefix=\${prefix}
-libdir=\${exec_prefix}/lib
-includedir=\${prefix}/include
-providerdir=\${libdir}/cloudkit
-
-Name: cloudkit
-Description: Cloud services through cloudkit providers (the C ABI, cloudkit.h)
-Version: $version
-Libs: $libs
-Cflags: -I\${includedir}/cloudkit
-EOF
+    local out=$1
+    bash .ci/pkgconfig "$(dirname "$out")" --prefix '${pcfiledir}/../..' >/dev/null
 }
 
 # generate_manual PRODUCTS CLI DEST: writes DEST/cloudkit.1 from the CLI's

@@ -16,8 +16,9 @@
  *   library:   a value containing '/' is a path; a name NAME is
  *              libcloudkit-NAME.so searched in CLOUDKIT_PLUGIN_PATH
  *              (colon-separated), then beside the executable, then
- *              <executable's folder>/../lib/cloudkit, then
- *              /usr/local/lib/cloudkit.
+ *              <executable's folder>/../lib/cloudkit, then the folder
+ *              `cloudkit` beside libcloudkit-loader.so itself (an
+ *              installed PREFIX/lib/cloudkit), then /usr/local/lib/cloudkit.
  *   options:   the file's [NAME] section (NAME: the name the provider's
  *              table reports), overridden key by key by the request's options.
  *

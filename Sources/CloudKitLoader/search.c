@@ -1,9 +1,12 @@
+/* dladdr is a GNU extension of <dlfcn.h>. */
+#define _GNU_SOURCE
 #include "search.h"
 
 #include "choose.h"
 #include "error.h"
 #include "paths.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,30 @@ static int add_folder(ckl_arena *arena, const char ***folders, size_t *count, co
     const char **grown = copy ? ckl_append(arena, (void *)*folders, count, sizeof copy, &copy) : NULL;
     if (!grown) return -1;
     *folders = grown;
+    return 0;
+}
+
+/* Any object of this library, to ask the dynamic loader which file holds it. */
+static const char ckl_anchor = 0;
+
+/* The folder `cloudkit` beside the shared library this code is part of, so
+ * that an installed libcloudkit-loader.so (PREFIX/lib) finds the providers
+ * installed with it (PREFIX/lib/cloudkit) whatever the host's own folder;
+ * NULL when this code is linked into an executable (the Swift host). */
+static const char *beside_loader(ckl_arena *arena) {
+    Dl_info info;
+    if (!dladdr(&ckl_anchor, &info) || !info.dli_fname) return NULL;
+    const char *base = strrchr(info.dli_fname, '/');
+    if (!base || !strstr(base, ".so")) return NULL;
+    const char *parent = ckl_parent(arena, info.dli_fname);
+    return parent ? ckl_join(arena, parent, "cloudkit") : NULL;
+}
+
+/* Whether `folder` is already among the first `count` of `folders`. */
+static int listed(const char **folders, size_t count, const char *folder) {
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(folders[i], folder) == 0) return 1;
+    }
     return 0;
 }
 
@@ -36,7 +63,10 @@ int ckl_search_directories(const ckl_request *request, ckl_arena *arena, const c
             return -1;
         }
     }
+    const char *beside = beside_loader(arena);
+    if (beside && !listed(*directories, *count, beside) && add_folder(arena, directories, count, beside, strlen(beside)) != 0) return -1;
     const char *system = "/usr/local/lib/cloudkit";
+    if (listed(*directories, *count, system)) return 0;
     return add_folder(arena, directories, count, system, strlen(system));
 }
 

@@ -26,10 +26,12 @@ func runCommandLine() async -> Int32 {
     } catch let error as ValidationError {
         Terminal.error("error: \(error.message)")
         return ExitStatus.usage.rawValue
-    } catch {
-        // Help and version requests (`help storage` runs a command that
-        // throws one), parse errors and anything else ArgumentParser knows.
+    } catch where CloudKitCommand.exitCode(for: error) == .success {
+        // A help request: `help storage` runs a command that throws one.
         return report(error)
+    } catch {
+        Terminal.error("error: \(error)")
+        return ExitStatus.failure.rawValue
     }
 }
 

@@ -38,7 +38,7 @@ struct ReadmeCProgramTests {
     func readmeProgram() async throws {
         let (folder, pkgconfig) = try await Self.prepare()
         let build = try #require(
-            try Self.blocks("sh").flatMap { $0.split(separator: "\n") }.first { $0.hasPrefix("cc ") && $0.contains("pkg-config --cflags --libs cloudkit") },
+            try Self.blocks("sh").flatMap { $0.split(separator: "\n") }.first { $0.hasPrefix("cc ") && $0.contains("hello.c") && $0.contains("pkg-config --cflags --libs cloudkit") },
             "no pkg-config build line in the README")
         let built = try await Self.shell(String(build), in: folder, pkgconfig: pkgconfig)
         #expect(built.status == 0, "\(build)\n\(built.stderr)")

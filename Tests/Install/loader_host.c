@@ -1,8 +1,9 @@
 /*
  * A C host that finds, loads and opens a provider through
  * libcloudkit-loader.so, as an installed program would. .ci/install-check
- * builds it with `pkg-config --cflags --libs cloudkit` into PREFIX/bin (so
- * the loader finds the providers in PREFIX/lib/cloudkit) and runs it.
+ * builds it with `pkg-config --cflags --libs cloudkit` outside the tree (so
+ * the loader finds the providers in PREFIX/lib/cloudkit, beside itself) and
+ * runs it.
  *
  * Usage: loader_host PROVIDER [KEY=VALUE ...]
  * Creates a bucket, then prints "NAME PROVIDER_VERSION CLOUDKIT_VERSION".

@@ -6,6 +6,7 @@
  * plain C99 against abi/cloudkit.h alone — the example to follow for
  * writing a provider in C.
  */
+#include "cloudkit_version.h"
 #include "mem_abi.h"
 #include "mem_client.h"
 #include "mem_kv.h"
@@ -39,7 +40,7 @@ static const ck_kv_v1 kv_1_3 = {sizeof(ck_kv_v1), MEM_KV_ENTRIES};
 
 /* queue, pubsub, functions and identity are NULL: this provider has none of them. */
 #define MEM_PROVIDER_ENTRIES(storage, kv)                                                                               \
-    CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR, CK_MEMORY_PROVIDER_NAME, "1.0.0",                                        \
+    CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR, CK_MEMORY_PROVIDER_NAME, CLOUDKIT_VERSION,                                        \
         "object storage and key-value tables in process memory, for tests and embedding (plain C99, no dependencies)", \
         client_options, 1, mem_client_open, mem_client_close, storage, kv, NULL, NULL, NULL, NULL, mem_client_cancel,         \
         mem_capabilities
