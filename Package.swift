@@ -40,6 +40,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "CloudKit", targets: ["CloudKit"]),
+        .library(name: "CloudKitConformance", targets: ["CloudKitConformance"]),
         .executable(name: "cloudkit", targets: ["CloudKitCLI"]),
         .executable(name: "cloudkit-bench", targets: ["CloudKitBench"]),
         .library(name: "cloudkit-aws", type: .dynamic, targets: ["CloudKitAWS"]),
@@ -103,9 +104,11 @@ let package = Package(
             name: "CloudKit",
             dependencies: ["CCloudKitABI", "CloudKitLoader", "CloudKitModel", "CloudKitABI", .product(name: "Logging", package: "swift-log")],
             path: "Sources/CloudKit"),
+        // The conformance kit: the behaviour every provider must share, as cases any provider can run.
+        .target(name: "CloudKitConformance", dependencies: ["CCloudKitABI", "CloudKit"], path: "Sources/CloudKitConformance"),
         .executableTarget(
             name: "CloudKitCLI",
-            dependencies: ["CloudKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CloudKit", "CloudKitConformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/cloudkit"),
 
         // The benchmarks (`bash bench/run`): cloudkit beside its baselines and peers.
@@ -153,7 +156,7 @@ let package = Package(
         .testTarget(name: "CloudKitProviderSupportTests", dependencies: ["CloudKitProviderSupport", "CloudKitModel"], path: "Tests/CloudKitProviderSupportTests"),
         // The host and the provider kit joined in one process through the C tables, without dlopen.
         .testTarget(name: "BridgeTests", dependencies: ["CloudKit", "CloudKitProviderSupport", "CloudKitModel"], path: "Tests/BridgeTests"),
-        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
+        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitConformance", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
                     exclude: ["C"]),
     ],
     swiftLanguageModes: [.v6]

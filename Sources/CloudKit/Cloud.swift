@@ -25,7 +25,7 @@ public final class Cloud: Sendable {
     public let pubsub: any PubSub
     /// Functions; operations fail with `unsupported` if the provider has none.
     public let functions: any Functions
-    private let client: ClientHandle
+    let client: ClientHandle
 
     private init(provider: ProviderLibrary, configuration: CloudConfiguration, client: ClientHandle) {
         self.provider = provider
@@ -73,7 +73,7 @@ public final class Cloud: Sendable {
             throw CloudError(.unsupported, "provider \(provider.name) cannot describe its identity")
         }
         let handle = try client.current()
-        let text = try await ABICompletion<String>.perform { entry(handle, ABICallbacks.string, $0) }
+        let text = try await ABICompletion<String>.perform(cancellingWith: client) { entry(handle, ABICallbacks.string, $0) }
         do throws(CloudError) {
             return try JSONValue.parse(text, what: "the provider's identity")
         } catch {
@@ -97,6 +97,12 @@ public final class Cloud: Sendable {
         }
     }
 
+    /// How many completions the provider delivered for calls of this client
+    /// that had already completed, or that it was never given. ABI rule 5
+    /// says none: each call completes exactly once. The host ignores each
+    /// such completion (the first one stands) and counts it here.
+    public var strayCompletions: Int { CallRegistry.strays(owner: client.serial) }
+
     /// Closes the client now: calls still in flight fail with `cancelled`,
     /// and this returns once each has completed. Releasing the `Cloud` closes
     /// it too, in the background.
@@ -106,6 +112,8 @@ public final class Cloud: Sendable {
 /// Owns a `ck_client *` and closes it exactly once.
 final class ClientHandle: @unchecked Sendable {
     let library: ProviderLibrary
+    /// Numbers this client's calls (`CallRegistry`).
+    let serial = ClientSerials.next()
     private let lock = NSLock()
     private var pointer: OpaquePointer?
 

@@ -13,7 +13,8 @@ struct CloudKitCommand: AsyncParsableCommand {
             5 configuration file error, 6 local input file missing or unreadable, 130/143 interrupted.
             """,
         version: CloudKitVersion.current,
-        subcommands: [StorageCommand.self, KVCommand.self, QueueCommand.self, PubSubCommand.self, FunctionCommand.self, AWSCommand.self, ProvidersCommand.self])
+        subcommands: [StorageCommand.self, KVCommand.self, QueueCommand.self, PubSubCommand.self, FunctionCommand.self, AWSCommand.self, ProvidersCommand.self,
+                      ConformanceCommand.self])
 }
 
 /// Options every service command accepts.

@@ -13,6 +13,11 @@ enum Terminal {
         "error: \(error.description)"
     }
 
+    /// Writes one line to standard output at once (not buffered), for progress a reader watches.
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
     /// Writes raw bytes to standard output.
     static func writeStdout(_ bytes: UnsafeRawBufferPointer) throws {
         FileHandle.standardOutput.write(Data(bytes))

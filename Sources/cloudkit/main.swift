@@ -26,6 +26,9 @@ func runCommandLine() async -> Int32 {
     } catch let error as ValidationError {
         Terminal.error("error: \(error.message)")
         return ExitStatus.usage.rawValue
+    } catch let error as ExitCode {
+        // The command said all it had to say (`conformance` after a failed case).
+        return error.rawValue
     } catch where CloudKitCommand.exitCode(for: error) == .success {
         // A help request: `help storage` runs a command that throws one.
         return report(error)

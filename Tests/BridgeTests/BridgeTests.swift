@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitProviderSupport
 import Foundation
 import Synchronization
 import Testing
@@ -113,6 +114,14 @@ struct BridgeTests {
         #expect(capabilities.options(service: "storage", operation: "put_object")?.contains("x_fake") == true)
         #expect(capabilities.services["storage"]?.limits["max_object_size"]?.number == 1 << 20)
         await cloud.close()
+    }
+
+    @Test("the entries of each table the provider fills are listed by their C names")
+    func tableEntries() throws {
+        let entries = try #require(FakeProvider.library).tableEntries
+        #expect(entries["storage"] == Set(StandardOperations.storage))
+        #expect(entries["queue"] == Set(StandardOperations.queue))
+        #expect(entries["functions"] == Set(StandardOperations.functions))
     }
 
     @Test("cancelling the calling task cancels the call in the provider")

@@ -55,4 +55,22 @@ struct AsyncSequenceConformanceTests {
         try await cloud.queues.deleteQueue(queue)
         await cloud.close()
     }
+
+    @Test("allFunctions: pages of one list every function once", arguments: ProviderFixture.providers)
+    func functions(provider: String) async throws {
+        let cloud: Cloud
+        let function: String
+        if provider == "aws" {
+            try await KitTargets.makeAWSEcho()
+            (cloud, function) = (try await ProviderFixture.open("aws"), KitTargets.awsEcho)
+        } else {
+            function = FunctionFixture.name("seq")
+            let root = try FunctionFixture.localRoot("seq", functions: [function: FunctionFixture.echoScript, "\(function)-2": FunctionFixture.echoScript])
+            cloud = try await Cloud.load(provider: "local", options: ["root": root], environment: ProviderFixture.environment)
+        }
+        let names = try await cloud.functions.allFunctions(pageSize: 1).collect().map(\.name)
+        #expect(names.contains(function))
+        #expect(Set(names).count == names.count, "no function twice")
+        await cloud.close()
+    }
 }

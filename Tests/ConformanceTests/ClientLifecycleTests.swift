@@ -3,34 +3,12 @@ import CloudKitTestSupport
 import Foundation
 import Testing
 
-/// ABI rules 3 and 5 through the Swift host: many calls in flight on one
-/// client each complete once, and closing a client cancels what is in flight.
+/// ABI rule 3 through the Swift host: closing a client cancels what is in
+/// flight (against a server that never answers, and 1,000 local long polls
+/// that hold nothing up). (Many calls in flight, and closing during a long
+/// poll, are the conformance kit's lifecycle cases.)
 @Suite("Client lifecycle")
 struct ClientLifecycleTests {
-    @Test("fifty calls in flight on one client all complete, each with its own result", arguments: ProviderFixture.storageProviders)
-    func manyCallsInFlight(provider: String) async throws {
-        let cloud = try await ProviderFixture.open(provider)
-        let bucket = ProviderFixture.uniqueBucket("flight")
-        try await cloud.storage.createBucket(bucket)
-        let storage = cloud.storage
-        let sizes = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
-            for index in 0..<50 {
-                group.addTask {
-                    let body = Data(repeating: UInt8(index), count: 1000 + index)
-                    _ = try await storage.putObject(PutObjectRequest(bucket: bucket, key: "k\(index)", body: .bytes(body)))
-                    let got = try await storage.getObject(GetObjectRequest(bucket: bucket, key: "k\(index)"))
-                    #expect(got.data == body)
-                    return (index, got.info.size)
-                }
-            }
-            var sizes: [Int: Int64] = [:]
-            for try await (index, size) in group { sizes[index] = size }
-            return sizes
-        }
-        #expect(sizes.count == 50)
-        #expect(sizes.allSatisfy { $0.value == Int64(1000 + $0.key) })
-    }
-
     @Test("on a local client, a put and a get complete while 1,000 long polls wait; closing ends every poll with cancelled")
     func longPollsHoldNothingUpAndCloseCleanly() async throws {
         let cloud = try await ProviderFixture.open("local")

@@ -2,11 +2,11 @@ import CloudKit
 import CloudKitTestSupport
 import Foundation
 
-/// Functions for the conformance suite, made the way each provider needs:
-/// executable scripts under a local root, or Lambda functions created with
-/// boto3 in moto (the plain server runs Lambda without Docker and echoes the
-/// payload; the signature-checking one has no Docker, so every invocation
-/// there is a handled function error).
+/// Functions for the tests, made the way each provider needs: executable
+/// scripts under a local root, or Lambda functions created with boto3 in
+/// moto (the plain server runs Lambda without Docker and echoes the payload;
+/// the signature-checking one has no Docker, so every invocation there is a
+/// handled function error).
 enum FunctionFixture {
     static func name(_ label: String) -> String { "ck-\(label)-\(UUID().uuidString.prefix(8).lowercased())" }
 
@@ -22,35 +22,15 @@ enum FunctionFixture {
         return root
     }
 
-    /// A client and a function that returns its payload.
-    static func echo(_ provider: String) async throws -> (Cloud, String) {
-        try await make(provider, label: "echo", script: "#!/bin/sh\ncat\n", failing: false)
-    }
+    /// A function that returns its payload.
+    static let echoScript = "#!/bin/sh\ncat\n"
+    /// A function that runs and fails, handled, with `{"errorMessage": …}`.
+    static let failingScript = "#!/bin/sh\necho '{\"errorMessage\":\"refused\",\"errorType\":\"Refusal\"}' >&2\nexit 1\n"
 
-    /// A client and a function that runs and fails, handled, with `{"errorMessage": …}`.
-    static func failing(_ provider: String) async throws -> (Cloud, String) {
-        try await make(provider, label: "fail", script: "#!/bin/sh\necho '{\"errorMessage\":\"refused\",\"errorType\":\"Refusal\"}' >&2\nexit 1\n", failing: true)
-    }
-
-    static func make(_ provider: String, label: String, script: String, failing: Bool) async throws -> (Cloud, String) {
-        let function = name(label)
-        switch provider {
-        case "local":
-            // Version "1" is a copy, as a published Lambda version is.
-            let root = try localRoot("fn-root", functions: [function: script, "\(function)@1": script])
-            return (try await Cloud.load(provider: "local", options: ["root": root], environment: ProviderFixture.environment), function)
-        case "aws":
-            let environment = ProviderFixture.environment
-            let endpoint = try require(failing ? ProviderFixture.motoAuthEndpoint : ProviderFixture.motoEndpoint, "moto endpoint")
-            let key = failing ? try require(environment["CLOUDKIT_TEST_MOTO_AUTH_KEY_ID"], "auth key") : "testing"
-            let secret = failing ? try require(environment["CLOUDKIT_TEST_MOTO_AUTH_SECRET"], "auth secret") : "testing"
-            try await createLambda(function, endpoint: endpoint, key: key, secret: secret)
-            let cloud = try await Cloud.load(
-                provider: "aws", options: ProviderFixture.awsOptions(endpoint: endpoint, accessKey: key, secret: secret), environment: environment)
-            return (cloud, function)
-        default:
-            throw CloudError(.unsupported, "no function fixture for \(provider)")
-        }
+    /// The scripts of a local root holding an echo function with a version
+    /// "1" (a copy, as a published Lambda version is) and a failing one.
+    static func localScripts(echo: String, failing: String) -> [String: String] {
+        [echo: echoScript, "\(echo)@1": echoScript, failing: failingScript]
     }
 
     /// Creates a Python Lambda function (and its role) in moto with boto3, and publishes its version 1.
@@ -78,6 +58,7 @@ enum FunctionFixture {
         guard outcome.status == 0 else { throw CloudError(.internal, "creating \(function) in moto failed: \(outcome.stderr)") }
     }
 
+    /// `value`, or `unsupported` saying `what` is not configured.
     static func require<T>(_ value: T?, _ what: String) throws -> T {
         guard let value else { throw CloudError(.unsupported, "\(what) is not configured") }
         return value

@@ -67,7 +67,7 @@ struct MemoryProviderTests {
     }
 
     @Test("C hosts run against the provider built with ASan and UBSan, leak checking on",
-          arguments: ["abi_storage", "abi_kv", "abi_evolution", "abi_hostile"] + memoryPrograms)
+          arguments: ["abi_storage", "abi_kv", "abi_evolution"] + memoryPrograms)
     func sanitizedProvider(program: String) async throws {
         let library = try await SanitizedMemoryProvider.shared.library()
         let host = try await CProgramTests.compile(program)

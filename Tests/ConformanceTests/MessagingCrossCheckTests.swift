@@ -8,8 +8,8 @@ struct MessagingCrossCheckTests {
     @Test("cloudkit pubsub publish to a raw subscription made by the CLI → boto3 receives the body and attributes")
     func cloudkitPublishesBotoReceives() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
-        let topic = QueueConformanceTests.name("xtopic")
-        let queue = QueueConformanceTests.name("xq")
+        let topic = ProviderFixture.uniqueBucket("xtopic")
+        let queue = ProviderFixture.uniqueBucket("xq")
         for arguments in [["pubsub", "create-topic", topic], ["queue", "create", queue], ["pubsub", "subscribe", topic, "--queue", queue, "--raw"]] {
             let outcome = try await BotoRunner.cloudkit(arguments, endpoint: endpoint)
             #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
@@ -41,7 +41,7 @@ struct MessagingCrossCheckTests {
     @Test("boto3 send_message → cloudkit queue receive prints the body and attributes; ack deletes it")
     func botoSendsCloudkitReceives() async throws {
         let endpoint = try #require(ProviderFixture.motoEndpoint)
-        let queue = QueueConformanceTests.name("xq")
+        let queue = ProviderFixture.uniqueBucket("xq")
         let script = """
             import boto3, sys
             sqs = boto3.client("sqs")

@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitConformance
 import Foundation
 import Testing
 
@@ -70,5 +71,15 @@ struct ReadmeExampleTests {
         #expect(result.functionError == "Handled")
         #expect(String(decoding: result.payload, as: UTF8.self) == #"{"errorMessage":"not an image","errorType":"BadInput"}"#)
         await cloud.close()
+    }
+
+    @Test("the README's conformance kit example runs the storage and key-value cases and counts them")
+    func conformanceKitExample() async throws {
+        let root = try ProviderFixture.temporaryDirectory("readme-kit")
+        let lines = Locked<[String]>([])
+        let runner = ConformanceRunner(target: ConformanceTarget { try await Cloud.load(provider: "local", options: ["root": root]) })
+        let summary = try await runner.run(ConformanceSuite.selected(families: [.storage, .kv])) { result in lines.withLock { $0.append(result.line) } }
+        #expect(summary.line == "34 passed, 0 failed, 0 skipped")
+        #expect(lines.withLock { $0 }.first == "PASS storage.round-trip")
     }
 }

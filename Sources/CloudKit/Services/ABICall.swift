@@ -4,7 +4,8 @@ import CloudKitABI
 import Synchronization
 
 /// Turns one asynchronous ABI call into `async` Swift: the callback's
-/// `user_data` is a retained `ABICompletion`, released when it fires.
+/// `user_data` names the `ABICompletion` in `CallRegistry`, which lets it go
+/// when the call completes, so a second completion finds nothing.
 final class ABICompletion<Value: Sendable>: @unchecked Sendable {
     private let continuation: CheckedContinuation<Result<Value, CloudError>, Never>
     /// Objects that must outlive the call (reader/writer contexts).
@@ -17,7 +18,8 @@ final class ABICompletion<Value: Sendable>: @unchecked Sendable {
     /// Starts a call: `start` receives the `user_data` to pass to the provider.
     /// With `client`, cancelling the calling task cancels the call through
     /// `ck_provider.cancel` (when the provider has it); the call still
-    /// completes, with `cancelled` unless it finished first.
+    /// completes, with `cancelled` unless it finished first. A stray
+    /// completion is counted against `client`.
     static func perform(
         cancellingWith client: ClientHandle? = nil, keepAlive: [AnyObject] = [], _ start: (UnsafeMutableRawPointer) -> Void
     ) async throws(CloudError) -> Value {
@@ -26,8 +28,11 @@ final class ABICompletion<Value: Sendable>: @unchecked Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, CloudError>, Never>) in
                 let completion = ABICompletion(continuation)
                 completion.keepAlive = keepAlive
-                let userData = Unmanaged.passRetained(completion).toOpaque()
-                pending.begin(userData, holding: completion)
+                guard let userData = CallRegistry.register(completion, owner: client?.serial ?? 0) else {
+                    continuation.resume(returning: .failure(.internal("the host could not number a call")))
+                    return
+                }
+                pending.begin(userData)
                 start(userData)
                 // Cancelled before the provider knew the call: cancel it now.
                 if Task.isCancelled { client?.cancel(userData) }
@@ -35,16 +40,13 @@ final class ABICompletion<Value: Sendable>: @unchecked Sendable {
         } onCancel: {
             if let userData = pending.userData { client?.cancel(userData) }
         }
-        // `pending` holds the completion until here, so its address (the
-        // `user_data`) cannot be reused for another call while a cancel may name it.
-        withExtendedLifetime(pending) {}
         return try result.get()
     }
 
-    /// Called from a provider callback: resumes the waiting task exactly once.
+    /// Called from a provider callback: resumes the waiting task, only for
+    /// the first completion of a call in flight (a stray one is counted and ignored).
     static func finish(_ userData: UnsafeMutableRawPointer?, _ result: Result<Value, CloudError>) {
-        guard let userData else { return }
-        Unmanaged<ABICompletion<Value>>.fromOpaque(userData).takeRetainedValue().continuation.resume(returning: result)
+        CallRegistry.take(userData, as: ABICompletion<Value>.self)?.continuation.resume(returning: result)
     }
 }
 
@@ -96,18 +98,18 @@ extension ClientHandle {
     }
 }
 
-/// The `user_data` of a call in progress, for the cancellation handler, and
-/// a strong reference that keeps it from being reused until the call is over.
+/// The `user_data` of a call in progress, for the cancellation handler.
+/// (A `user_data` is never reused, so a late cancel cannot name another call.)
 final class PendingCall: Sendable {
-    private let state = Locked<(pointer: UInt, holder: AnyObject?)>((0, nil))
+    private let pointer = Locked<UInt>(0)
 
-    /// Records the call's `user_data` and the object behind it.
-    func begin(_ userData: UnsafeMutableRawPointer, holding holder: AnyObject) {
-        state.withLock { $0 = (UInt(bitPattern: userData), holder) }
+    /// Records the call's `user_data`.
+    func begin(_ userData: UnsafeMutableRawPointer) {
+        pointer.withLock { $0 = UInt(bitPattern: userData) }
     }
 
     /// The call's `user_data` once it has begun.
     var userData: UnsafeMutableRawPointer? {
-        UnsafeMutableRawPointer(bitPattern: state.withLock { $0.pointer })
+        UnsafeMutableRawPointer(bitPattern: pointer.withLock { $0 })
     }
 }
