@@ -35,7 +35,11 @@ public final class BlockingPool: @unchecked Sendable {
         condition.signal()
         condition.unlock()
         if startsThread {
-            let thread = Thread { [self] in work() }
+            let name = name
+            let thread = Thread { [self] in
+                ThreadName.set(name)
+                work()
+            }
             thread.name = name
             thread.start()
         }

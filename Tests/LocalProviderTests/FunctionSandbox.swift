@@ -75,11 +75,14 @@ extension FunctionSandbox {
 }
 
 extension FunctionSandbox {
-    /// The number of threads this process has now, from `/proc/self/status`.
-    static func threadCount() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") }
-        return line.flatMap { Int($0.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) }
+    /// The number of threads of this process whose name starts with `prefix`
+    /// (`/proc/self/task/*/comm`, where names are cut to 15 bytes).
+    static func threadCount(named prefix: String) -> Int {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return tasks.filter { task in
+            let name = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
+            return name.hasPrefix(prefix)
+        }.count
     }
 
     /// Raises this process's soft limit on open descriptors to at least

@@ -49,7 +49,10 @@ final class FunctionReactor: Sendable {
             throw error
         }
         let (inbox, wakeup) = (inbox, wakeup)
-        let thread = Thread { FunctionReactorLoop(epoll: epoll, wakeup: wakeup, inbox: inbox).run() }
+        let thread = Thread {
+            ThreadName.set("cloudkit.local.functions")
+            FunctionReactorLoop(epoll: epoll, wakeup: wakeup, inbox: inbox).run()
+        }
         thread.name = "cloudkit.local.functions"
         thread.start()
     }
