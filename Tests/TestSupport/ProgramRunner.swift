@@ -54,6 +54,15 @@ public final class RunningProgram: @unchecked Sendable {
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()
+        // Close-on-exec at once: a child another test starts at the same
+        // moment must not inherit these ends (a long-lived one would hold
+        // this child's output open, and its reader would never see the end).
+        // This child gets its ends as 0, 1 and 2, which dup2 leaves open.
+        for pipe in [out, err, input] {
+            for handle in [pipe.fileHandleForReading, pipe.fileHandleForWriting] {
+                _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            }
+        }
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
