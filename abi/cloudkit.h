@@ -202,7 +202,10 @@ typedef void (*ck_string_fn)(void *user_data, const ck_status *status, const cha
  * or any other negative value is a host bug: the operation fails with
  * CK_ERR_INVALID_ARGUMENT and nothing is stored. Called on a provider
  * thread, never concurrently for one operation, and never after the
- * operation's completion has begun.
+ * operation's completion has begun. It may block (waiting for input) as
+ * long as it likes: the provider calls it where that holds up only this
+ * operation, never the client's other calls; meanwhile the operation
+ * cannot end, so a cancel takes effect once the callback has returned.
  */
 typedef int64_t (*ck_read_fn)(void *context, uint8_t *buffer, size_t capacity);
 
@@ -210,13 +213,20 @@ typedef int64_t (*ck_read_fn)(void *context, uint8_t *buffer, size_t capacity);
  * Receives the next `length` bytes of a body. Returns 0 to continue or
  * non-zero to abort (the operation then fails with CK_ERR_CANCELLED).
  * Called on a provider thread, never concurrently for one operation, and
- * never after the operation's completion has begun.
+ * never after the operation's completion has begun. It may block as long
+ * as it likes (a full pipe, backpressure): the provider stops fetching this
+ * body while it does, holding up only this operation, never the client's
+ * other calls; the operation completes only after every byte was handed
+ * over, and a cancel takes effect once the callback has returned.
  */
 typedef int32_t (*ck_write_fn)(void *context, const uint8_t *data, size_t length);
 
 /**
  * Reports body progress: `done` bytes of `total` (total is -1 when
- * unknown). Called on a provider thread; may be called many times.
+ * unknown). Called on a provider thread, never concurrently with the
+ * operation's other callbacks; may be called many times. Keep it quick: a
+ * slow one delays only its own operation (and reports may be merged, the
+ * latest figures kept), never the client's other calls.
  */
 typedef void (*ck_progress_fn)(void *context, int64_t done, int64_t total);
 

@@ -53,6 +53,15 @@ public enum BlockingIO {
     private static let files = BlockingPool(name: "cloudkit.provider.files", width: width)
     private static let transfers = BlockingPool(name: "cloudkit.provider.transfers", width: width)
 
+    /// Queues `job` on `lane`'s pool and returns at once, for callers that
+    /// are not in a task and must not wait (a transport's loop thread
+    /// handing the host's callbacks to a thread that may block in them).
+    public static func start(_ lane: Lane, _ job: @escaping @Sendable () -> Void) {
+        pool(lane).submit(job)
+    }
+
+    private static func pool(_ lane: Lane) -> BlockingPool { lane == .files ? files : transfers }
+
     /// Runs `work` on a thread of `lane`'s pool and returns its result.
     /// Cancelling the calling task sets the flag `work` receives.
     public static func run<T: Sendable>(
@@ -60,10 +69,10 @@ public enum BlockingIO {
     ) async throws(CloudError) -> T {
         let flag = CancellationFlag()
         if Task.isCancelled { flag.cancel() }
-        let pool = lane == .files ? files : transfers
+        let threads = pool(lane)
         let result: Result<T, CloudError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                pool.submit {
+                threads.submit {
                     continuation.resume(returning: Result { () throws(CloudError) -> T in try work(flag) })
                 }
             }

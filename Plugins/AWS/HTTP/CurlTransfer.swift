@@ -6,6 +6,13 @@ import Foundation
 /// One request in flight on the transport: its easy handle, the body going
 /// out, the response coming in, and the continuation to resume once.
 /// Touched only by the transport's loop thread after it is submitted.
+///
+/// Host code never runs on the loop thread: a `.stream` body's reader
+/// (`BodyFeed`), a `.stream` sink's writer (`ReplyDrain`) and the progress
+/// handler (`ProgressRelay`) run on the transfer's `HostLane`, and the
+/// completion waits until the lane has run everything posted to it.
+/// Memory and file sinks and file and byte bodies stay on the loop thread
+/// (brief copies and local file I/O, no host code).
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
     let easy: UnsafeMutableRawPointer
@@ -16,7 +23,6 @@ final class CurlTransfer: @unchecked Sendable {
     private var uploadData: Data = Data()
     private var uploadOffset = 0
     private var uploadFile: FileHandle?
-    private var uploadReader: BodyReader?
     private var uploaded: Int64 = 0
     let uploadLength: Int64
 
@@ -39,7 +45,20 @@ final class CurlTransfer: @unchecked Sendable {
     /// The error a callback hit, reported instead of curl's generic code.
     var callbackError: CloudError?
 
-    init(request: HTTPRequest, sink: BodySink, deliverBody: @escaping @Sendable (Int) -> Bool, progress: ProgressHandler?, options: HTTPTransportOptions) throws(CloudError) {
+    // Host side: nil when the transfer calls no host code.
+    private let lane: HostLane?
+    private let feed: BodyFeed?
+    private let drain: ReplyDrain?
+    private let relay: ProgressRelay?
+    /// How the host side reaches the loop; connected by the transport.
+    let signals = TransferSignals()
+    /// The stall limit (loop thread only); started when the transfer is added.
+    private(set) var stall: StallWatch
+
+    init(
+        request: HTTPRequest, sink: BodySink, deliverBody: @escaping @Sendable (Int) -> Bool, progress: ProgressHandler?,
+        options: HTTPTransportOptions, bufferCapacity: Int = ReplyDrain.defaultCapacity
+    ) throws(CloudError) {
         guard let easy = curl_easy_init() else { throw CloudError(.internal, "curl_easy_init failed") }
         self.request = request
         self.easy = easy
@@ -48,6 +67,8 @@ final class CurlTransfer: @unchecked Sendable {
         self.progress = progress
         maxReplyBytes = options.maxReplyBytes
         timeouts = TransferTimeouts(request: request, options: options)
+        stall = StallWatch(seconds: timeouts.stall)
+        var streamReader: BodyReader?
         switch request.body {
         case .none: uploadLength = 0
         case .bytes(let data):
@@ -61,9 +82,23 @@ final class CurlTransfer: @unchecked Sendable {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
             uploadLength = size ?? 0
         case .stream(let length, let reader):
-            uploadReader = reader
+            streamReader = reader
             uploadLength = length
         }
+        var streamWriter: BodyWriter?
+        if case .stream(let writer) = sink { streamWriter = writer }
+        let signals = signals
+        let lane = streamReader != nil || streamWriter != nil || progress != nil
+            ? HostLane(onFailure: { signals.send(.abort($0)) }) : nil
+        self.lane = lane
+        let length = uploadLength
+        feed = lane.flatMap { lane in
+            streamReader.map { BodyFeed(reader: $0, length: length, lane: lane, signals: signals, capacity: bufferCapacity) }
+        }
+        drain = lane.flatMap { lane in
+            streamWriter.map { ReplyDrain(writer: $0, progress: progress, lane: lane, signals: signals, capacity: bufferCapacity) }
+        }
+        relay = lane.flatMap { lane in progress.map { ProgressRelay($0, lane: lane) } }
         configure(verifyTLS: options.verifyTLS)
     }
 
@@ -92,8 +127,7 @@ final class CurlTransfer: @unchecked Sendable {
         ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(timeouts.connect * 1000)))
         if let overall = timeouts.overall { ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, Int(overall * 1000))) }
-        ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, HTTPTransportOptions.stallSpeed)
-        ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, timeouts.stallSeconds)
+        // No CURLOPT_LOW_SPEED_*: the transport applies the stall limit (see `StallWatch`).
         ccurl_easy_setopt_ptr(easy, CURLOPT_PRIVATE, opaque)
         ccurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, opaque)
         ccurl_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, opaque)
@@ -135,11 +169,53 @@ final class CurlTransfer: @unchecked Sendable {
         self.continuation = continuation
     }
 
-    /// Resumes the waiting task; later calls do nothing.
+    /// Resumes the waiting task; later calls do nothing. With a host side,
+    /// only once its lane has run what was posted to it: every byte
+    /// received reaches the writer first (so after a failure mid-body the
+    /// caller has what came, as when the writer ran on the loop), except
+    /// when the transfer was cancelled: then what is still buffered is
+    /// dropped. A writer or reader error wins over `result`.
     func complete(_ result: Result<HTTPResponse, CloudError>) {
         guard let continuation else { return }
         self.continuation = nil
-        continuation.resume(returning: result)
+        guard let lane else {
+            continuation.resume(returning: result)
+            return
+        }
+        var discarding = false
+        if case .failure(let error) = result, error.kind == .cancelled { discarding = true }
+        lane.close(discarding: discarding) { failure in
+            continuation.resume(returning: failure.map { .failure($0) } ?? result)
+        }
+    }
+
+    // MARK: Loop thread
+
+    /// The transfer was added to the multi handle: the stall clock starts and a stream body starts reading ahead.
+    func started() {
+        stall = StallWatch(seconds: timeouts.stall)
+        feed?.start()
+    }
+
+    /// The host side asked to resume: the stall clock starts afresh.
+    func resumed() {
+        stall.resumed()
+    }
+
+    /// Whether the stall limit has passed: connected (or the request sent),
+    /// not paused for the host, and no byte moved for the limit.
+    var stalled: Bool {
+        guard stall.stalled() else { return false }
+        var connectTime: curl_off_t = 0
+        var requestSize = 0
+        ccurl_easy_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectTime)
+        ccurl_easy_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestSize)
+        return connectTime > 0 || requestSize > 0
+    }
+
+    /// The error of a transfer that stalled.
+    func stallError() -> CloudError {
+        timeouts.stallError(host: host)
     }
 
     /// Turns curl's outcome into the response or an error.
@@ -186,6 +262,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Returns false to abort (the reply was refused once its headers were in).
     func receiveHeader(_ line: String) -> Bool {
+        stall.moved()
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("HTTP/") {
             headers = []
@@ -220,14 +297,22 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    /// Returns false to abort.
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if replyLimit == nil && !admitReply() { return false }
+    /// What a write or read callback tells curl.
+    enum CallbackOutcome: Equatable {
+        case proceed
+        case pause
+        case abort
+    }
+
+    /// Takes the next piece of the reply body: kept in memory, written to
+    /// the file, or queued for the host's writer (pausing when its buffer is full).
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) -> CallbackOutcome {
+        if replyLimit == nil && !admitReply() { return .abort }
         do {
             try replyLimit?.accept(received: downloaded + Int64(bytes.count))
         } catch {
             callbackError = error
-            return false
+            return .abort
         }
         if sinkFile == nil, delivering == true, downloaded == 0 {
             if case .file(let path) = sink {
@@ -235,73 +320,98 @@ final class CurlTransfer: @unchecked Sendable {
                     sinkFile = try AtomicFileSink(replacing: path)
                 } catch {
                     callbackError = error
-                    return false
+                    return .abort
                 }
             }
         }
-        downloaded += Int64(bytes.count)
         guard delivering == true else {
+            downloaded += Int64(bytes.count)
+            stall.moved()
             memory.append(contentsOf: bytes)
-            return true
+            return .proceed
         }
-        do {
-            switch sink {
-            case .memory: memory.append(contentsOf: bytes)
-            case .file: try sinkFile?.write(bytes)
-            case .stream(let writer): try writer.write(bytes)
+        if let drain {
+            switch drain.offer(bytes) {
+            case .accepted: break
+            case .pause:
+                stall.pausedForHost()
+                return .pause
+            case .abort(let error):
+                callbackError = error
+                return .abort
             }
-        } catch let error as CloudError {
-            callbackError = error
-            return false
-        } catch {
-            callbackError = CloudError(.internal, "writing the response body failed: \(error.localizedDescription)")
-            return false
+        } else {
+            do {
+                switch sink {
+                case .memory: memory.append(contentsOf: bytes)
+                case .file: try sinkFile?.write(bytes)
+                case .stream: break
+                }
+            } catch {
+                callbackError = error
+                return .abort
+            }
+            relay?.report(downloaded + Int64(bytes.count), -1)
         }
-        progress?(downloaded, -1)
-        return true
+        downloaded += Int64(bytes.count)
+        stall.moved()
+        return .proceed
     }
 
-    /// Fills `buffer` with the next upload bytes; -1 aborts.
-    func sendBody(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
-        do {
-            var count = 0
-            if let uploadReader {
-                count = try uploadReader.read(buffer)
-            } else if let uploadFile {
+    /// Fills `buffer` with the next upload bytes: the count (0 at the end),
+    /// or -1 to abort, or nil to pause until a stream body's next bytes come in.
+    func sendBody(_ buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        var count = 0
+        if let feed {
+            switch feed.take(into: buffer) {
+            case .bytes(let taken): count = taken
+            case .pause:
+                stall.pausedForHost()
+                return nil
+            case .abort(let error):
+                callbackError = error
+                return -1
+            }
+        } else if let uploadFile {
+            do {
                 let data = try uploadFile.read(upToCount: buffer.count) ?? Data()
                 data.copyBytes(to: buffer)
                 count = data.count
-            } else {
-                count = min(buffer.count, uploadData.count - uploadOffset)
-                if count > 0 {
-                    uploadData.copyBytes(to: buffer, from: uploadOffset..<(uploadOffset + count))
-                    uploadOffset += count
-                }
-            }
-            uploaded += Int64(count)
-            if uploaded > uploadLength {
-                callbackError = CloudError(.invalidArgument, "the body is longer than its declared length \(uploadLength)", code: "IncompleteBody")
+            } catch {
+                callbackError = CloudError(.internal, "reading the request body failed: \(error.localizedDescription)", code: "IOError")
                 return -1
             }
-            if count == 0 && uploaded < uploadLength {
-                callbackError = CloudError(.invalidArgument, "the body ended after \(uploaded) of \(uploadLength) bytes", code: "IncompleteBody")
-                return -1
+        } else {
+            count = min(buffer.count, uploadData.count - uploadOffset)
+            if count > 0 {
+                uploadData.copyBytes(to: buffer, from: uploadOffset..<(uploadOffset + count))
+                uploadOffset += count
             }
-            if count > 0 { progress?(uploaded, uploadLength) }
-            return count
-        } catch let error as CloudError {
-            callbackError = error
-            return -1
-        } catch {
-            callbackError = CloudError(.cancelled, "the body reader failed: \(error)")
+        }
+        uploaded += Int64(count)
+        if uploaded > uploadLength {
+            callbackError = CloudError(.invalidArgument, "the body is longer than its declared length \(uploadLength)", code: "IncompleteBody")
             return -1
         }
+        if count == 0 && uploaded < uploadLength {
+            callbackError = CloudError(.invalidArgument, "the body ended after \(uploaded) of \(uploadLength) bytes", code: "IncompleteBody")
+            return -1
+        }
+        if count > 0 {
+            stall.moved()
+            relay?.report(uploaded, uploadLength)
+        }
+        return count
     }
 
     static let writeCallback: curl_write_callback = { pointer, size, count, context in
         let total = size * count
         guard let transfer = from(context) else { return 0 }
-        return transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: total)) ? total : 0
+        switch transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: total)) {
+        case .proceed: return total
+        case .pause: return Int(CURL_WRITEFUNC_PAUSE)
+        case .abort: return 0
+        }
     }
 
     static let headerCallback: curl_write_callback = { pointer, size, count, context in
@@ -313,7 +423,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     static let readCallback: curl_read_callback = { pointer, size, count, context in
         guard let transfer = from(context), let pointer else { return Int(CURL_READFUNC_ABORT) }
-        let result = transfer.sendBody(UnsafeMutableRawBufferPointer(start: pointer, count: size * count))
+        guard let result = transfer.sendBody(UnsafeMutableRawBufferPointer(start: pointer, count: size * count)) else {
+            return Int(CURL_READFUNC_PAUSE)
+        }
         return result < 0 ? Int(CURL_READFUNC_ABORT) : result
     }
 }

@@ -6,6 +6,12 @@ import Foundation
 /// handle, so many transfers are in flight without a thread each, and
 /// connections (keep-alive, HTTP/2 where offered) are reused across requests.
 /// TLS is verified unless the options say otherwise.
+///
+/// That thread never runs the caller's code: a `.stream` body's reader, a
+/// `.stream` sink's writer and progress handlers run on `BlockingIO`'s
+/// `.transfers` pool, each transfer's one at a time (`HostLane`), behind a
+/// bounded buffer that pauses the transfer while the caller is slow. So a
+/// caller that blocks in a callback holds up only its own transfer.
 public final class CurlTransport: Sendable {
     private let engine: CurlEngine
 
@@ -21,8 +27,11 @@ public final class CurlTransport: Sendable {
     /// Sends one request (see `HTTPRequest`). The body goes to `sink` when
     /// `deliverBody(status)` holds for a 2xx status; otherwise (and for
     /// `.memory`) it is collected into `HTTPResponse.body`. A `.file` sink is
-    /// written to a temporary file and renamed only on success. Cancelling the
-    /// task aborts the transfer with `cancelled`.
+    /// written to a temporary file and renamed only on success. A `.stream`
+    /// sink's writer gets every byte before this returns; a writer or reader
+    /// that throws ends the transfer with its error. Cancelling the task
+    /// aborts the transfer with `cancelled` (once a writer or reader call in
+    /// progress has returned: none runs after this returns).
     public func send(
         _ request: HTTPRequest, sink: BodySink = .memory, deliverBody: @escaping @Sendable (Int) -> Bool = { (200..<300).contains($0) },
         progress: ProgressHandler? = nil
@@ -46,11 +55,13 @@ final class CurlEngine: @unchecked Sendable {
     // Guarded by `lock`.
     private var submitted: [CurlTransfer] = []
     private var cancelled: [CurlTransfer] = []
+    private var signalled: [(CurlTransfer, TransferSignals.Signal)] = []
     private var stopping = false
     private var thread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
     // Loop thread only.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var lastStallCheck: UInt64 = 0
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -87,6 +98,10 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     private func submit(_ transfer: CurlTransfer) {
+        transfer.signals.connect { [weak self, weak transfer] signal in
+            guard let self, let transfer else { return }
+            self.signal(transfer, signal)
+        }
         lock.lock()
         let refused = stopping
         if !refused { submitted.append(transfer) }
@@ -104,6 +119,14 @@ final class CurlEngine: @unchecked Sendable {
         // (onCancel then runs first); the flag makes the loop refuse it then.
         transfer.cancelRequested = true
         cancelled.append(transfer)
+        lock.unlock()
+        curl_multi_wakeup(multi)
+    }
+
+    /// A transfer's host side asks the loop to resume or abort it.
+    private func signal(_ transfer: CurlTransfer, _ signal: TransferSignals.Signal) {
+        lock.lock()
+        signalled.append((transfer, signal))
         lock.unlock()
         curl_multi_wakeup(multi)
     }
@@ -127,6 +150,8 @@ final class CurlEngine: @unchecked Sendable {
             submitted = []
             let toCancel = cancelled
             cancelled = []
+            let signals = signalled
+            signalled = []
             let stop = stopping
             lock.unlock()
 
@@ -137,9 +162,19 @@ final class CurlEngine: @unchecked Sendable {
                 }
                 active[transfer.opaque] = transfer
                 curl_multi_add_handle(multi, transfer.easy)
+                transfer.started()
             }
             for transfer in toCancel where active[transfer.opaque] != nil {
                 finish(transfer, with: .failure(CloudError(.cancelled, "the request was cancelled")))
+            }
+            for (transfer, signal) in signals where active[transfer.opaque] === transfer {
+                switch signal {
+                case .resume:
+                    transfer.resumed()
+                    curl_easy_pause(transfer.easy, Self.unpause)
+                case .abort(let error):
+                    finish(transfer, with: .failure(error))
+                }
             }
             if stop {
                 for transfer in Array(active.values) {
@@ -160,12 +195,27 @@ final class CurlEngine: @unchecked Sendable {
                 active[pointer] = nil
                 transfer.finish(code: code)
             }
+            endStalledTransfers()
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
         lock.lock()
         thread = nil
         lock.unlock()
         stopped.signal()
+    }
+
+    /// `CURLPAUSE_CONT`: both directions running.
+    private static let unpause = Int32(CURLPAUSE_RECV_CONT | CURLPAUSE_SEND_CONT)
+
+    /// Ends, with `StallTimeout`, the transfers that moved no byte for their
+    /// stall limit (checked at most every 100 ms; the loop wakes at least every second).
+    private func endStalledTransfers() {
+        let now = StallWatch.now()
+        guard now &- lastStallCheck >= 100_000_000 else { return }
+        lastStallCheck = now
+        for transfer in Array(active.values) where transfer.stalled {
+            finish(transfer, with: .failure(transfer.stallError()))
+        }
     }
 
     private func finish(_ transfer: CurlTransfer, with result: Result<HTTPResponse, CloudError>) {

@@ -9,22 +9,21 @@ public struct HTTPTransportOptions: Sendable {
     public static let defaultConnectTimeout: Double = 10
     /// The default request timeout of a call: 60 s.
     public static let defaultRequestTimeout: Double = 60
-    /// The default stall limit: 60 s below `stallSpeed`.
+    /// The default stall limit: 60 s without a moving byte.
     public static let defaultStallTimeout: Double = 60
     /// The default cap on a reply kept in memory: 32 MiB, above the largest
     /// reply an AWS call makes by design (DynamoDB `BatchGetItem` up to 16 MB
     /// of items, ten SQS messages of up to 1 MiB each, a 6 MB Lambda result).
     public static let defaultMaxReplyBytes: Int64 = 32 << 20
-    /// A transfer moving fewer bytes a second than this, for `stallTimeout`, is stalled.
-    public static let stallSpeed = 1
 
     /// Seconds to establish a connection.
     public var connectTimeout: Double
     /// Seconds a call (`HTTPTimeLimit.call`) may take in all, waiting included; nil for none.
     /// Body transfers (`HTTPTimeLimit.transfer`) have no overall limit.
     public var requestTimeout: Double?
-    /// Seconds a transfer may move fewer than `stallSpeed` bytes a second
-    /// before it ends with `timeout` (curl counts whole seconds: rounded up).
+    /// Seconds a transfer may go without moving a byte before it ends with
+    /// `timeout`; time paused for the host's body reader or writer does not
+    /// count (see `StallWatch`).
     public var stallTimeout: Double
     /// The most bytes of a reply body kept in memory when its request did not ask for more.
     public var maxReplyBytes: Int64

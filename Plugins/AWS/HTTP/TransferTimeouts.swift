@@ -7,7 +7,7 @@ struct TransferTimeouts: Equatable {
     var connect: Double
     /// Seconds in all; nil for no overall limit (a body transfer).
     var overall: Double?
-    /// Seconds below `HTTPTransportOptions.stallSpeed` bytes a second.
+    /// Seconds without a moving byte (not counting pauses for the host; see `StallWatch`).
     var stall: Double
 
     init(request: HTTPRequest, options: HTTPTransportOptions) {
@@ -27,9 +27,6 @@ struct TransferTimeouts: Equatable {
         }
     }
 
-    /// The stall limit in whole seconds, as curl counts it (at least 1).
-    var stallSeconds: Int { max(1, Int(stall.rounded(.up))) }
-
     /// The error of a transfer with `host` that curl ended as timed out after
     /// `elapsed` seconds; `sentNothing` when no connection was made and no
     /// request bytes left, so the service surely never saw it. Always `timeout` and retryable.
@@ -44,9 +41,13 @@ struct TransferTimeouts: Equatable {
                 .timeout, "\(host) did not finish replying within \(Self.milliseconds(overall)) ms (request_timeout_ms)",
                 code: "RequestTimeout", retryable: true)
         }
-        return CloudError(
-            .timeout,
-            "the transfer with \(host) stalled: under \(HTTPTransportOptions.stallSpeed) byte/s for \(stallSeconds) s (stall_timeout_ms)",
+        return stallError(host: host)
+    }
+
+    /// The error of a transfer with `host` that moved no byte for the stall limit.
+    func stallError(host: String) -> CloudError {
+        CloudError(
+            .timeout, "the transfer with \(host) stalled: no byte moved for \(Self.milliseconds(stall)) ms (stall_timeout_ms)",
             code: "StallTimeout", retryable: true)
     }
 

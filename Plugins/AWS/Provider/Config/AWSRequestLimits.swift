@@ -14,7 +14,7 @@ enum AWSRequestLimits {
         ("request_timeout_ms",
          "Overall timeout in milliseconds of a call with a small reply (every call but object bodies; long polls and function runs add their wait) (default \(milliseconds(defaults.requestTimeout ?? 0)))"),
         ("stall_timeout_ms",
-         "A transfer moving under \(HTTPTransportOptions.stallSpeed) byte/s for this many milliseconds (whole seconds, rounded up) ends with timeout (default \(milliseconds(defaults.stallTimeout)))"),
+         "A transfer that moves no byte for this many milliseconds ends with timeout; time waiting for the caller's body reader or writer does not count (default \(milliseconds(defaults.stallTimeout)))"),
         ("max_reply_bytes",
          "Largest reply read into memory that was not asked to be large (error bodies, service replies) (default \(defaults.maxReplyBytes))"),
     ]

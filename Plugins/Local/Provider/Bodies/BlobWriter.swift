@@ -54,18 +54,7 @@ final class BlobWriter {
         case .stream(let length, let reader):
             guard length >= 0 else { throw .invalidArgument("the stream length must not be negative, not \(length)") }
             try pump(total: length, progressTotal: length, progress: progress) { buffer throws(CloudError) in
-                let count: Int
-                do {
-                    count = try reader.read(buffer)
-                } catch let error as CloudError {
-                    throw error
-                } catch {
-                    throw CloudError(.cancelled, "the body reader failed: \(error)")
-                }
-                guard (0...buffer.count).contains(count) else {
-                    throw .invalidArgument("the body reader returned \(count) for a buffer of \(buffer.count) bytes")
-                }
-                return count
+                try reader.checkedRead(into: buffer)
             }
             guard size == length else {
                 throw CloudError(.invalidArgument, "the body reader gave \(size) bytes but the content length is \(length)", code: "IncompleteBody")

@@ -34,7 +34,9 @@ extension S3Client {
                     let length = Int(min(partSize, size - Int64(part - 1) * partSize))
                     return try await BlockingIO.run(.transfers) { flag throws(CloudError) in
                         try flag.check()
-                        return try reader.next(length)
+                        // The host's reader and progress handler never run at the same time.
+                        guard let progress else { return try reader.next(length) }
+                        return try progress.exclusive { () throws(CloudError) in try reader.next(length) }
                     }
                 },
                 send: { part, data throws(CloudError) -> String in
@@ -71,7 +73,11 @@ extension S3Client {
     }
 }
 
-/// Sums the progress of an upload's parts into one report.
+/// Sums the progress of a call's parts into one report. Parts move on
+/// several transfers at once, each reporting from its own thread; the host's
+/// handler is called under a lock, so never twice at once, and `exclusive`
+/// keeps the call's body reader out of its way (the ABI runs one call's
+/// reader, writer and progress handler one at a time).
 final class PartProgress: Sendable {
     private let total: Int64
     private let report: ProgressHandler
@@ -82,12 +88,17 @@ final class PartProgress: Sendable {
         self.report = report
     }
 
-    /// Records that part `part` has sent `done` bytes and reports the sum.
+    /// Records that part `part` has moved `done` bytes and reports the sum.
     func update(part: Int, done bytes: Int64) {
-        let sum = done.withLock { parts -> Int64 in
+        let total = total
+        done.withLock { parts in
             parts[part] = bytes
-            return parts.values.reduce(0, +)
+            report(min(parts.values.reduce(0, +), total), total)
         }
-        report(min(sum, total), total)
+    }
+
+    /// Runs `body` (a read through the host's reader) while no report runs.
+    func exclusive<T>(_ body: () throws(CloudError) -> T) throws(CloudError) -> T {
+        try done.withLock { _ throws(CloudError) in try body() }
     }
 }

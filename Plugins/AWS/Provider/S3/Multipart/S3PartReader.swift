@@ -99,17 +99,9 @@ final class S3PartReader: Sendable {
         case .stream(let reader):
             var filled = 0
             while filled < buffer.count {
-                let count: Int
-                do {
-                    count = try reader.read(UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                } catch let error as CloudError {
-                    throw error
-                } catch {
-                    // As for a single PUT: a reader that gives up stops the upload.
-                    throw CloudError(.cancelled, "the body reader failed: \(error)")
-                }
+                let count = try reader.checkedRead(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
                 guard count > 0 else { break }
-                filled += min(count, buffer.count - filled)
+                filled += count
             }
             return filled
         }
