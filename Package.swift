@@ -150,13 +150,13 @@ let package = Package(
         .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider", "CloudKitProviderSupport", "CloudKitTestSupport"], path: "Tests/AWSProviderTests",
                     exclude: ["Fixtures"]),
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider", "CloudKitTestSupport"], path: "Tests/LocalProviderTests"),
-        .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel"], path: "Tests/CloudKitModelTests"),
+        .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel", "CloudKitTestSupport"], path: "Tests/CloudKitModelTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/CloudKitTests"),
         .testTarget(name: "CloudKitABITests", dependencies: ["CloudKitABI", "CloudKitModel"], path: "Tests/CloudKitABITests"),
         .testTarget(name: "CloudKitProviderSupportTests", dependencies: ["CloudKitProviderSupport", "CloudKitModel"], path: "Tests/CloudKitProviderSupportTests"),
         // The host and the provider kit joined in one process through the C tables, without dlopen.
         .testTarget(name: "BridgeTests", dependencies: ["CloudKit", "CloudKitProviderSupport", "CloudKitModel"], path: "Tests/BridgeTests"),
-        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitConformance", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
+        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitConformance", "CloudKitModel", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
                     exclude: ["C"]),
     ],
     swiftLanguageModes: [.v6]

@@ -56,6 +56,15 @@ enum ProviderFixture {
         }
     }
 
+    /// Runs `body` with a client of `provider` and a new bucket named after `label`, then closes the client.
+    static func withBucket(_ provider: String, _ label: String, _ body: (Cloud, String) async throws -> Void) async throws {
+        let cloud = try await open(provider)
+        let bucket = uniqueBucket(label)
+        try await cloud.storage.createBucket(bucket)
+        try await body(cloud, bucket)
+        await cloud.close()
+    }
+
     /// Options that point the AWS provider at moto with dummy credentials.
     static func awsOptions(endpoint: String, accessKey: String = "testing", secret: String = "testing") -> [String: String] {
         ["endpoint_url": endpoint, "region": "us-east-1", "access_key_id": accessKey, "secret_access_key": secret]

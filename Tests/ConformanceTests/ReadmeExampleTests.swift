@@ -31,6 +31,20 @@ struct ReadmeExampleTests {
             buckets.append(bucket.name)
         }
         #expect(buckets == ["photos"])
+        let upload = AsyncStream<Data> { feed in
+            feed.yield(Data("meow ".utf8))
+            feed.yield(Data("meow".utf8))
+            feed.finish()
+        }
+        _ = try await cloud.storage.putObject(PutObjectRequest(
+            bucket: "photos", key: "cat.txt", body: .chunks(upload, length: 9)))
+        let (catInfo, catBody) = try await cloud.storage.getObjectBody(GetObjectRequest(bucket: "photos", key: "cat.txt"))
+        var catBytes = Data()
+        for try await chunk in catBody {
+            #expect(catInfo.size == 9)
+            catBytes.append(chunk)
+        }
+        #expect(catBytes == Data("meow meow".utf8))
         #expect(try await cloud.storage.headObject(bucket: "photos", key: "dog.jpg").properties["cache_control"] == "max-age=60")
         #expect(info.size == 16)
         var missingCode: String?
