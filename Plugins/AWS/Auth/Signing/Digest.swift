@@ -5,12 +5,20 @@ import Foundation
 public enum Digest {
     /// SHA-256 of `data`.
     public static func sha256(_ data: some DataProtocol) -> [UInt8] {
-        let bytes = Array(data)
         var output = [UInt8](repeating: 0, count: 32)
-        bytes.withUnsafeBufferPointer { input in
+        contiguous(data) { input in
             _ = CLibCrypto.SHA256(input.baseAddress, input.count, &output)
         }
         return output
+    }
+
+    /// Runs `body` over the bytes of `data` in one buffer — in place when
+    /// they already are (`Data`, arrays: an upload's part is never copied
+    /// to be hashed), else gathered into one.
+    private static func contiguous(_ data: some DataProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if data.withContiguousStorageIfAvailable(body) == nil {
+            Array(data).withUnsafeBufferPointer(body)
+        }
     }
 
     /// HMAC-SHA256 of `data` under `key`.
@@ -27,10 +35,9 @@ public enum Digest {
 
     /// MD5 of `data` (not for security: SQS reports MD5s of what it stored, to catch damage on the way).
     public static func md5(_ data: some DataProtocol) -> [UInt8] {
-        let bytes = Array(data)
         var output = [UInt8](repeating: 0, count: 16)
         var length: UInt32 = 0
-        bytes.withUnsafeBufferPointer { input in
+        contiguous(data) { input in
             _ = EVP_Digest(input.baseAddress, input.count, &output, &length, EVP_md5(), nil)
         }
         return output

@@ -46,7 +46,7 @@ final class S3PartReader: Sendable {
     /// body ends early; a reader that throws stops it (its `CloudError`, else `cancelled`).
     func next(_ count: Int) throws(CloudError) -> Data {
         let offset = position.withLock { $0 }
-        var data = Data(count: count)
+        var data = try S3PartBuffer.make(count)
         let outcome: Result<Int, CloudError> = source.withLock { source in
             data.withUnsafeMutableBytes { buffer in Result { () throws(CloudError) -> Int in try Self.fill(buffer, from: source, offset: offset) } }
         }
