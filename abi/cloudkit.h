@@ -1,5 +1,5 @@
 /*
- * cloudkit.h — the cloudkit provider ABI, version 1.3.
+ * cloudkit.h — the cloudkit provider ABI, version 1.4.
  *
  * This header is the whole contract between a cloudkit host (the Swift
  * library, the `cloudkit` tool, or any C program) and a cloudkit provider
@@ -37,7 +37,11 @@
  *        and never hands the host a struct member, table entry or ck_kind
  *        newer than it: results carry the `struct_size` of the host's
  *        minor. A host that meets a kind it does not know treats it as
- *        CK_ERR_INTERNAL and keeps the status's `code`.
+ *        CK_ERR_INTERNAL and keeps the status's `code`. The other way
+ *        round, a host gives a request value that a later minor defined
+ *        (such as CK_CONTENT_LENGTH_UNKNOWN) only to a provider whose
+ *        table's `abi_minor` has it; for an older provider it does the
+ *        work itself.
  *  3. `ck_client` is opaque and thread-safe. Closing it cancels what is in
  *     flight; every pending callback still fires exactly once.
  *  4. Configuration is `{key, value}` string pairs; an unknown key is an
@@ -84,9 +88,10 @@ extern "C" {
  * 1.2 added ck_provider.cancel; 1.3 added per-call `options` on every
  * request, ck_object_info.properties, the listing entries (list_buckets,
  * list_tables, list_queues, list_topics), ck_provider.capabilities, and
- * ck_host.init_error. abi/history/ keeps the header of every release.
+ * ck_host.init_error; 1.4 lets a streamed put's length be unknown
+ * (CK_CONTENT_LENGTH_UNKNOWN). abi/history/ keeps the header of every release.
  */
-#define CK_ABI_VERSION_MINOR 3
+#define CK_ABI_VERSION_MINOR 4
 
 /** The one symbol a provider exports. */
 #define CK_PROVIDER_INIT_SYMBOL "cloudkit_provider_init"
@@ -290,6 +295,18 @@ typedef struct ck_object_info {
     size_t property_count;
 } ck_object_info;
 
+/**
+ * Since 1.4: the `content_length` of a put whose `read` body has a length
+ * not known in advance (a pipe, a generated stream). The provider reads
+ * until `read` returns 0 and stores what it got; every provider of 1.4 or
+ * later accepts it, and the put's progress reports `total` -1. Give it only
+ * to a provider whose table says `abi_minor` >= 4 (rule 2d): to an older
+ * one a negative length is out of range (CK_ERR_INVALID_ARGUMENT), so a
+ * host spools such a body first — to a temporary file, in bounded memory —
+ * and sends it with its exact length. Other negative values stay invalid.
+ */
+#define CK_CONTENT_LENGTH_UNKNOWN (-1)
+
 /** A request to store an object. The body is the first of: `read`, `file_path`, `data`. */
 typedef struct ck_put_object_request {
     size_t struct_size;
@@ -299,7 +316,7 @@ typedef struct ck_put_object_request {
     size_t data_length;
     ck_read_fn read;               /**< or: pull the body through this callback */
     void *read_context;
-    int64_t content_length;        /**< with `read`: the exact body length, required */
+    int64_t content_length;        /**< with `read`: the exact body length, required; since 1.4 CK_CONTENT_LENGTH_UNKNOWN (-1) when unknown */
     const char *file_path;         /**< or: stream the body from this file */
     const char *content_type;      /**< NULL: application/octet-stream */
     const ck_pair *metadata;       /**< user metadata; keys are case-insensitive ASCII */

@@ -20,7 +20,7 @@ struct BridgeTests {
     func linked() throws {
         let library = try #require(FakeProvider.library)
         #expect(library.name == "fake")
-        #expect(library.abiMajor == 1 && library.abiMinor == 3)
+        #expect(library.abiMajor == 1 && library.abiMinor == 4)
         #expect(library.options.map(\.key) == ["flavour"])
     }
 
@@ -163,4 +163,5 @@ final class ProgressLog: Sendable {
     private let reports = Mutex<[(Int64, Int64)]>([])
     func add(_ done: Int64, _ total: Int64) { reports.withLock { $0.append((done, total)) } }
     var last: (Int64, Int64)? { reports.withLock { $0.last } }
+    func contains(_ matching: ((Int64, Int64)) -> Bool) -> Bool { reports.withLock { $0.contains(where: matching) } }
 }

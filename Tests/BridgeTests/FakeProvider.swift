@@ -86,7 +86,7 @@ final class FakeStorage: ObjectStorage, Sendable {
                 }
                 if count == 0 { break }
                 bytes.append(contentsOf: buffer[0..<count])
-                request.progress?(Int64(bytes.count), length)
+                request.progress?(Int64(bytes.count), length ?? -1)
             }
         }
         let info = ObjectInfo(

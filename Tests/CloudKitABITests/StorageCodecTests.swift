@@ -22,6 +22,28 @@ struct StorageCodecTests {
         #expect(read.contentType == "text/plain")
     }
 
+    @Test("a stream of unknown length travels as CK_CONTENT_LENGTH_UNKNOWN and reads back as length nil; other negatives are refused")
+    func unknownLength() throws {
+        let arena = CArena()
+        let reader = BodyReader { _ in 0 }
+        var c = PutObjectRequestCodec.write(PutObjectRequest(bucket: "b", key: "k", body: .stream(length: nil, reader: reader)), arena, HostBodyCallbacks())
+        #expect(c.content_length == -1 && c.read != nil)
+        guard case .stream(let length, _) = try PutObjectRequestCodec.read(&c).body else {
+            Issue.record("not a stream")
+            return
+        }
+        #expect(length == nil)
+        c.content_length = 42
+        guard case .stream(let known, _) = try PutObjectRequestCodec.read(&c).body else { return }
+        #expect(known == 42)
+        c.content_length = -2
+        let refused = #expect(throws: CloudError.self) { try PutObjectRequestCodec.read(&c) }
+        #expect(refused?.kind == .invalidArgument)
+        // A value, not a member: the request keeps its 1.3 size, and only a 1.4 provider is sent it.
+        #expect(ck_put_object_request.size(forMinor: 4) == ck_put_object_request.size(forMinor: 3))
+        #expect(!ABIAgreement.acceptsUnknownLength(providerMinor: 3) && ABIAgreement.acceptsUnknownLength(providerMinor: 4))
+    }
+
     @Test("if-absent travels as if_none_match *; another value or both conditions are refused")
     func putConditions() throws {
         let arena = CArena()

@@ -206,13 +206,14 @@ struct ABIHistoryTests {
         #expect(currentMinor >= (Self.frozen.last?.minor ?? 0), "the current header is older than abi/history")
     }
 
-    @Test("clang's layouts are read right: ck_provider grows by one entry per minor, and boundary structs start with struct_size",
+    @Test("clang's layouts are read right: ck_provider ends with each minor's last entry, and boundary structs start with struct_size",
           arguments: headers)
     func layoutsAreRead(header: Header) async throws {
         let layouts = try await Self.layouts(of: header.path)
         #expect(layouts.count >= 40, "only \(layouts.keys.sorted()) in \(header.label)")
         let provider = try #require(layouts["ck_provider"])
-        let expectedLast = ["1.0": "functions", "1.1": "identity", "1.2": "cancel"][header.label]
+        // 1.4 appended no member: it gave `content_length` a new value.
+        let expectedLast = ["1.0": "functions", "1.1": "identity", "1.2": "cancel", "1.3": "capabilities", "1.4": "capabilities"][header.label]
         if let expectedLast {
             #expect(provider.members.last?.name == expectedLast)
             #expect(provider.size == provider.dataEnd)
@@ -232,6 +233,43 @@ struct ABIHistoryTests {
         #expect(!older.isEmpty)
         let problems = Self.incompatibilities(from: older, to: newer)
         #expect(problems.isEmpty, "\(step.testDescription) breaks the ABI:\n\(problems.joined(separator: "\n"))")
+    }
+
+    /// Every constant a header gives a value — `#define CK_…` (continuation
+    /// lines joined) and `CK_… = N` enum members — by name.
+    static func constants(in header: String) throws -> [String: String] {
+        let text = try String(contentsOfFile: header, encoding: .utf8).replacingOccurrences(of: "\\\n", with: " ")
+        var constants: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#define CK_") {
+                let parts = trimmed.dropFirst("#define ".count).split(separator: " ", maxSplits: 1)
+                constants[String(parts[0])] = parts.count > 1 ? parts[1].split(separator: " ").joined(separator: " ") : ""
+            } else if trimmed.hasPrefix("CK_"), let equals = trimmed.range(of: " = ") {
+                let value = trimmed[equals.upperBound...].prefix { $0 == "-" || $0.isNumber }
+                constants[String(trimmed[..<equals.lowerBound])] = String(value)
+            }
+        }
+        return constants
+    }
+
+    @Test("each minor keeps every constant of the one before with its value (only CK_ABI_VERSION_MINOR moves)", arguments: steps)
+    func constantsKeepTheirValues(step: Step) throws {
+        let older = try Self.constants(in: step.older.path)
+        let newer = try Self.constants(in: step.newer.path)
+        #expect(older["CK_ERR_INTERNAL"] == "13" && older["CK_HAS_MEMBER(ptr,"] != nil, "constants not read from \(step.older.path)")
+        for (name, value) in older.sorted(by: { $0.key < $1.key }) where name != "CK_ABI_VERSION_MINOR" {
+            #expect(newer[name] == value, "\(step.testDescription): \(name) was \(value), is \(newer[name] ?? "gone")")
+        }
+    }
+
+    @Test("1.4 defines CK_CONTENT_LENGTH_UNKNOWN as -1, and no earlier header has it")
+    func unknownLengthFromOneFour() throws {
+        for (minor, header) in Self.frozen {
+            let value = try Self.constants(in: header.path)["CK_CONTENT_LENGTH_UNKNOWN"]
+            #expect(value == (minor >= 4 ? "(-1)" : nil), "1.\(minor): \(value ?? "absent")")
+        }
+        #expect(try Self.constants(in: Self.current.path)["CK_CONTENT_LENGTH_UNKNOWN"] == "(-1)")
     }
 
     @Test("a header with the same minor as a frozen one has exactly its layout (nothing appended without a new minor)")

@@ -85,7 +85,7 @@ struct CLITests {
         let outcome = try await run(["providers"], root: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         for provider in ProviderFixture.builtProviders {
-            #expect(outcome.text.contains("\(provider)\tABI 1.3"), "\(provider) missing from: \(outcome.text)")
+            #expect(outcome.text.contains("\(provider)\tABI \(ProviderFixture.abiVersion(of: provider))"), "\(provider) missing from: \(outcome.text)")
         }
         #expect(ProviderFixture.builtProviders.contains("local"))
     }

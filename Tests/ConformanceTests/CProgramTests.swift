@@ -54,6 +54,13 @@ struct CProgramTests {
         try await run("abi_storage", provider: provider, target: ProviderFixture.uniqueBucket("cprog"))
     }
 
+    @Test(
+        "a C program puts bodies of unknown length (ABI 1.4) through each provider under ASan: stored whole, an aborted read stores nothing; for a provider below 1.4 it spools them first",
+        arguments: ProviderFixture.storageProviders)
+    func cStreamProgram(provider: String) async throws {
+        try await runProgram("abi_stream", provider: provider)
+    }
+
     @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.kvProviders)
     func cKeyValueProgram(provider: String) async throws {
         try await run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
@@ -108,7 +115,7 @@ struct CProgramTests {
             default: break
             }
             try await run(name, provider: provider, target: function, root: root, header: header)
-        case "abi_storage":
+        case "abi_storage", "abi_stream":
             try await run(name, provider: provider, target: ProviderFixture.uniqueBucket("cprog"), header: header)
         default:
             let label = ["abi_kv": "ctable", "abi_queue": "cqueue", "abi_pubsub": "cps"][name] ?? "c"
@@ -171,11 +178,14 @@ extension CProgramTests {
     /// The service programs, each with the oldest minor whose header has
     /// every member it uses (a program using a member added in 1.N is only
     /// built against 1.N and later).
-    static let programsOldestMinor: [String: Int] = ["abi_storage": 0, "abi_kv": 0, "abi_queue": 0, "abi_function": 0, "abi_pubsub": 0]
+    static let programsOldestMinor: [String: Int] = [
+        "abi_storage": 0, "abi_kv": 0, "abi_queue": 0, "abi_function": 0, "abi_pubsub": 0, "abi_stream": 4,
+    ]
 
     /// The service each program uses.
     static let programService: [String: String] = [
         "abi_storage": "storage", "abi_kv": "kv", "abi_queue": "queue", "abi_function": "functions", "abi_pubsub": "pubsub",
+        "abi_stream": "storage",
     ]
 
     static var frozenHeaderCases: [FrozenHeaderCase] {

@@ -1,5 +1,6 @@
 import CloudKit
 import CloudKitConformance
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -24,6 +25,17 @@ struct ReadmeExampleTests {
             bucket: "photos", key: "cat.jpg", body: .file(path: "\(root)/cat.jpg"), contentType: "image/jpeg"))
         let object = try await cloud.storage.getObject(GetObjectRequest(bucket: "photos", key: "cat.jpg"))
         #expect(object.data == Data("not really a cat".utf8))
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data("a tarball".utf8))
+        try pipe.fileHandleForWriting.close()
+        let totals = LockedCounter()
+        let tarball = try await cloud.storage.putObject(PutObjectRequest(
+            bucket: "photos", key: "all.tar", body: .stream(length: nil, reader: BodyReader { buffer in
+                let data = pipe.fileHandleForReading.readData(ofLength: buffer.count)
+                data.copyBytes(to: buffer)
+                return data.count
+            }), progress: { _, total in if total == -1 { totals.advance(by: 1) } }))
+        #expect(tarball.size == 9 && totals.value > 0)
         _ = try await cloud.storage.putObject(PutObjectRequest(
             bucket: "photos", key: "dog.jpg", body: .bytes(Data("woof".utf8)), condition: .ifAbsent, options: ["cache_control": "max-age=60"]))
         var buckets: [String] = []
@@ -93,7 +105,7 @@ struct ReadmeExampleTests {
         let lines = Locked<[String]>([])
         let runner = ConformanceRunner(target: ConformanceTarget { try await Cloud.load(provider: "local", options: ["root": root]) })
         let summary = try await runner.run(ConformanceSuite.selected(families: [.storage, .kv])) { result in lines.withLock { $0.append(result.line) } }
-        #expect(summary.line == "34 passed, 0 failed, 0 skipped")
+        #expect(summary.line == "36 passed, 0 failed, 0 skipped")
         #expect(lines.withLock { $0 }.first == "PASS storage.round-trip")
     }
 }

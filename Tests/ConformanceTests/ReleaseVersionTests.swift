@@ -30,7 +30,7 @@ struct ReleaseVersionTests {
         }
         let text = try await ProgramRunner.run(cli, ["providers"])
         for provider in ProviderFixture.builtProviders {
-            #expect(text.text.contains("\(provider)\tABI 1.3\tv\(CloudKitVersion.current)\t"), "\(text.text)")
+            #expect(text.text.contains("\(provider)\tABI \(ProviderFixture.abiVersion(of: provider))\tv\(CloudKitVersion.current)\t"), "\(text.text)")
         }
     }
 

@@ -15,7 +15,7 @@ public enum LoopbackScriptServer {
         process.standardInput = Pipe()
         guard (try? process.run()) != nil else { return nil }
         let firstLine = Handoff<Data>()
-        Thread.detachNewThread {
+        HelperThreads.detach {
             var line = Data()
             while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
             firstLine.deliver(line)

@@ -5,7 +5,7 @@ import Glibc
 
 /// Runs external programs (the CLI, compilers, curl, python) for tests
 /// without holding a thread of the cooperative pool: stdin is fed and stdout
-/// and stderr are drained on threads of their own, and the exit is awaited
+/// and stderr are drained on threads of their own (`HelperThreads`), and the exit is awaited
 /// through `Process.terminationHandler`, so a test waiting for a child never
 /// keeps other tests from running.
 public enum ProgramRunner {
@@ -76,7 +76,7 @@ public final class RunningProgram: @unchecked Sendable {
         // with WNOWAIT, which leaves the child for Foundation to reap — and
         // whichever sees it first delivers the status.
         let pid = process.processIdentifier
-        Thread.detachNewThread {
+        HelperThreads.detach {
             var info = siginfo_t()
             while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 {
                 guard errno == EINTR else { return }
@@ -86,7 +86,7 @@ public final class RunningProgram: @unchecked Sendable {
         output.deliver(readingToEnd: out.fileHandleForReading)
         errors.deliver(readingToEnd: err.fileHandleForReading)
         let writer = input.fileHandleForWriting
-        Thread.detachNewThread {
+        HelperThreads.detach {
             if let stdin { try? writer.write(contentsOf: stdin) }
             try? writer.close()
         }
@@ -145,7 +145,7 @@ public final class Handoff<Value: Sendable>: @unchecked Sendable {
 extension Handoff where Value == Data {
     /// Reads `handle` to its end on a thread of its own, then delivers what it read.
     public func deliver(readingToEnd handle: FileHandle) {
-        Thread.detachNewThread { self.deliver(handle.readDataToEndOfFile()) }
+        HelperThreads.detach { self.deliver(handle.readDataToEndOfFile()) }
     }
 }
 

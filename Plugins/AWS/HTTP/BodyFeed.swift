@@ -10,7 +10,8 @@ import Foundation
 ///
 /// The body is checked against its declared length as it is read: more
 /// bytes, or an end before it, fail the transfer with `invalid argument`
-/// (`IncompleteBody`); a reader that throws fails it with its `CloudError`
+/// (`IncompleteBody`); a body of unknown length (nil) ends when the reader
+/// returns 0. A reader that throws fails the transfer with its `CloudError`
 /// (anything else: `cancelled`).
 final class BodyFeed: Sendable {
     /// What the read callback hands curl.
@@ -40,19 +41,20 @@ final class BodyFeed: Sendable {
     }
 
     private let reader: BodyReader
-    private let length: Int64
+    /// The declared length; nil when unknown.
+    private let length: Int64?
     private let lane: HostLane
     private let signals: TransferSignals
     private let capacity: Int
     private let state = Locked(State())
 
-    init(reader: BodyReader, length: Int64, lane: HostLane, signals: TransferSignals, capacity: Int = defaultCapacity) {
+    init(reader: BodyReader, length: Int64?, lane: HostLane, signals: TransferSignals, capacity: Int = defaultCapacity) {
         self.reader = reader
         self.length = length
         self.lane = lane
         self.signals = signals
         self.capacity = max(Self.readSize, capacity)
-        if length <= 0 { state.withLock { $0.ended = true } }
+        if let length, length <= 0 { state.withLock { $0.ended = true } }
     }
 
     /// Starts reading ahead (when the transfer is added to the loop).
@@ -107,17 +109,17 @@ final class BodyFeed: Sendable {
         let resume = try state.withLock { state throws(CloudError) -> Bool in
             state.reading = false
             state.read += Int64(count)
-            if state.read > length {
+            if let length, state.read > length {
                 throw CloudError(.invalidArgument, "the body is longer than its declared length \(length)", code: "IncompleteBody")
             }
-            if count == 0 && state.read < length {
+            if let length, count == 0 && state.read < length {
                 throw CloudError(.invalidArgument, "the body ended after \(state.read) of \(length) bytes", code: "IncompleteBody")
             }
             if count > 0 {
                 state.pieces.append(piece)
                 state.buffered += count
             }
-            if state.read == length { state.ended = true }
+            if state.read == length || (length == nil && count == 0) { state.ended = true }
             guard state.paused else { return false }
             state.paused = false
             return true

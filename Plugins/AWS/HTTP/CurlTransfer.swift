@@ -24,7 +24,9 @@ final class CurlTransfer: @unchecked Sendable {
     private var uploadOffset = 0
     private var uploadFile: FileHandle?
     private var uploaded: Int64 = 0
-    let uploadLength: Int64
+    /// The body's length; nil for a stream of unknown length, which curl
+    /// sends chunked (HTTP/1.1) and which is checked only by its end.
+    let uploadLength: Int64?
 
     // Download state.
     let sink: BodySink
@@ -142,16 +144,16 @@ final class CurlTransfer: @unchecked Sendable {
         case "HEAD": ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
         case "PUT":
             ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
-            ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadLength))
+            ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadLength ?? -1))
         case "POST":
             ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
-            ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(uploadLength))
+            ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(uploadLength ?? -1))
             if headers.first(named: "Content-Type") == nil { headers.append(HTTPHeader("Content-Type", "")) }
         default:
             ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
             if request.body != nil {
                 ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
-                ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadLength))
+                ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadLength ?? -1))
             }
         }
         // No "Expect: 100-continue" round trip; curl's own Accept is not wanted either.
@@ -389,17 +391,17 @@ final class CurlTransfer: @unchecked Sendable {
             }
         }
         uploaded += Int64(count)
-        if uploaded > uploadLength {
+        if let uploadLength, uploaded > uploadLength {
             callbackError = CloudError(.invalidArgument, "the body is longer than its declared length \(uploadLength)", code: "IncompleteBody")
             return -1
         }
-        if count == 0 && uploaded < uploadLength {
+        if let uploadLength, count == 0 && uploaded < uploadLength {
             callbackError = CloudError(.invalidArgument, "the body ended after \(uploaded) of \(uploadLength) bytes", code: "IncompleteBody")
             return -1
         }
         if count > 0 {
             stall.moved()
-            relay?.report(uploaded, uploadLength)
+            relay?.report(uploaded, uploadLength ?? -1)
         }
         return count
     }

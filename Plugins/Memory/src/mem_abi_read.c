@@ -22,7 +22,7 @@ int mem_read_struct(const void *given, void *copy, size_t known, size_t first_si
             return mem_fail(error, CK_ERR_UNSUPPORTED, "UnknownMember",
                             "%s (%s) sets a member at byte offset %zu that this side does not know (it knows %zu bytes, ABI %d.%d); "
                             "members it does not know must be zero",
-                            what, type, index, known, CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR);
+                            what, type, index, known, CK_ABI_VERSION_MAJOR, MEM_ABI_MINOR);
         }
     }
     memset(copy, 0, known);

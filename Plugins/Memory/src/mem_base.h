@@ -16,6 +16,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/**
+ * The minor of the ABI this provider implements: 1.3. It compiles against
+ * abi/cloudkit.h of that minor or any later one (a later minor only
+ * appends, and 1.4 appended no member), but its tables say 1.3 and it keeps
+ * 1.3's rules: a read body needs its exact content_length, so a 1.4 host
+ * spools a body of unknown length for it (rule 2d) rather than send
+ * CK_CONTENT_LENGTH_UNKNOWN, which it refuses as out of range.
+ */
+#define MEM_ABI_MINOR 3
+#if CK_ABI_VERSION_MINOR < MEM_ABI_MINOR
+#error "the memory provider implements ABI 1.3: build it against abi/cloudkit.h of 1.3 or later"
+#endif
+
 #if defined(__GNUC__)
 #define MEM_PRINTF(format_index, first_argument) __attribute__((format(printf, format_index, first_argument)))
 #else

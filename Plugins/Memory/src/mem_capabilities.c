@@ -48,7 +48,7 @@ static const char *const kv_operations[] = {
 static char *capabilities_json(const ck_client *client) {
     mem_buffer out;
     mem_buffer_init(&out);
-    mem_buffer_format(&out, "{\"abi\":\"%d.%d\",\"provider\":\"%s\",\"services\":{", CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR,
+    mem_buffer_format(&out, "{\"abi\":\"%d.%d\",\"provider\":\"%s\",\"services\":{", CK_ABI_VERSION_MAJOR, MEM_ABI_MINOR,
                       CK_MEMORY_PROVIDER_NAME);
     mem_buffer_format(&out, "\"kv\":{\"limits\":{\"max_item_size\":%d,\"max_page_size\":%d,\"max_transaction_operations\":%d},",
                       KV_MAX_ITEM_BYTES, KV_MAX_PAGE, KV_MAX_TRANSACTION);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 static pthread_mutex_t host_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t agreed_minor = CK_ABI_VERSION_MINOR;
+static uint32_t agreed_minor = MEM_ABI_MINOR;
 static int log_set;
 static ck_log_fn log_sink;
 static void *log_context;

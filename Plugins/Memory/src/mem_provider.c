@@ -40,13 +40,13 @@ static const ck_kv_v1 kv_1_3 = {sizeof(ck_kv_v1), MEM_KV_ENTRIES};
 
 /* queue, pubsub, functions and identity are NULL: this provider has none of them. */
 #define MEM_PROVIDER_ENTRIES(storage, kv)                                                                               \
-    CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR, CK_MEMORY_PROVIDER_NAME, CLOUDKIT_VERSION,                                        \
+    CK_ABI_VERSION_MAJOR, MEM_ABI_MINOR, CK_MEMORY_PROVIDER_NAME, CLOUDKIT_VERSION,                                     \
         "object storage and key-value tables in process memory, for tests and embedding (plain C99, no dependencies)", \
         client_options, 1, mem_client_open, mem_client_close, storage, kv, NULL, NULL, NULL, NULL, mem_client_cancel,         \
         mem_capabilities
 
 /* The provider table cut to each minor (rule 2d): its struct_size ends at the last member that minor has. */
-static const ck_provider tables[CK_ABI_VERSION_MINOR + 1] = {
+static const ck_provider tables[MEM_ABI_MINOR + 1] = {
     {MEM_END(ck_provider, functions), MEM_PROVIDER_ENTRIES(&storage_1_0, &kv_1_0)},
     {MEM_END(ck_provider, identity), MEM_PROVIDER_ENTRIES(&storage_1_0, &kv_1_0)},
     {MEM_END(ck_provider, cancel), MEM_PROVIDER_ENTRIES(&storage_1_0, &kv_1_0)},
@@ -76,11 +76,11 @@ __attribute__((visibility("default"))) const ck_provider *cloudkit_provider_init
     if (!mem_read_struct(host, &copy, sizeof copy, MEM_END(ck_host, log_level), "ck_host", "host", &error)) return NULL;
     if (copy.abi_major != CK_ABI_VERSION_MAJOR) {
         snprintf(reason, sizeof reason, "the host speaks cloudkit ABI %u.%u; provider memory speaks %d.%d", (unsigned)copy.abi_major,
-                 (unsigned)copy.abi_minor, CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR);
+                 (unsigned)copy.abi_minor, CK_ABI_VERSION_MAJOR, MEM_ABI_MINOR);
         report(&copy, reason);
         return NULL;
     }
-    mem_host_announced(copy.abi_minor < CK_ABI_VERSION_MINOR ? copy.abi_minor : CK_ABI_VERSION_MINOR, copy.log, copy.log_user_data,
+    mem_host_announced(copy.abi_minor < MEM_ABI_MINOR ? copy.abi_minor : MEM_ABI_MINOR, copy.log, copy.log_user_data,
                        copy.log_level);
     return &tables[mem_agreed_minor()];
 }

@@ -35,7 +35,11 @@ final class ABIObjectStorage: ObjectStorage {
         try await ABICompletion<Void>.perform(cancellingWith: self.client) { entry(client, bucket, ABICallbacks.done, $0) }
     }
 
+    /// A stream body of unknown length goes to a provider of ABI 1.4 or
+    /// later as it is; for an older one it is spooled first (`BodySpool`).
     func putObject(_ request: PutObjectRequest) async throws(CloudError) -> ObjectInfo {
+        _ = try entry(\.put_object, "put_object")
+        let (request, spool) = try await BodySpool.prepare(request, providerMinor: client.library.abiMinor)
         let (entry, client) = try entry(\.put_object, "put_object")
         let callbacks = HostBodyCallbacks()
         let arena = CArena()
@@ -44,7 +48,8 @@ final class ABIObjectStorage: ObjectStorage {
         if case .bytes(let data) = request.body { bytes = data }
         // The provider copies in-memory bytes before put_object returns, so
         // borrowing them for the synchronous part of the call is enough.
-        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client, keepAlive: [callbacks, arena]) { userData in
+        let keepAlive: [AnyObject] = [callbacks, arena] + (spool.map { [$0] } ?? [])
+        return try await ABICompletion<ObjectInfo>.perform(cancellingWith: self.client, keepAlive: keepAlive) { userData in
             bytes.withUnsafeBytes { buffer in
                 var withBody = call
                 withBody.data = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)

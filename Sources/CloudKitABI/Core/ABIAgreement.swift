@@ -11,6 +11,16 @@ public enum ABIAgreement {
 
     private static let agreed = Atomic<UInt32>(UInt32(CK_ABI_VERSION_MINOR))
 
+    /// The minor that defined `CK_CONTENT_LENGTH_UNKNOWN` (a put's read body of unknown length).
+    public static let unknownContentLengthMinor: UInt32 = 4
+
+    /// Whether a provider whose table announces `providerMinor` takes a put
+    /// body of unknown length; for an older one the host spools the body
+    /// to learn its length (rule 2d, the host's side).
+    public static func acceptsUnknownLength(providerMinor: UInt32) -> Bool {
+        providerMinor >= unknownContentLengthMinor
+    }
+
     /// The minor results are written for.
     public static var minor: UInt32 { agreed.load(ordering: .acquiring) }
 

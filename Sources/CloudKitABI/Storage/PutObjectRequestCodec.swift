@@ -4,7 +4,15 @@ import Foundation
 
 /// `ck_put_object_request` ↔ `PutObjectRequest`. The write condition
 /// travels as the options `if_none_match` ("*") and `if_match` (an ETag).
+///
+/// A stream body of unknown length travels as `CK_CONTENT_LENGTH_UNKNOWN`
+/// (ABI 1.4). The codec reads it whatever minor the host announced: a
+/// provider that knows a value serves it, as it serves members it knows.
+/// Whether a host may send it is the host's check (`ABIAgreement.acceptsUnknownLength`).
 public enum PutObjectRequestCodec {
+    /// `CK_CONTENT_LENGTH_UNKNOWN`: `content_length` of a read body whose length is not known (ABI 1.4).
+    public static let contentLengthUnknown = Int64(CK_CONTENT_LENGTH_UNKNOWN)
+
     /// Host side: `request` as a C struct whose strings live in `arena` and
     /// whose body callbacks go through `callbacks`. In-memory bytes are not
     /// copied: the caller points `data`/`data_length` at them for the call.
@@ -23,7 +31,7 @@ public enum PutObjectRequestCodec {
             callbacks.reader = reader
             c.read = HostBodyCallbacks.read
             c.read_context = callbacks.pointer
-            c.content_length = length
+            c.content_length = length ?? contentLengthUnknown
         }
         if let progress = request.progress {
             callbacks.progress = progress
@@ -46,10 +54,12 @@ public enum PutObjectRequestCodec {
         let c = try ABIStruct.read(pointer, "put_object request")
         let body: BodySource
         if let read = c.read {
-            guard c.content_length >= 0 else {
-                throw .invalidArgument("content_length must be the exact body length (>= 0) when a read callback is given")
+            guard c.content_length >= 0 || c.content_length == contentLengthUnknown else {
+                throw .invalidArgument(
+                    "content_length must be the exact body length (>= 0), or CK_CONTENT_LENGTH_UNKNOWN (-1), when a read callback is given; not \(c.content_length)")
             }
-            body = .stream(length: c.content_length, reader: ProviderBodyCallbacks.reader(read, c.read_context))
+            let length = c.content_length == contentLengthUnknown ? nil : c.content_length
+            body = .stream(length: length, reader: ProviderBodyCallbacks.reader(read, c.read_context))
         } else if let path = try ABIInput.optionalString(c.file_path, "file_path") {
             body = .file(path: path)
         } else {

@@ -1,8 +1,10 @@
 extension BodyReader {
-    /// One call of the reader, as every provider makes it: the count it
-    /// filled, checked against the buffer (`invalid argument` otherwise); a
-    /// `CloudError` it throws is kept, any other error becomes `cancelled`
-    /// (the reader gave up, as a C read callback returning -1 does).
+    /// One call of the reader, as every provider and the host make it (the
+    /// local provider's `BlobWriter`, the AWS transport's `BodyFeed` and
+    /// `S3PartReader`, the host's `BodySpool`): the count it filled, checked
+    /// against the buffer (`invalid argument` otherwise); a `CloudError` it
+    /// throws is kept, any other error becomes `cancelled` (the reader gave
+    /// up, as a C read callback returning -1 does).
     public func checkedRead(into buffer: UnsafeMutableRawBufferPointer) throws(CloudError) -> Int {
         let count: Int
         do {

@@ -20,8 +20,14 @@ public enum BodySource: Sendable {
     case bytes(Data)
     /// Streamed from a file.
     case file(path: String)
-    /// Pulled through a reader; `length` is the exact body length.
-    case stream(length: Int64, reader: BodyReader)
+    /// Pulled through a reader until it returns 0. `length` is the exact
+    /// body length, or nil when it is not known in advance (a pipe, a
+    /// generated stream): the provider then stores what the reader gives,
+    /// in bounded memory. A provider of ABI 1.4 or later takes such a body
+    /// as it comes; for an older one the host first spools it to a
+    /// temporary file to learn its length. Progress of such a put reports
+    /// a total of -1 (while spooling, too).
+    case stream(length: Int64?, reader: BodyReader)
 }
 
 /// Pulls a body piece by piece: fills the buffer and returns the count, 0 at the end.

@@ -9,7 +9,8 @@ import Foundation
 /// Every request is signed just before it is sent (and again on a retry),
 /// with credentials from the chain. Bodies are signed with their SHA-256:
 /// small files and streams are read into memory first, large ones go in
-/// parts (`S3Client+Multipart`); only a body larger than both limits
+/// parts (`S3Client+Multipart`), streams of unknown length part by part as
+/// they fill (`S3Client+StreamUpload`); only a body larger than both limits
 /// streams as `UNSIGNED-PAYLOAD`.
 public final class S3Client: ObjectStorage {
     let transport: CurlTransport
@@ -142,7 +143,8 @@ public final class S3Client: ObjectStorage {
         _ = try await send(Call(method: "DELETE", bucket: bucket))
     }
 
-    /// Stores an object with a single PUT, or in parts when it is large.
+    /// Stores an object with a single PUT, or in parts when it is large; a
+    /// stream of unknown length as its parts fill (`putStream`).
     /// Stored options go in their headers (`S3ObjectOptions`); the condition
     /// as `If-None-Match: *` or `If-Match` (on a multipart upload, on its
     /// completion); a failed one is `precondition failed`.
@@ -150,18 +152,21 @@ public final class S3Client: ObjectStorage {
         try validate(bucket: request.bucket, key: request.key)
         let stored = try S3ObjectOptions.stored(request.options, allowed: ObjectOptionKey.put, operation: "a put")
         let condition = try ObjectOptionRules.writeCondition(request.condition, options: request.options)
-        let metadata = try ObjectMetadata.normalize(request.metadata)
+        var request = request
+        request.metadata = try ObjectMetadata.normalize(request.metadata)
         var call = Call(
             method: "PUT", bucket: request.bucket, key: request.key, body: request.body, progress: request.progress, timeLimit: .transfer)
         if let contentType = request.contentType { call.headers.append(HTTPHeader("Content-Type", try ObjectMetadata.contentType(contentType))) }
-        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
+        for (name, value) in request.metadata.sorted(by: { $0.key < $1.key }) {
             call.headers.append(HTTPHeader("x-amz-meta-\(name)", value))
         }
         call.headers += S3ObjectOptions.headers(stored)
         let size: Int64
         switch request.body {
         case .bytes(let data): size = Int64(data.count)
-        case .stream(let length, _): size = length
+        case .stream(let length?, _): size = length
+        case .stream(nil, let reader):
+            return try await putStream(request, reader: reader, single: call, stored: stored, condition: condition)
         case .file(let path):
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let bytes = attributes[.size] as? NSNumber else {
                 throw CloudError(.notFound, "cannot read \(path)", code: "NoSuchFile")
@@ -169,11 +174,18 @@ public final class S3Client: ObjectStorage {
             size = bytes.int64Value
         }
         if multipart.usesParts(forSize: size) {
-            var normalized = request
-            normalized.metadata = metadata
-            return try await putInParts(normalized, size: size, stored: stored, condition: condition)
+            return try await putInParts(request, size: size, stored: stored, condition: condition)
         }
         if size <= Self.bufferedBodyLimit, let buffered = try await bufferedBody(request.body, size: size) { call.body = .bytes(buffered) }
+        return try await putOnce(call, request, size: size, stored: stored, condition: condition)
+    }
+
+    /// Sends `call`, a whole put of `size` bytes, with `condition`; the
+    /// object's description (`request.metadata` already normalised).
+    func putOnce(
+        _ call: Call, _ request: PutObjectRequest, size: Int64, stored: [String: String], condition: ObjectWriteCondition?
+    ) async throws(CloudError) -> ObjectInfo {
+        var call = call
         call.headers += S3Conditions.headers(condition)
         let response: HTTPResponse
         do {
@@ -184,7 +196,7 @@ public final class S3Client: ObjectStorage {
         return ObjectInfo(
             bucket: request.bucket, key: request.key, size: size, etag: response.headers.first(named: "ETag"),
             contentType: request.contentType ?? ObjectMetadata.defaultContentType, lastModified: nil,
-            metadata: metadata, properties: S3ObjectProperties.afterPut(stored, reply: response.headers))
+            metadata: request.metadata, properties: S3ObjectProperties.afterPut(stored, reply: response.headers))
     }
 
     /// File and stream bodies up to this size are read into memory before a

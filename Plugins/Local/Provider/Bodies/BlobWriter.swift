@@ -52,11 +52,12 @@ final class BlobWriter {
                 try source.read(into: buffer, at: self.size)
             }
         case .stream(let length, let reader):
-            guard length >= 0 else { throw .invalidArgument("the stream length must not be negative, not \(length)") }
-            try pump(total: length, progressTotal: length, progress: progress) { buffer throws(CloudError) in
+            // An unknown length (nil) streams to the end of the reader, straight into this file.
+            if let length, length < 0 { throw .invalidArgument("the stream length must not be negative, not \(length)") }
+            try pump(total: length, progressTotal: length ?? -1, progress: progress) { buffer throws(CloudError) in
                 try reader.checkedRead(into: buffer)
             }
-            guard size == length else {
+            if let length, size != length {
                 throw CloudError(.invalidArgument, "the body reader gave \(size) bytes but the content length is \(length)", code: "IncompleteBody")
             }
         }
@@ -71,7 +72,8 @@ final class BlobWriter {
     }
 
     /// Appends bytes read by `read` until it returns 0 (or `total` is reached,
-    /// after which one more byte is an error).
+    /// after which one more byte is an error). Progress reports
+    /// `progressTotal`, -1 when unknown.
     private func pump(
         total: Int64?, progressTotal: Int64, progress: ProgressHandler?, _ read: (UnsafeMutableRawBufferPointer) throws(CloudError) -> Int
     ) throws(CloudError) {
@@ -94,7 +96,7 @@ final class BlobWriter {
             let count = try read(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<limit]))
             if count == 0 { return }
             try append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            progress?(size, max(progressTotal, size))
+            progress?(size, progressTotal < 0 ? -1 : max(progressTotal, size))
         }
     }
 

@@ -2,5 +2,5 @@
 enum StorageCases {
     static let all: [ConformanceCase] =
         StorageObjectCases.all + StorageListingCases.all + StorageErrorCases.all + StorageOptionCases.all + StorageBodyCases.all
-        + StoragePresignCases.all
+        + StorageUnknownLengthCases.all + StoragePresignCases.all
 }

@@ -35,33 +35,40 @@ extension S3Client {
                     return try await BlockingIO.run(.transfers) { flag throws(CloudError) in
                         try flag.check()
                         // The host's reader and progress handler never run at the same time.
-                        guard let progress else { return try reader.next(length) }
-                        return try progress.exclusive { () throws(CloudError) in try reader.next(length) }
+                        return try PartProgress.excluding(progress) { () throws(CloudError) in try reader.next(length) }
                     }
                 },
                 send: { part, data throws(CloudError) -> String in
                     try await self.uploadPart(upload, number: part, data: data, progress: progress)
                 })
             try await BlockingIO.run { _ throws(CloudError) in try reader.finish() }
-            let etag: String?
-            do throws(CloudError) {
-                etag = try await completeUpload(upload, etags: etags, headers: S3Conditions.headers(condition))
-            } catch {
-                throw S3Conditions.mapped(error, condition: condition)
-            }
-            return ObjectInfo(
-                bucket: request.bucket, key: request.key, size: size, etag: etag, contentType: request.contentType ?? ObjectMetadata.defaultContentType,
-                lastModified: nil,
-                metadata: request.metadata,  // normalised (lower-case keys) by putObject
-                properties: S3ObjectProperties.afterPut(stored, reply: []))
+            return try await complete(upload, etags: etags, of: request, size: size, stored: stored, condition: condition)
         } catch {
             await abortUpload(upload)
             throw error
         }
     }
 
+    /// Completes the upload of `request` (metadata normalised by putObject)
+    /// with every part's ETag and `condition`, which S3 checks now (a failed
+    /// one is `precondition failed`); the object's description.
+    func complete(
+        _ upload: S3MultipartUpload, etags: [Int: String], of request: PutObjectRequest, size: Int64, stored: [String: String],
+        condition: ObjectWriteCondition?
+    ) async throws(CloudError) -> ObjectInfo {
+        let etag: String?
+        do throws(CloudError) {
+            etag = try await completeUpload(upload, etags: etags, headers: S3Conditions.headers(condition))
+        } catch {
+            throw S3Conditions.mapped(error, condition: condition)
+        }
+        return ObjectInfo(
+            bucket: request.bucket, key: request.key, size: size, etag: etag, contentType: request.contentType ?? ObjectMetadata.defaultContentType,
+            lastModified: nil, metadata: request.metadata, properties: S3ObjectProperties.afterPut(stored, reply: []))
+    }
+
     /// `UploadPart` number `number`, signed with its SHA-256; its ETag.
-    private func uploadPart(_ upload: S3MultipartUpload, number: Int, data: Data, progress: PartProgress?) async throws(CloudError) -> String {
+    func uploadPart(_ upload: S3MultipartUpload, number: Int, data: Data, progress: PartProgress?) async throws(CloudError) -> String {
         var report: ProgressHandler?
         if let progress { report = { done, _ in progress.update(part: number, done: done) } }
         let call = Call(
@@ -73,11 +80,11 @@ extension S3Client {
     }
 }
 
-/// Sums the progress of a call's parts into one report. Parts move on
-/// several transfers at once, each reporting from its own thread; the host's
-/// handler is called under a lock, so never twice at once, and `exclusive`
-/// keeps the call's body reader out of its way (the ABI runs one call's
-/// reader, writer and progress handler one at a time).
+/// Sums the progress of a call's parts into one report (total -1 when
+/// unknown). Parts move on several transfers at once, each reporting from
+/// its own thread; the host's handler is called under a lock, so never twice
+/// at once, and `exclusive` keeps the call's body reader out of its way (the
+/// ABI runs one call's reader, writer and progress handler one at a time).
 final class PartProgress: Sendable {
     private let total: Int64
     private let report: ProgressHandler
@@ -93,12 +100,19 @@ final class PartProgress: Sendable {
         let total = total
         done.withLock { parts in
             parts[part] = bytes
-            report(min(parts.values.reduce(0, +), total), total)
+            let sum = parts.values.reduce(0, +)
+            report(total < 0 ? sum : min(sum, total), total)
         }
     }
 
     /// Runs `body` (a read through the host's reader) while no report runs.
     func exclusive<T>(_ body: () throws(CloudError) -> T) throws(CloudError) -> T {
         try done.withLock { _ throws(CloudError) in try body() }
+    }
+
+    /// Runs `read` while no report of `progress` runs; at once when there is none.
+    static func excluding<T>(_ progress: PartProgress?, _ read: () throws(CloudError) -> T) throws(CloudError) -> T {
+        guard let progress else { return try read() }
+        return try progress.exclusive(read)
     }
 }

@@ -41,4 +41,23 @@ public struct S3MultipartSettings: Sendable, Hashable {
         let mebibyte: Int64 = 1 << 20
         return min((needed + mebibyte - 1) / mebibyte * mebibyte, Self.maximumPartSize)
     }
+
+    /// How many parts of a body of unknown length keep one size before it doubles.
+    public static let streamPartsPerSize = 1_000
+
+    /// The size of part `part` (1…10,000) of a body of unknown length: the
+    /// preferred size for the first 1,000 parts, doubling every 1,000 parts
+    /// after (S3 allows parts of different sizes), up to 5 GiB — so memory
+    /// stays at `concurrency` parts of the preferred size for bodies up to
+    /// 1,000 of them, and 10,000 parts still reach S3's largest object.
+    public func streamPartSize(part: Int) -> Int64 {
+        let doublings = min(max(part - 1, 0) / Self.streamPartsPerSize, 20)
+        return min(partSize << Int64(doublings), Self.maximumPartSize)
+    }
+
+    /// A body of unknown length that goes on past S3's last part.
+    public static var tooManyParts: CloudError {
+        CloudError(
+            .invalidArgument, "the body did not end within \(maximumParts) parts, the most S3 joins into one object", code: "EntityTooLarge")
+    }
 }

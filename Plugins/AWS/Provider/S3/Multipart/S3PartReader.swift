@@ -8,6 +8,8 @@ import Glibc
 /// Reads an upload's body one part at a time, in order: slices of bytes in
 /// memory, reads of a file (opened once, read by offset), or pulls from the
 /// host's reader. Blocking: call it from `BlockingIO.run`, one part at a time.
+/// A stream of unknown length is read with `upTo`, which returns short only
+/// at the body's end.
 final class S3PartReader: Sendable {
     private enum Source {
         case bytes(Data)
@@ -16,11 +18,12 @@ final class S3PartReader: Sendable {
     }
 
     private let source: Locked<Source>
-    private let length: Int64
+    private let length: Int64?
     private let position = Locked<Int64>(0)
 
-    /// A reader of `body`, which holds `length` bytes; a file that cannot be opened is `not found`.
-    init(_ body: BodySource, length: Int64) throws(CloudError) {
+    /// A reader of `body`, which holds `length` bytes (nil: unknown); a
+    /// file that cannot be opened is `not found`.
+    init(_ body: BodySource, length: Int64?) throws(CloudError) {
         self.length = length
         switch body {
         case .bytes(let data):
@@ -45,22 +48,31 @@ final class S3PartReader: Sendable {
     /// The next `count` bytes. `invalid argument` (`IncompleteBody`) when the
     /// body ends early; a reader that throws stops it (its `CloudError`, else `cancelled`).
     func next(_ count: Int) throws(CloudError) -> Data {
+        let data = try upTo(count)
+        guard data.count == count else {
+            let read = position.withLock { $0 }
+            throw CloudError(
+                .invalidArgument, "the body ended after \(read) of \(length.map(String.init) ?? "?") bytes", code: "IncompleteBody")
+        }
+        return data
+    }
+
+    /// The next bytes, `count` of them unless the body ends first (then
+    /// fewer; none once it has ended). A reader that throws stops it.
+    func upTo(_ count: Int) throws(CloudError) -> Data {
         let offset = position.withLock { $0 }
         var data = try S3PartBuffer.make(count)
         let outcome: Result<Int, CloudError> = source.withLock { source in
             data.withUnsafeMutableBytes { buffer in Result { () throws(CloudError) -> Int in try Self.fill(buffer, from: source, offset: offset) } }
         }
         let filled = try outcome.get()
-        guard filled == count else {
-            throw CloudError(.invalidArgument, "the body ended after \(offset + Int64(filled)) of \(length) bytes", code: "IncompleteBody")
-        }
-        position.withLock { $0 += Int64(count) }
-        return data
+        position.withLock { $0 += Int64(filled) }
+        return filled < count ? data.prefix(filled) : data
     }
 
     /// Checks that a streamed body has nothing past its declared length.
     func finish() throws(CloudError) {
-        let length = length
+        guard let length else { return }
         let outcome: Result<Int, CloudError> = source.withLock { source in
             guard case .stream = source else { return .success(0) }
             var probe: UInt8 = 0
@@ -99,6 +111,7 @@ final class S3PartReader: Sendable {
         case .stream(let reader):
             var filled = 0
             while filled < buffer.count {
+                // As for a single PUT: a reader that gives up stops the upload.
                 let count = try reader.checkedRead(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
                 guard count > 0 else { break }
                 filled += count
