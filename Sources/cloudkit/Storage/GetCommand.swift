@@ -17,6 +17,7 @@ struct GetCommand: AsyncParsableCommand {
     var ifModifiedSince: String?
     @Option(name: .customLong("object-option"), help: ArgumentHelp("Any other per-call object option the provider accepts (repeatable; --option sets provider options).", valueName: "KEY=VALUE"))
     var options: [String] = []
+    @OptionGroup var progress: ProgressFlags
 
     /// The per-call options the flags give.
     func optionValues() throws -> [String: String] {
@@ -55,6 +56,10 @@ struct GetCommand: AsyncParsableCommand {
         let sink: BodySink = file == "-"
             ? .stream(BodyWriter { bytes in FileHandle.standardOutput.write(Data(bytes)) })
             : .file(path: file)
-        _ = try await global.load().storage.getObject(GetObjectRequest(bucket: bucket, key: key, range: byteRange, sink: sink, options: options))
+        let cloud = try await global.load()
+        let line = progress.line()
+        defer { line?.finish() }
+        _ = try await cloud.storage.getObject(
+            GetObjectRequest(bucket: bucket, key: key, range: byteRange, sink: sink, options: options, progress: line?.handler))
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import CloudKit
 import Foundation
 
-/// `cloudkit storage put B KEY [FILE|-]`: upload a file (streamed) or standard input.
+/// `cloudkit storage put B KEY [FILE|-]`: upload a file or standard input,
+/// streamed in bounded memory (`StandardInputBody`), with a progress line.
 struct PutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "put", abstract: "Store an object from a file or standard input.")
     @OptionGroup var global: GlobalOptions
@@ -16,6 +17,7 @@ struct PutCommand: AsyncParsableCommand {
     @OptionGroup var objectOptions: ObjectOptionFlags
     @Flag(name: .customLong("if-absent"), help: "Store only if no object has the key (precondition failed otherwise).") var ifAbsent = false
     @Option(name: .customLong("if-match"), help: "Replace only the object with this ETag (precondition failed otherwise).") var ifMatch: String?
+    @OptionGroup var progress: ProgressFlags
 
     func run() async throws {
         guard !(ifAbsent && ifMatch != nil) else { throw ValidationError("--if-absent and --if-match cannot both be given") }
@@ -30,16 +32,21 @@ struct PutCommand: AsyncParsableCommand {
         }
         let body: BodySource
         if file == "-" {
-            body = .bytes(FileHandle.standardInput.readDataToEndOfFile())
+            body = try StandardInputBody.source()
         } else {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw CloudError(.notFound, "cannot read \(file)", code: "NoSuchFile")
             }
             body = .file(path: file)
         }
-        let info = try await global.load().storage.putObject(
+        let cloud = try await global.load()
+        let line = progress.line()
+        defer { line?.finish() }
+        let info = try await cloud.storage.putObject(
             PutObjectRequest(
-                bucket: bucket, key: key, body: body, contentType: contentType ?? ContentTypes.guess(for: key), metadata: pairs, condition: condition, options: options))
+                bucket: bucket, key: key, body: body, contentType: contentType ?? ContentTypes.guess(for: key), metadata: pairs, condition: condition,
+                options: options, progress: line?.handler))
+        line?.finish()
         if global.json { try Terminal.printJSON(Terminal.json(info)) } else { print(info.etag ?? "") }
     }
 }

@@ -41,10 +41,12 @@ struct CopyCommand: AsyncParsableCommand {
     @Argument(help: "Destination bucket.") var bucket: String
     @Argument(help: "Destination key.") var key: String
     @OptionGroup var objectOptions: ObjectOptionFlags
+    @OptionGroup var progress: ProgressFlags
 
     func run() async throws {
-        let info = try await global.load().storage.copyObject(
-            CopyObjectRequest(sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: bucket, key: key, options: try objectOptions.values()))
+        let cloud = try await global.load()
+        let request = CopyObjectRequest(sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: bucket, key: key, options: try objectOptions.values())
+        let info = try await CopyProgress.copy(request, storage: cloud.storage, line: progress.line())
         if global.json { try Terminal.printJSON(Terminal.json(info)) } else { print(info.etag ?? "") }
     }
 }
