@@ -49,12 +49,15 @@ final class BodySpool: Sendable {
 
     /// Reads `reader` to its end into a new spool, on a thread of its own
     /// (the reader may block); cancelling the task stops it between chunks.
+    /// The spool comes back through a `Locked`, so ThreadSanitizer sees it
+    /// handed over (it cannot see the continuation's own synchronisation).
     static func spooling(_ reader: BodyReader, progress: ProgressHandler?) async throws(CloudError) -> BodySpool {
         let cancelled = Locked(false)
-        let result: Result<BodySpool, CloudError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
+        let outcome = Locked<Result<BodySpool, CloudError>?>(nil)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 Thread.detachNewThread {
-                    continuation.resume(returning: Result { () throws(CloudError) -> BodySpool in
+                    let result = Result { () throws(CloudError) -> BodySpool in
                         let descriptor = try temporaryFile()
                         do throws(CloudError) {
                             let length = try copy(reader, to: descriptor, progress: progress, cancelled: cancelled)
@@ -63,12 +66,15 @@ final class BodySpool: Sendable {
                             close(descriptor)
                             throw error
                         }
-                    })
+                    }
+                    outcome.withLock { $0 = result }
+                    continuation.resume()
                 }
             }
         } onCancel: {
             cancelled.withLock { $0 = true }
         }
+        guard let result = outcome.withLock({ $0 }) else { throw .internal("the body spool gave no result") }
         return try result.get()
     }
 
