@@ -19,6 +19,8 @@ final class ProgressLine: Sendable {
         var drawn: UInt64 = 0
         /// The length of the text last drawn, to blank what a shorter one leaves.
         var width = 0
+        /// Whether a line with done == total was drawn (that one is never throttled, once).
+        var completeDrawn = false
         var finished = false
     }
 
@@ -36,16 +38,17 @@ final class ProgressLine: Sendable {
     var handler: ProgressHandler { { [self] done, total in update(done: done, total: total) } }
 
     /// Records progress; redraws unless the last redraw was under 0.1 s ago
-    /// (the first update and a finished total are always drawn).
+    /// (the first update, and the first that reaches a known total, are always drawn).
     func update(done: Int64, total: Int64) {
         let now = DispatchTime.now().uptimeNanoseconds
         state.withLock { state in
             guard !state.finished else { return }
             state.done = max(done, 0)
             state.total = total
-            let complete = total >= 0 && done >= total
-            guard state.drawn == 0 || now - state.drawn >= Self.redrawInterval || complete else { return }
+            let completes = total >= 0 && done >= total && !state.completeDrawn
+            guard state.drawn == 0 || now - state.drawn >= Self.redrawInterval || completes else { return }
             draw(&state, now: now)
+            if completes { state.completeDrawn = true }
         }
     }
 
