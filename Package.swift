@@ -108,7 +108,7 @@ let package = Package(
         .target(name: "CloudKitConformance", dependencies: ["CCloudKitABI", "CloudKit"], path: "Sources/CloudKitConformance"),
         .executableTarget(
             name: "CloudKitCLI",
-            dependencies: ["CloudKit", "CloudKitConformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CloudKit", "CloudKitConformance", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")],
             path: "Sources/cloudkit"),
 
         // The benchmarks (`bash bench/run`): cloudkit beside its baselines and peers.
@@ -156,7 +156,8 @@ let package = Package(
         .testTarget(name: "CloudKitProviderSupportTests", dependencies: ["CloudKitProviderSupport", "CloudKitModel"], path: "Tests/CloudKitProviderSupportTests"),
         // The host and the provider kit joined in one process through the C tables, without dlopen.
         .testTarget(name: "BridgeTests", dependencies: ["CloudKit", "CloudKitProviderSupport", "CloudKitModel"], path: "Tests/BridgeTests"),
-        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitConformance", "CloudKitModel", "CloudKitTestSupport"], path: "Tests/ConformanceTests",
+        .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitConformance", "CloudKitModel", "CloudKitTestSupport",
+                                                            .product(name: "Logging", package: "swift-log")], path: "Tests/ConformanceTests",
                     exclude: ["C"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,5 @@
 /*
- * cloudkit.h — the cloudkit provider ABI, version 1.4.
+ * cloudkit.h — the cloudkit provider ABI, version 1.5.
  *
  * This header is the whole contract between a cloudkit host (the Swift
  * library, the `cloudkit` tool, or any C program) and a cloudkit provider
@@ -89,9 +89,10 @@ extern "C" {
  * request, ck_object_info.properties, the listing entries (list_buckets,
  * list_tables, list_queues, list_topics), ck_provider.capabilities, and
  * ck_host.init_error; 1.4 lets a streamed put's length be unknown
- * (CK_CONTENT_LENGTH_UNKNOWN). abi/history/ keeps the header of every release.
+ * (CK_CONTENT_LENGTH_UNKNOWN); 1.5 added ck_provider.set_client_log (a log
+ * sink per client). abi/history/ keeps the header of every release.
  */
-#define CK_ABI_VERSION_MINOR 4
+#define CK_ABI_VERSION_MINOR 5
 
 /** The one symbol a provider exports. */
 #define CK_PROVIDER_INIT_SYMBOL "cloudkit_provider_init"
@@ -1027,6 +1028,23 @@ typedef struct ck_provider {
      * a limit that is not listed is unknown. May be NULL.
      */
     void (*capabilities)(ck_client *client, ck_string_fn done, void *user_data);
+    /**
+     * Since 1.5 (check with CK_HAS_MEMBER): sends the log lines about
+     * `client` — its calls and the work it does for them in the background —
+     * to `log` with `log_user_data`, for levels at or above `log_level` (a
+     * ck_log_level), instead of to the ck_host's callback. A NULL `log`
+     * silences the client. Lines that belong to no one client (init, and
+     * what client_open logged before this call) still go to the ck_host's
+     * callback, so call it as soon as client_open completes. `log` is called
+     * from any thread, like ck_host.log, and follows rule 9 (no secrets).
+     * A later call replaces the sink; a line being written on another
+     * thread may still reach the previous one, so the host keeps every
+     * `log_user_data` it passed valid until client_close returns; after
+     * that, none of them is used. Thread-safe; never blocks. Must not be
+     * called after client_close. May be NULL: the provider logs through the
+     * ck_host's callback alone.
+     */
+    void (*set_client_log)(ck_client *client, ck_log_fn log, void *log_user_data, int32_t log_level);
 } ck_provider;
 
 /**

@@ -1,6 +1,7 @@
 import CCloudKitABI
 import CloudKitABI
 import Foundation
+import Logging
 
 /// A connection to one provider's cloud services.
 ///
@@ -42,26 +43,33 @@ public final class Cloud: Sendable {
     /// when nil, by `CLOUDKIT_PROVIDER`, the configuration file, or `local`,
     /// and opens a client with the file's options overridden by `options`.
     /// The rules are the C loader's (`ck_loader_load`), shared with C hosts.
+    ///
+    /// `logger` receives the provider's log lines about this client — each
+    /// call's outcome at `debug`, AWS requests and retries, warnings — at its
+    /// `logLevel` and above (ABI 1.5 `set_client_log`; never a secret).
+    /// Without one, or with a provider older than 1.5, they go to the
+    /// swift-log logger labelled `cloudkit.provider`, as do lines that belong
+    /// to no client (those logged while the client opens).
     public static func load(
         provider: String? = nil, options: [String: String] = [:], configPath: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger? = nil
     ) async throws(CloudError) -> Cloud {
         let request = LoaderRequest(provider: provider, configPath: configPath, options: options, environment: environment)
         let loaded = try LoadedProvider.load(request)
         guard let choice = loaded.pointer.pointee.choice else { throw .internal("the loader did not say how it chose the provider") }
         let configuration = CloudConfiguration(choice)
         let library = try ProviderLibrary.cached(loaded)
-        let client = try await ClientHandle.open(library, options: loaded.options)
+        let client = try await ClientHandle.open(library, options: loaded.options, logger: logger)
         return Cloud(provider: library, configuration: configuration, client: client)
     }
 
     /// Opens a client of a provider already loaded or linked
     /// (`ProviderLibrary.load(path:)`, `ProviderLibrary.linked`) with exactly
     /// `options`; no configuration file or environment is consulted.
-    public static func open(_ library: ProviderLibrary, options: [String: String] = [:]) async throws(CloudError) -> Cloud {
+    public static func open(_ library: ProviderLibrary, options: [String: String] = [:], logger: Logger? = nil) async throws(CloudError) -> Cloud {
         let configuration = CloudConfiguration(
             provider: library.path, providerSource: "argument", configFile: nil, file: ConfigFile(), explicitOptions: options)
-        let client = try await ClientHandle.open(library, options: options)
+        let client = try await ClientHandle.open(library, options: options, logger: logger)
         return Cloud(provider: library, configuration: configuration, client: client)
     }
 
@@ -116,10 +124,13 @@ final class ClientHandle: @unchecked Sendable {
     let serial = ClientSerials.next()
     private let lock = NSLock()
     private var pointer: OpaquePointer?
+    /// The client's own log sink (`ClientLogSink`), released once the client is closed.
+    private let logSink: UncheckedSendable<UnsafeMutableRawPointer?>
 
-    private init(library: ProviderLibrary, pointer: OpaquePointer) {
+    private init(library: ProviderLibrary, pointer: OpaquePointer, logSink: UnsafeMutableRawPointer?) {
         self.library = library
         self.pointer = pointer
+        self.logSink = UncheckedSendable(logSink)
     }
 
     // `client_close` blocks until in-flight calls have completed, and those
@@ -128,12 +139,18 @@ final class ClientHandle: @unchecked Sendable {
     // the pool and deadlock).
     deinit {
         if let pointer {
-            let close = UncheckedSendable((library.table.client_close, pointer))
-            Thread.detachNewThread { close.value.0?(close.value.1) }
+            let close = UncheckedSendable((library.table.client_close, pointer, logSink.value))
+            Thread.detachNewThread {
+                close.value.0?(close.value.1)
+                ClientLogSink.release(close.value.2)
+            }
         }
     }
 
-    static func open(_ library: ProviderLibrary, options: [String: String]) async throws(CloudError) -> ClientHandle {
+    /// Opens a client; with a `logger`, the provider's lines about it go
+    /// there (providers of ABI 1.5 and later; older ones keep logging to the
+    /// `cloudkit.provider` logger).
+    static func open(_ library: ProviderLibrary, options: [String: String], logger: Logger? = nil) async throws(CloudError) -> ClientHandle {
         guard let open = library.table.client_open else {
             throw CloudError(.unsupported, "provider \(library.name) cannot open clients")
         }
@@ -152,7 +169,8 @@ final class ClientHandle: @unchecked Sendable {
             }, userData)
         }
         withExtendedLifetime(arena) {}
-        return ClientHandle(library: library, pointer: box.value)
+        let sink = logger.flatMap { ClientLogSink.attach($0, to: box.value, of: library) }
+        return ClientHandle(library: library, pointer: box.value, logSink: sink)
     }
 
     /// The open client, or `cancelled` after close.
@@ -184,10 +202,11 @@ final class ClientHandle: @unchecked Sendable {
 
     func close() async {
         guard let pointer = take() else { return }
-        let close = UncheckedSendable((library.table.client_close, pointer))
+        let close = UncheckedSendable((library.table.client_close, pointer, logSink.value))
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
                 close.value.0?(close.value.1)
+                ClientLogSink.release(close.value.2)
                 continuation.resume()
             }
         }

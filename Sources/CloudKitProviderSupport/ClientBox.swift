@@ -11,6 +11,8 @@ final class ClientBox: Sendable {
     let client: any ProviderClient
     /// What the provider declared it can do; per-call options are checked against it.
     let capabilities: ProviderCapabilities
+    /// The client's log: `ck_host.log` until the host sets the client's own sink (ABI 1.5).
+    let logger: ProviderLogger
 
     private struct State {
         var closed = false
@@ -24,9 +26,10 @@ final class ClientBox: Sendable {
     /// Signalled each time an operation finishes; `close` waits on it.
     private let drained = DispatchSemaphore(value: 0)
 
-    init(client: any ProviderClient, capabilities: ProviderCapabilities) {
+    init(client: any ProviderClient, capabilities: ProviderCapabilities, logger: ProviderLogger) {
         self.client = client
         self.capabilities = capabilities
+        self.logger = logger
     }
 
     /// The box behind a `ck_client *`, or nil for NULL.
@@ -43,9 +46,11 @@ final class ClientBox: Sendable {
     /// Runs `operation` on the Swift concurrency pool and hands its result to
     /// `complete` exactly once — with `cancelled` when the client is (or gets)
     /// closed first.
-    /// `key` is the host's `user_data`, by which `cancel` finds the call.
+    /// `key` is the host's `user_data`, by which `cancel` finds the call;
+    /// `entry` names it in the debug line logged when it completes.
     func start<T: Sendable>(
         key: UInt = 0,
+        entry: StaticString = "call",
         _ operation: @escaping @Sendable (ClientBox) async throws(CloudError) -> T,
         complete: @escaping @Sendable (Result<T, CloudError>) -> Void
     ) {
@@ -63,6 +68,7 @@ final class ClientBox: Sendable {
         // `finish` always finds it (or finds it already removed by nobody else).
         state.withLock { state in
             state.inFlight[id] = Task { [self] in
+                let started = ContinuousClock.now
                 let result: Result<T, CloudError>
                 do throws(CloudError) {
                     result = .success(try await operation(self))
@@ -72,9 +78,22 @@ final class ClientBox: Sendable {
                 // Forgotten by `cancel` first, so a cancel racing the
                 // completion can never reach a later call with the same key.
                 self.forget(id, key: key)
+                self.logger.debug(Self.traceLine(entry, result, since: started))
                 complete(result)
                 self.finish(id)
             }
+        }
+    }
+
+    /// "storage.put_object → ok in 1.2 ms", or the error's kind, code and message
+    /// (messages never hold secrets: ABI rule 9).
+    private static func traceLine<T>(_ entry: StaticString, _ result: Result<T, CloudError>, since started: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let took = "in \((milliseconds * 10).rounded() / 10) ms"
+        switch result {
+        case .success: return "\(entry) → ok \(took)"
+        case .failure(let error): return "\(entry) → \(error.kind)\(error.code.map { " (\($0))" } ?? "") \(took): \(error.message)"
         }
     }
 

@@ -9,10 +9,12 @@ enum ProviderCall {
     /// before returning, while the caller's pointers are valid) and checked
     /// by `check` against the client (per-call options). Any failure,
     /// including a NULL client or bad input, reaches `deliver` exactly once.
-    /// `key` is the host's `user_data`, by which `ck_provider.cancel` finds the call.
+    /// `key` is the host's `user_data`, by which `ck_provider.cancel` finds
+    /// the call; `entry` names it in the client's log ("storage.put_object").
     static func start<Input: Sendable, Output: Sendable>(
         _ client: OpaquePointer?,
         key: UnsafeMutableRawPointer?,
+        entry: StaticString,
         parse: () throws(CloudError) -> Input,
         check: (ClientBox, Input) throws(CloudError) -> Void = { _, _ in },
         operation: @escaping @Sendable (ClientBox, Input) async throws(CloudError) -> Output,
@@ -27,10 +29,11 @@ enum ProviderCall {
             input = try parse()
             try check(box, input)
         } catch {
+            box.logger.debug("\(entry) refused: \(error)")
             deliver(.failure(error))
             return
         }
-        box.start(key: UInt(bitPattern: key), { box async throws(CloudError) in try await operation(box, input) }, complete: deliver)
+        box.start(key: UInt(bitPattern: key), entry: entry, { box async throws(CloudError) in try await operation(box, input) }, complete: deliver)
     }
 
     // MARK: Deliveries shared by the tables

@@ -18,7 +18,8 @@ import Synchronization
 public enum ProviderTable {
     private struct Registration: @unchecked Sendable {
         var definition: any ProviderDefinition.Type
-        var logger: ProviderLogger
+        /// The first host's `ck_host.log`: where clients log until the host gives one its own sink.
+        var hostLog: ProviderLogSink
         /// The table handed to hosts of each minor.
         var tables: [UInt32: UnsafeMutablePointer<ck_provider>] = [:]
     }
@@ -51,7 +52,7 @@ public enum ProviderTable {
         let minor = min(hostValue.abi_minor, ABIAgreement.currentMinor)
         ABIAgreement.hostAnnounced(minor: minor)
         let table: UncheckedSendable<UnsafeMutablePointer<ck_provider>> = registration.withLock { registration in
-            var current = registration ?? Registration(definition: definition, logger: hostLogger(hostValue))
+            var current = registration ?? Registration(definition: definition, hostLog: hostLog(hostValue))
             let table = current.tables[minor] ?? providerTable(definition, minor: minor)
             current.tables[minor] = table
             registration = current
@@ -70,8 +71,8 @@ public enum ProviderTable {
         buffer[bytes.count] = 0
     }
 
-    private static func hostLogger(_ host: ck_host) -> ProviderLogger {
-        ProviderLogger(sink: host.log, userData: host.log_user_data, minimumLevel: ABILogLevel(clamping: host.log_level))
+    private static func hostLog(_ host: ck_host) -> ProviderLogSink {
+        ProviderLogSink(callback: host.log, userData: host.log_user_data, minimumLevel: ABILogLevel(clamping: host.log_level))
     }
 
     /// A table cut to `minor`: its own and each service table's `struct_size`
@@ -96,7 +97,8 @@ public enum ProviderTable {
             functions: permanent(FunctionsTable.table, minor: minor),
             identity: identity,
             cancel: cancel,
-            capabilities: capabilities))
+            capabilities: capabilities,
+            set_client_log: setClientLog))
         return table
     }
 
@@ -140,8 +142,10 @@ public enum ProviderTable {
             guard options[key] == nil else { throw .invalidArgument("option '\(key)' is given twice") }
             options[key] = value
         }
-        let client = try current.definition.open(options: options, logger: current.logger)
-        return ClientBox(client: client, capabilities: current.definition.capabilities).retainedHandle()
+        // Each client has its own route, so the host can move its lines (ABI 1.5 set_client_log).
+        let logger = ProviderLogger(current.hostLog)
+        let client = try current.definition.open(options: options, logger: logger)
+        return ClientBox(client: client, capabilities: current.definition.capabilities, logger: logger).retainedHandle()
     }
 }
 
@@ -165,7 +169,7 @@ private let clientClose: @convention(c) (OpaquePointer?) -> Void = { client in
 }
 
 private let identity: @convention(c) (OpaquePointer?, ck_string_fn?, UnsafeMutableRawPointer?) -> Void = { client, done, userData in
-    ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in () },
+    ProviderCall.start(client, key: userData, entry: "identity", parse: { () throws(CloudError) in () },
                        operation: { box, _ throws(CloudError) in try await box.client.identity().text },
                        deliver: ProviderCall.string(done, userData))
 }
@@ -177,7 +181,14 @@ private let cancel: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) ->
 
 /// Completes with the provider's capabilities document (ABI 1.3).
 private let capabilities: @convention(c) (OpaquePointer?, ck_string_fn?, UnsafeMutableRawPointer?) -> Void = { client, done, userData in
-    ProviderCall.start(client, key: userData, parse: { () throws(CloudError) in () },
+    ProviderCall.start(client, key: userData, entry: "capabilities", parse: { () throws(CloudError) in () },
                        operation: { box, _ throws(CloudError) in box.capabilities.json.text },
                        deliver: ProviderCall.string(done, userData))
+}
+
+/// Sends the client's log lines to the host's sink for it (ABI 1.5); a NULL callback silences it.
+private let setClientLog: @convention(c) (OpaquePointer?, ck_log_fn?, UnsafeMutableRawPointer?, Int32) -> Void = {
+    client, callback, userData, level in
+    ClientBox.from(client)?.logger.route.redirect(
+        to: ProviderLogSink(callback: callback, userData: userData, minimumLevel: ABILogLevel(clamping: level)))
 }

@@ -5,7 +5,7 @@ import CloudKitModel
 /// The operations of each service table of ABI 1.3, by their C entry names,
 /// so a provider's capabilities document lists them the same way everywhere.
 public enum StandardOperations {
-    /// The ABI version this kit implements, as capabilities documents give it ("1.4").
+    /// The ABI version this kit implements, as capabilities documents give it ("1.5").
     public static let abiVersion = "\(CK_ABI_VERSION_MAJOR).\(CK_ABI_VERSION_MINOR)"
 
     public static let storage = [

@@ -13,7 +13,7 @@ struct CloudKitCommand: AsyncParsableCommand {
             5 configuration file error, 6 local input file missing or unreadable, 130/143 interrupted.
             """,
         version: CloudKitVersion.current,
-        subcommands: [StorageCommand.self, KVCommand.self, QueueCommand.self, PubSubCommand.self, FunctionCommand.self, AWSCommand.self, ProvidersCommand.self,
+        subcommands: [StorageCommand.self, KVCommand.self, QueueCommand.self, PubSubCommand.self, FunctionCommand.self, AWSCommand.self, ProvidersCommand.self, ConfigCommand.self,
                       ConformanceCommand.self])
 }
 
@@ -40,9 +40,14 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print results as JSON.")
     var json = false
 
+    @Flag(
+        name: [.customLong("debug"), .customShort("v"), .customLong("verbose")],
+        help: "Log what the provider does (each call, each HTTP request and retry, with timings) to standard error; never secrets.")
+    var debug = false
+
     /// Options that take a value and flags, as written before a subcommand.
     static let valued: Set<String> = ["--provider", "--config", "--region", "--endpoint-url", "--profile", "--option"]
-    static let flags: Set<String> = ["--json"]
+    static let flags: Set<String> = ["--json", "--debug", "-v", "--verbose"]
 
     /// Moves global options written before the subcommand
     /// (`cloudkit --provider aws storage list b`) behind it, where the
@@ -84,8 +89,15 @@ struct GlobalOptions: ParsableArguments {
         return result
     }
 
-    /// Loads the chosen provider and opens a client.
+    /// Turns on `--debug` before any provider library is loaded (ArgumentParser
+    /// validates option groups while parsing, before `run`).
+    func validate() throws {
+        if debug { CLILog.showEverything() }
+    }
+
+    /// Loads the chosen provider and opens a client; its log lines go to
+    /// standard error (`CLILog`).
     func load() async throws -> Cloud {
-        try await Cloud.load(provider: provider, options: try providerOptions(), configPath: config)
+        try await Cloud.load(provider: provider, options: try providerOptions(), configPath: config, logger: CLILog.clientLogger)
     }
 }

@@ -78,7 +78,7 @@ struct ConformanceCommand: AsyncParsableCommand {
         if let echoFunction { functions[.echoFunction] = FixtureFunction(name: echoFunction) }
         if let failingFunction { functions[.failingFunction] = FixtureFunction(name: failingFunction) }
         return ConformanceTarget(functions: functions, caseTimeout: .seconds(caseTimeout)) {
-            try await Cloud.load(provider: name, options: options, configPath: config)
+            try await Cloud.load(provider: name, options: options, configPath: config, logger: CLILog.clientLogger)
         }
     }
 

@@ -6,6 +6,7 @@ import Foundation
 /// status (`ExitStatus`). Help (`--help`, `-h`, `help …`, or a command group
 /// named without a subcommand) prints to stdout and exits 0.
 func runCommandLine() async -> Int32 {
+    CLILog.bootstrap()
     let command: ParsableCommand
     do {
         command = try CloudKitCommand.parseAsRoot(GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst())))

@@ -87,6 +87,12 @@ struct CProgramTests {
         try await run("abi_cancel", provider: provider, target: "ck-ccancel-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
+    @Test("a C host gives one client a log sink of its own (ABI 1.5): its lines go there, other clients' to the host's; levels filter; NULL silences",
+          arguments: ProviderFixture.providers)
+    func cClientLogProgram(provider: String) async throws {
+        try await run("abi_client_log", provider: provider, target: ProviderFixture.uniqueBucket("clog"))
+    }
+
     @Test("at trace level no log line and no status carries the secret key, the session token or a signature (AWS, under ASan)",
           .enabled(if: ProviderFixture.providers.contains("aws")))
     func cSecretsProgram() async throws {

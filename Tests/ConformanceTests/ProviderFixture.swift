@@ -1,5 +1,6 @@
 import CloudKit
 import Foundation
+import Logging
 
 /// Opens each provider the conformance suites run against, in a clean state.
 ///
@@ -28,9 +29,9 @@ enum ProviderFixture {
     }
 
     /// The ABI version each provider's table announces: the Swift providers
-    /// speak the host's (1.4); the memory provider, in C, implements 1.3 (a
-    /// 1.4 host spools bodies of unknown length for it).
-    static func abiVersion(of provider: String) -> String { provider == "memory" ? "1.3" : "1.4" }
+    /// speak the host's (1.5); the memory provider, in C, implements 1.3 (a
+    /// 1.5 host spools bodies of unknown length for it).
+    static func abiVersion(of provider: String) -> String { provider == "memory" ? "1.3" : "1.5" }
 
     /// The providers with object storage.
     static let storageProviders = providers(offering: "storage")
@@ -49,15 +50,16 @@ enum ProviderFixture {
     }
 
     /// A client of `provider` with its own empty state.
-    static func open(_ provider: String) async throws -> Cloud {
+    static func open(_ provider: String, logger: Logger? = nil) async throws -> Cloud {
         switch provider {
         case "local":
-            return try await Cloud.load(provider: "local", options: ["root": try temporaryDirectory("local-root")], environment: environment)
+            return try await Cloud.load(
+                provider: "local", options: ["root": try temporaryDirectory("local-root")], environment: environment, logger: logger)
         case "aws":
             guard let endpoint = motoEndpoint else { throw CloudError(.unsupported, "CLOUDKIT_TEST_MOTO_ENDPOINT is not set") }
-            return try await Cloud.load(provider: "aws", options: awsOptions(endpoint: endpoint), environment: environment)
+            return try await Cloud.load(provider: "aws", options: awsOptions(endpoint: endpoint), environment: environment, logger: logger)
         default:
-            return try await Cloud.load(provider: provider, environment: environment)
+            return try await Cloud.load(provider: provider, environment: environment, logger: logger)
         }
     }
 

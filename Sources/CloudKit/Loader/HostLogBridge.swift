@@ -17,7 +17,7 @@ enum HostLogBridge {
         return host
     }
 
-    private static func abiLevel(_ level: Logger.Level) -> ABILogLevel {
+    static func abiLevel(_ level: Logger.Level) -> ABILogLevel {
         switch level {
         case .trace: .trace
         case .debug: .debug
@@ -27,7 +27,7 @@ enum HostLogBridge {
         }
     }
 
-    private static func swiftLevel(_ level: ABILogLevel) -> Logger.Level {
+    static func swiftLevel(_ level: ABILogLevel) -> Logger.Level {
         switch level {
         case .trace: .trace
         case .debug: .debug

@@ -110,27 +110,35 @@ static inline int create_standard_queue(const ck_provider *provider, ck_client *
 }
 
 /*
- * Loads LIBRARY, checks its ABI, and opens a client with the KEY=VALUE
- * arguments in argv[first...]. Returns the client, or NULL after printing why.
+ * Reads the KEY=VALUE arguments argv[first...] into `options` (at most
+ * `capacity`; the strings are argv's, cut at '='). Returns how many, or -1
+ * after printing why for an argument without '='.
  */
-static inline ck_client *open_client(const char *library_path, int argc, char **argv, int first, const ck_provider **out) {
+static inline long parse_options(int argc, char **argv, int first, ck_pair *options, size_t capacity) {
+    size_t count = 0;
+    int i;
+    for (i = first; i < argc && count < capacity; i++) {
+        char *equals = strchr(argv[i], '=');
+        if (!equals) {
+            fprintf(stderr, "option without '=': %s\n", argv[i]);
+            return -1;
+        }
+        *equals = '\0';
+        options[count].key = argv[i];
+        options[count].value = equals + 1;
+        count++;
+    }
+    return (long)count;
+}
+
+/*
+ * dlopens LIBRARY and initialises it with `host`; returns its table when it
+ * speaks this header's major version, else NULL after printing why.
+ */
+static inline const ck_provider *load_provider(const char *library_path, const ck_host *host) {
     void *library;
     ck_provider_init_fn init;
     const ck_provider *provider;
-    ck_host host;
-    ck_pair options[16];
-    size_t option_count = 0;
-    result r;
-    int i;
-
-    for (i = first; i < argc && option_count < 16; i++) {
-        char *equals = strchr(argv[i], '=');
-        if (!equals) return NULL;
-        *equals = '\0';
-        options[option_count].key = argv[i];
-        options[option_count].value = equals + 1;
-        option_count++;
-    }
     library = dlopen(library_path, RTLD_NOW | RTLD_LOCAL);
     if (!library) {
         fprintf(stderr, "dlopen: %s\n", dlerror());
@@ -141,20 +149,37 @@ static inline ck_client *open_client(const char *library_path, int argc, char **
         fprintf(stderr, "no %s\n", CK_PROVIDER_INIT_SYMBOL);
         return NULL;
     }
-    memset(&host, 0, sizeof host);
-    host.struct_size = sizeof host;
-    host.abi_major = CK_ABI_VERSION_MAJOR;
-    host.abi_minor = CK_ABI_VERSION_MINOR;
-    provider = init(&host);
+    provider = init(host);
     if (!provider || provider->abi_major != CK_ABI_VERSION_MAJOR) {
         fprintf(stderr, "provider unusable\n");
         return NULL;
     }
+    return provider;
+}
+
+/*
+ * Loads LIBRARY, checks its ABI, and opens a client with the KEY=VALUE
+ * arguments in argv[first...]. Returns the client, or NULL after printing why.
+ */
+static inline ck_client *open_client(const char *library_path, int argc, char **argv, int first, const ck_provider **out) {
+    const ck_provider *provider;
+    ck_host host;
+    ck_pair options[16];
+    long option_count = parse_options(argc, argv, first, options, 16);
+    result r;
+
+    if (option_count < 0) return NULL;
+    memset(&host, 0, sizeof host);
+    host.struct_size = sizeof host;
+    host.abi_major = CK_ABI_VERSION_MAJOR;
+    host.abi_minor = CK_ABI_VERSION_MINOR;
+    provider = load_provider(library_path, &host);
+    if (!provider) return NULL;
     printf("host ABI %d.%d\n", CK_ABI_VERSION_MAJOR, CK_ABI_VERSION_MINOR);
     printf("provider %s %s (ABI %u.%u)\n", provider->name, provider->version,
            (unsigned)provider->abi_major, (unsigned)provider->abi_minor);
     result_init(&r);
-    provider->client_open(options, option_count, on_open, &r);
+    provider->client_open(options, (size_t)option_count, on_open, &r);
     if (!expect_ok("client_open", &r)) return NULL;
     *out = provider;
     return r.client;
