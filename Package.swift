@@ -146,7 +146,7 @@ let package = Package(
             linkerSettings: providerExportsOnly + cOnlyLink),
 
         // Tests, and helpers they share.
-        .target(name: "CloudKitTestSupport", dependencies: ["CloudKitModel"], path: "Tests/TestSupport"),
+        .target(name: "CloudKitTestSupport", dependencies: ["CloudKitModel", "CloudKitProviderSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider", "CloudKitProviderSupport", "CloudKitTestSupport"], path: "Tests/AWSProviderTests",
                     exclude: ["Fixtures"]),
         .testTarget(name: "LocalProviderTests", dependencies: ["LocalProvider", "CloudKitTestSupport"], path: "Tests/LocalProviderTests"),

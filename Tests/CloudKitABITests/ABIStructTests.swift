@@ -57,7 +57,9 @@ struct ABIStructTests {
     func sizesForMinor() {
         #expect(ck_provider.size(forMinor: 0) == MemoryLayout<ck_provider>.offset(of: \.identity))
         #expect(ck_provider.size(forMinor: 2) == MemoryLayout<ck_provider>.offset(of: \.capabilities))
-        #expect(ck_provider.size(forMinor: 3) == MemoryLayout<ck_provider>.size)
+        #expect(ck_provider.size(forMinor: 3) == MemoryLayout<ck_provider>.offset(of: \.set_client_log))
+        #expect(ck_provider.size(forMinor: 4) == MemoryLayout<ck_provider>.offset(of: \.set_client_log))
+        #expect(ck_provider.size(forMinor: 5) == MemoryLayout<ck_provider>.size)
         #expect(ck_object_info.size(forMinor: 2) == MemoryLayout<ck_object_info>.offset(of: \.properties))
         #expect(ck_storage_v1.size(forMinor: 1) == MemoryLayout<ck_storage_v1>.offset(of: \.list_buckets))
     }

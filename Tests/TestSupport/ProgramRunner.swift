@@ -1,13 +1,14 @@
+import CloudKitProviderSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Runs external programs (the CLI, compilers, curl, python) for tests
-/// without holding a thread of the cooperative pool: stdin is fed and stdout
-/// and stderr are drained on threads of their own (`HelperThreads`), and the exit is awaited
-/// through `Process.terminationHandler`, so a test waiting for a child never
-/// keeps other tests from running.
+/// without holding a thread of the cooperative pool: stdin is fed, stdout
+/// and stderr are drained and the exit is awaited on threads of their own
+/// (`HelperThreads`), so a test waiting for a child never keeps other tests
+/// from running.
 public enum ProgramRunner {
     public struct Outcome: Sendable {
         public var status: Int32
@@ -39,53 +40,66 @@ public enum ProgramRunner {
 
 /// A started child process: its id while it runs, and its outcome once it
 /// has exited and closed its output.
+///
+/// Started with `posix_spawn`, not Foundation's `Process`, which was seen to
+/// crash (in `memcpy`, inside `run()`) and to miss exits while many children
+/// started and ended at once. Every pipe end is close-on-exec from birth
+/// (`pipe2`), so a child another test starts at the same moment never
+/// inherits this child's pipes; this child gets its ends as 0, 1 and 2
+/// (`dup2` clears the flag on the copies) and no other descriptor
+/// (`closefrom`). A helper thread reaps it.
 public final class RunningProgram: @unchecked Sendable {
-    private let process: Process
+    private let pid: pid_t
     private let exit = Handoff<Int32>()
     private let output = Handoff<Data>()
     private let errors = Handoff<Data>()
 
     /// Starts `executable`; `stdin` is written to it and then closed (nil: closed at once).
     public init(_ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        // Close-on-exec at once: a child another test starts at the same
-        // moment must not inherit these ends (a long-lived one would hold
-        // this child's output open, and its reader would never see the end).
-        // This child gets its ends as 0, 1 and 2, which dup2 leaves open.
-        for pipe in [out, err, input] {
-            for handle in [pipe.fileHandleForReading, pipe.fileHandleForWriting] {
-                _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        let input = try Self.pipe()
+        let out = try Self.pipe()
+        let err = try Self.pipe()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input.read, 0)
+        posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+        // Descriptors other code opened without close-on-exec (a file being
+        // written, which exec would then find busy) stay out of the child.
+        GNUProcessCalls.addCloseFrom(&actions, 3)
+        let argv = [executable] + arguments
+        let variables = environment.map { $0.map { "\($0.key)=\($0.value)" } }
+        var pid: pid_t = 0
+        let code = Self.withCStrings(argv) { argvPointer in
+            if let variables {
+                return Self.withCStrings(variables) { posix_spawn(&pid, executable, &actions, nil, argvPointer, $0) }
             }
+            return posix_spawn(&pid, executable, &actions, nil, argvPointer, environ)
         }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
+        // The child has its copies (or never started): the parent's ends of the child's side go.
+        close(input.read)
+        close(out.write)
+        close(err.write)
+        guard code == 0 else {
+            for descriptor in [input.write, out.read, err.read] { close(descriptor) }
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(code)))"])
+        }
+        self.pid = pid
         let exit = exit
-        process.terminationHandler = { exit.deliver($0.terminationStatus) }
-        try process.run()
-        self.process = process
-        // Foundation's termination monitor has been seen to miss an exit when
-        // many children end at once (the child stayed a zombie and the
-        // handler never ran). A thread of our own also waits for the exit —
-        // with WNOWAIT, which leaves the child for Foundation to reap — and
-        // whichever sees it first delivers the status.
-        let pid = process.processIdentifier
+        let child = pid
         HelperThreads.detach {
-            var info = siginfo_t()
-            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 {
-                guard errno == EINTR else { return }
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 {
+                guard errno == EINTR else { return exit.deliver(-1) }
             }
-            exit.deliver(info._sifields._sigchld.si_status)
+            // As Foundation's terminationStatus: the exit code, or the signal that ended it.
+            let signal = status & 0x7f
+            exit.deliver(signal == 0 ? (status >> 8) & 0xff : signal)
         }
-        output.deliver(readingToEnd: out.fileHandleForReading)
-        errors.deliver(readingToEnd: err.fileHandleForReading)
-        let writer = input.fileHandleForWriting
+        output.deliver(readingToEnd: FileHandle(fileDescriptor: out.read, closeOnDealloc: true))
+        errors.deliver(readingToEnd: FileHandle(fileDescriptor: err.read, closeOnDealloc: true))
+        let writer = FileHandle(fileDescriptor: input.write, closeOnDealloc: true)
         HelperThreads.detach {
             if let stdin { try? writer.write(contentsOf: stdin) }
             try? writer.close()
@@ -93,12 +107,27 @@ public final class RunningProgram: @unchecked Sendable {
     }
 
     /// The child's process id.
-    public var processIdentifier: Int32 { process.processIdentifier }
+    public var processIdentifier: Int32 { pid }
 
     /// Awaits the exit and the end of stdout and stderr.
     public func outcome() async -> ProgramRunner.Outcome {
         let status = await exit.value
         return ProgramRunner.Outcome(status: status, stdout: await output.value, stderr: String(decoding: await errors.value, as: UTF8.self))
+    }
+
+    /// A pipe whose two ends are close-on-exec.
+    private static func pipe() throws -> (read: Int32, write: Int32) {
+        guard let ends = GNUProcessCalls.closeOnExecPipe() else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "pipe2: \(String(cString: strerror(errno)))"])
+        }
+        return ends
+    }
+
+    /// Calls `body` with `strings` as a NULL-terminated C array that lives for the call.
+    private static func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
+        let copies = strings.map { strdup($0) } + [nil]
+        defer { for copy in copies { free(copy) } }
+        return body(copies)
     }
 }
 

@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitProviderSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import CloudKitProviderSupport
 #if canImport(Glibc)
 import Glibc
 #endif
