@@ -112,7 +112,8 @@ let package = Package(
             path: "Sources/cloudkit"),
 
         // The benchmarks (`bash bench/run`): cloudkit beside its baselines and peers.
-        .executableTarget(name: "CloudKitBench", dependencies: ["CloudKit"], path: "bench/Swift"),
+        // It signs with the AWS provider's own SigV4 code (AWSAuth) to time signing on its own.
+        .executableTarget(name: "CloudKitBench", dependencies: ["CloudKit", "AWSAuth"], path: "bench/Swift"),
 
         // AWS provider: signing and credentials, the services, and the exported entry point.
         .target(name: "AWSHTTP", dependencies: ["CCurl", "CloudKitModel", "CloudKitProviderSupport"], path: "Plugins/AWS/HTTP"),

@@ -3,16 +3,15 @@ import Foundation
 
 /// What other calls cost while many long polls wait on the same local client
 /// (issue: "waiting costs no thread"): 4 KiB puts and gets on an idle client
-/// (the baseline), then the same with `polls` receives waiting on an empty
+/// (the floor), then the same with `polls` receives waiting on an empty
 /// queue, and the process's thread count before and while they wait.
+/// `cloudkit-bench long-polls --root DIR --polls N --calls N`
 struct LongPollWorkload {
+    var root: String
     var polls: Int
     var calls: Int
 
-    func run() async throws -> [BenchFigure] {
-        var figures: [BenchFigure] = []
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-bench-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+    func run() async throws {
         let cloud = try await Cloud.load(provider: "local", options: ["root": root])
         try await cloud.storage.createBucket("bench")
         _ = try await cloud.queues.createQueue(QueueSpec(name: "idle"))
@@ -38,20 +37,17 @@ struct LongPollWorkload {
         _ = try? await waiting.value
         await cloud.close()
 
-        let workload = "local: 4 KiB on one client, \(polls.formatted()) long polls waiting"
         for (name, quiet, loaded) in [("put", idle.puts, busy.puts), ("get", idle.gets, busy.gets)] {
             for (label, fraction) in [("median", 0.5), ("p99", 0.99)] {
-                figures.append(BenchFigure(
-                    workload: "\(workload): \(name) \(label)", subject: "cloudkit (Swift)", value: loaded.microseconds(at: fraction), unit: "µs",
-                    baseline: "same call, no polls", baselineValue: quiet.microseconds(at: fraction)))
+                let id = "longpoll:\(polls):\(name):\(label)"
+                Figure.emit(id, quiet.microseconds(at: fraction), "µs", subject: "same call, no polls", role: "floor")
+                Figure.emit(id, loaded.microseconds(at: fraction), "µs")
             }
         }
         if let threadsBefore, let threadsWaiting {
-            figures.append(BenchFigure(
-                workload: "\(workload): process threads", subject: "cloudkit (Swift)", value: Double(threadsWaiting), unit: "threads",
-                baseline: "before the polls", baselineValue: Double(threadsBefore)))
+            Figure.emit("longpoll:\(polls):threads", Double(threadsBefore), "threads", subject: "before the polls", role: "floor")
+            Figure.emit("longpoll:\(polls):threads", Double(threadsWaiting), "threads")
         }
-        return figures
     }
 
     /// `calls` puts of `body` and a get of each, timed one by one.
