@@ -12,7 +12,7 @@ enum WorkloadNames {
             let what = large(parts[1], size(parts[2]))
             return parts.count == 4 ? "\(what): peak RSS" : what
         case "sign":
-            return "SigV4: sign one S3 request"
+            return "SigV4: sign one S3 GET"
         case "local" where parts.count == 2:
             return "local: " + (localNames[parts[1]] ?? parts[1])
         case "longpoll" where parts.count == 4:
