@@ -95,9 +95,7 @@ def small(args, lib):
             chunks = []
             meta = start(crt, s3, args, op, key, body if op == "PUT" else None, chunks if op == "GET" else None)
             meta.finished_future.add_done_callback(lambda future, key=key, chunks=chunks: finished(future, key, chunks))
-            pending.append(meta)
-            if len(pending) > 4 * inflight:
-                del pending[: 2 * inflight]
+            pending.append(meta)  # held until the cell ends
         for _ in range(inflight):
             slots.acquire()
         if failures:
