@@ -42,6 +42,23 @@ struct ReportRow: Codable, Sendable {
         }
     }
 
+    /// Adds a subject's figure; a subject measured in several rounds keeps its best.
+    mutating func add(_ entry: ReportEntry, role: String) {
+        func merged(_ old: ReportEntry) -> ReportEntry {
+            guard let new = entry.value else { return old }
+            guard let kept = old.value else { return entry }
+            return (ratio(new, kept) ?? 0) > 1 ? entry : old
+        }
+        switch role {
+        case "floor":
+            floor = floor.map(merged) ?? entry
+        case "cloudkit":
+            if let index = cloudkit.firstIndex(where: { $0.subject == entry.subject }) { cloudkit[index] = merged(cloudkit[index]) } else { cloudkit.append(entry) }
+        default:
+            if let index = peers.firstIndex(where: { $0.subject == entry.subject }) { peers[index] = merged(peers[index]) } else { peers.append(entry) }
+        }
+    }
+
     mutating func computeRatios() {
         let best = bestPeer
         ratios = cloudkit.map { entry in
@@ -79,12 +96,7 @@ struct BenchReport: Codable, Sendable {
                 index[figure.id] = rows.count - 1
                 return rows.count - 1
             }()
-            let entry = ReportEntry(subject: figure.subject, value: figure.value, note: figure.note)
-            switch figure.role {
-            case "floor": rows[position].floor = entry
-            case "cloudkit": rows[position].cloudkit.append(entry)
-            default: rows[position].peers.append(entry)
-            }
+            rows[position].add(ReportEntry(subject: figure.subject, value: figure.value, note: figure.note), role: figure.role)
         }
         // Stable: within a section, rows keep the order the contenders printed them in.
         let ordered = rows.enumerated().sorted { left, right in
