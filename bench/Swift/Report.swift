@@ -73,7 +73,8 @@ struct ReportRow: Codable, Sendable {
 /// The whole run: every figure the contenders printed, gathered into rows,
 /// printed as one table (and the goals), written as JSON.
 struct BenchReport: Codable, Sendable {
-    var started: Date
+    /// When the report was made, at the end of the run.
+    var reported: Date
     var mode: String
     var rows: [ReportRow]
     var failures: [String]
@@ -84,7 +85,7 @@ struct BenchReport: Codable, Sendable {
     static let cloudkitOrder = ["cloudkit (C ABI)", "cloudkit (Swift)"]
 
     init(figures: [Figure], mode: String, failures: [String]) {
-        started = Date()
+        reported = Date()
         self.mode = mode
         self.failures = failures
         self.figures = figures
@@ -112,7 +113,9 @@ struct BenchReport: Codable, Sendable {
 
     private func columns(_ order: [String], _ entries: (ReportRow) -> [ReportEntry]) -> [String] {
         let seen = rows.flatMap(entries).map(\.subject)
-        return order.filter(seen.contains) + seen.filter { !order.contains($0) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var names = order.filter(seen.contains)
+        for name in seen where !names.contains(name) { names.append(name) }
+        return names
     }
 
     /// The table: a row per workload; the floor, each peer and each cloudkit
