@@ -62,6 +62,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // epoll, eventfd and pidfd_open, which the local provider's function reactor waits on.
         .systemLibrary(name: "CLinuxEvents", path: "Sources/CLinuxEvents"),
+        // openat2 and reads that never wait for the disk, which the local provider's file access uses.
+        .systemLibrary(name: "CLinuxFiles", path: "Sources/CLinuxFiles"),
         // libxml2, which reads the XML replies of S3, SNS and STS.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
@@ -131,7 +133,7 @@ let package = Package(
         // Local provider.
         .target(
             name: "LocalProvider",
-            dependencies: ["CLibCrypto", "CLinuxEvents", "CSQLite", "CloudKitModel", "CloudKitProviderSupport"],
+            dependencies: ["CLibCrypto", "CLinuxEvents", "CLinuxFiles", "CSQLite", "CloudKitModel", "CloudKitProviderSupport"],
             path: "Plugins/Local/Provider"),
         .target(
             name: "CloudKitLocal",

@@ -15,11 +15,7 @@ final class WritableFile {
     /// through this handle.
     init(creating path: RootedPath, mode: mode_t = 0o644) throws(CloudError) {
         self.path = path.path
-        descriptor = try FolderWalk.inParent(path, "cannot create") { folder, name throws(CloudError) in
-            let descriptor = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
-            guard descriptor >= 0 else { throw FolderWalk.failure("cannot create", path, in: folder, errno) }
-            return descriptor
-        }
+        descriptor = try FolderWalk.openFile(path, "cannot create", flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode)
     }
 
     deinit { abandon() }
@@ -67,11 +63,7 @@ final class ReadableFile {
     /// Opens a file inside the local root, never through a link.
     init(at path: RootedPath) throws(CloudError) {
         self.path = path.path
-        descriptor = try FolderWalk.inParent(path, "cannot open") { folder, name throws(CloudError) in
-            let descriptor = openat(folder, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            guard descriptor >= 0 else { throw FolderWalk.failure("cannot open", path, in: folder, errno) }
-            return descriptor
-        }
+        descriptor = try FolderWalk.openFile(path, "cannot open", flags: O_RDONLY)
     }
 
     deinit { close(descriptor) }

@@ -51,11 +51,7 @@ final class FileLock {
     static func file(_ path: RootedPath, exclusive: Bool) throws(CloudError) -> FileLock? {
         let descriptor: Int32
         do {
-            descriptor = try FolderWalk.inParent(path, "cannot open lock file") { folder, name throws(CloudError) in
-                let descriptor = openat(folder, name, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-                guard descriptor >= 0 else { throw FolderWalk.failure("cannot open lock file", path, in: folder, errno) }
-                return descriptor
-            }
+            descriptor = try FolderWalk.openFile(path, "cannot open lock file", flags: O_RDONLY | O_CREAT, mode: 0o644)
         } catch where error.kind == .notFound {
             return nil
         }

@@ -8,12 +8,15 @@ import Glibc
 /// (`openat` with `O_NOFOLLOW | O_DIRECTORY`), so that no symbolic link below
 /// the root is ever followed: the operation on the last name then happens
 /// relative to the folder reached (`openat`, `renameat`, `unlinkat`, …).
+/// Where the kernel can, a folder is opened in one call that refuses the
+/// same links (`BeneathOpen`); the walk then only runs to report a failure.
 enum FolderWalk {
     /// Opens the folder at `path`; the caller closes the descriptor.
     /// `notFound` when a folder on the way is missing, `permissionDenied`
     /// (code `SymbolicLink`) when one is a link, `internal` when a name is
     /// not plain.
     static func openFolder(_ path: RootedPath, _ action: String) throws(CloudError) -> Int32 {
+        if let descriptor = BeneathOpen.open(path, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW) { return descriptor }
         var descriptor = open(path.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileErrors.map(action, path.path) }
         for (index, name) in path.names.enumerated() {
@@ -44,6 +47,19 @@ enum FolderWalk {
         let folder = try openFolder(parent, action)
         defer { close(folder) }
         return try body(folder, name)
+    }
+
+    /// Opens the file at `path` with `flags` (`O_NOFOLLOW` and `O_CLOEXEC`
+    /// are added) and `mode`; the caller closes the descriptor. Errors as in
+    /// `openFolder`, and `failure`'s for the file itself.
+    static func openFile(_ path: RootedPath, _ action: String, flags: Int32, mode: mode_t = 0) throws(CloudError) -> Int32 {
+        let flags = flags | O_NOFOLLOW | O_CLOEXEC
+        if let descriptor = BeneathOpen.open(path, flags: flags, mode: mode) { return descriptor }
+        return try inParent(path, action) { folder, name throws(CloudError) in
+            let descriptor = openat(folder, name, flags, mode)
+            guard descriptor >= 0 else { throw failure(action, path, in: folder, errno) }
+            return descriptor
+        }
     }
 
     /// The error for a failed call on `path`, whose last name is in the open
