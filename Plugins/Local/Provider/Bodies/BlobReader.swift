@@ -36,9 +36,7 @@ struct BlobReader {
     func deliver(to sink: BodySink, progress: ProgressHandler?) throws(CloudError) -> Data? {
         switch sink {
         case .memory:
-            var data = Data(capacity: Int(length))
-            try copy(progress: progress) { bytes throws(CloudError) in data.append(contentsOf: bytes) }
-            return data
+            return try readAll(progress: progress)
         case .file(let path):
             try deliverToFile(path, progress: progress)
             return nil
@@ -62,6 +60,31 @@ struct BlobReader {
         let sink = try AtomicFileSink(replacing: path)
         try copy(progress: progress) { bytes throws(CloudError) in try sink.write(bytes) }
         try sink.commit()
+    }
+
+    /// Reads the range straight into a `Data` of its size, in chunks (each
+    /// checked for cancellation and reported as progress).
+    private func readAll(progress: ProgressHandler?) throws(CloudError) -> Data {
+        var data = Data(count: Int(length))
+        var failure: CloudError?
+        data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            do throws(CloudError) {
+                var done = 0
+                if length == 0 { progress?(0, 0) }
+                while done < buffer.count {
+                    try cancellation.check()
+                    let want = min(BlobWriter.chunkSize, buffer.count - done)
+                    let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<(done + want)]), at: start + Int64(done))
+                    if count == 0 { throw CloudError(.internal, "\(file.path) ended early", code: "IOError") }
+                    done += count
+                    progress?(Int64(done), length)
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return data
     }
 
     private func copy(progress: ProgressHandler?, _ emit: (UnsafeRawBufferPointer) throws(CloudError) -> Void) throws(CloudError) {

@@ -190,14 +190,28 @@ enum FileSystem {
         } catch where error.kind == .notFound {
             return nil
         }
-        var data = Data()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
-        defer { buffer.deallocate() }
+        // Sized by the file's current size plus one byte, which shows at
+        // once whether it grew meanwhile; read on to the end all the same.
+        var data = Data(count: Int(min(max(try file.size(), 0), Int64(limit))) + 1)
+        var read = 0
         while true {
-            let count = try file.read(into: buffer, at: Int64(data.count))
-            if count == 0 { return data }
-            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            guard data.count <= limit else { throw CloudError(.internal, "\(path) is larger than \(limit) bytes", code: "IOError") }
+            if read == data.count { data.count = min(data.count * 2, limit + 1) }
+            var failure: CloudError?
+            let count = data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) -> Int in
+                do throws(CloudError) {
+                    return try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[read...]), at: Int64(read))
+                } catch {
+                    failure = error
+                    return 0
+                }
+            }
+            if let failure { throw failure }
+            if count == 0 {
+                data.count = read
+                return data
+            }
+            read += count
+            guard read <= limit else { throw CloudError(.internal, "\(path) is larger than \(limit) bytes", code: "IOError") }
         }
     }
 

@@ -52,20 +52,18 @@ struct ObjectRecord: Codable, Sendable, Hashable {
     /// Reads the record at `path`; nil when there is none.
     static func read(_ path: RootedPath) throws(CloudError) -> ObjectRecord? {
         guard let data = try FileSystem.readSmallFile(path, limit: maximumBytes) else { return nil }
-        do {
-            return try JSONDecoder().decode(ObjectRecord.self, from: data)
+        return try decoded(data, at: path)
+    }
+
+    /// The record in `data`, read from `path`; a record that does not parse is damaged (`internal`).
+    static func decoded(_ data: Data, at path: RootedPath) throws(CloudError) -> ObjectRecord {
+        do throws(CloudError) {
+            return try ObjectRecord(jsonBytes: data)
         } catch {
-            throw CloudError(.internal, "object record \(path) is damaged: \(error.localizedDescription)", code: "IOError")
+            throw CloudError(.internal, "object record \(path) is damaged: \(error.message)", code: "IOError")
         }
     }
 
-    func encoded() throws(CloudError) -> Data {
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return try encoder.encode(self)
-        } catch {
-            throw CloudError(.internal, "cannot encode the record of '\(key)': \(error.localizedDescription)")
-        }
-    }
+    /// The record's file content (see `ObjectRecord+JSON`).
+    func encoded() -> Data { Data(jsonText.utf8) }
 }
