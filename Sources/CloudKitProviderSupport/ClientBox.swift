@@ -20,6 +20,8 @@ final class ClientBox: Sendable {
         var inFlight: [UInt64: Task<Void, Never>] = [:]
         /// The calls in flight for each host `user_data` (`cancel` looks them up).
         var byKey: [UInt: Set<UInt64>] = [:]
+        /// Calls being finished on their caller's thread (`finishImmediately`).
+        var immediate = 0
     }
 
     private let state = Locked(State())
@@ -97,6 +99,34 @@ final class ClientBox: Sendable {
         }
     }
 
+    /// Runs `attempt` on the calling thread and, when it has an answer,
+    /// hands that to `complete` before returning true; false, having called
+    /// nothing, when it has none or the client is closed (the caller then
+    /// starts the call as usual). While it runs, the attempt counts as a
+    /// call in flight, so `close` waits for it.
+    func finishImmediately<T>(
+        entry: StaticString, _ attempt: () -> Result<T, CloudError>?, complete: (Result<T, CloudError>) -> Void
+    ) -> Bool {
+        let admitted = state.withLock { state in
+            guard !state.closed else { return false }
+            state.immediate += 1
+            return true
+        }
+        guard admitted else { return false }
+        defer {
+            let wasClosing = state.withLock { state in
+                state.immediate -= 1
+                return state.closed
+            }
+            if wasClosing { drained.signal() }
+        }
+        let started = ContinuousClock.now
+        guard let result = attempt() else { return false }
+        logger.debug(Self.traceLine(entry, result, since: started))
+        complete(result)
+        return true
+    }
+
     private func forget(_ id: UInt64, key: UInt) {
         state.withLock { state in
             state.byKey[key]?.remove(id)
@@ -130,7 +160,7 @@ final class ClientBox: Sendable {
             return Array(state.inFlight.values)
         }
         for task in pending { task.cancel() }
-        while state.withLock({ !$0.inFlight.isEmpty }) {
+        while state.withLock({ !$0.inFlight.isEmpty || $0.immediate > 0 }) {
             _ = drained.wait(timeout: .now() + .milliseconds(50))
         }
         client.shutdown()

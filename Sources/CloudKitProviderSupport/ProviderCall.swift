@@ -11,12 +11,15 @@ enum ProviderCall {
     /// including a NULL client or bad input, reaches `deliver` exactly once.
     /// `key` is the host's `user_data`, by which `ck_provider.cancel` finds
     /// the call; `entry` names it in the client's log ("storage.put_object").
+    /// `immediately`, when given, may answer at once on this thread (see
+    /// `ImmediateObjectReads`); nil from it starts the operation as usual.
     static func start<Input: Sendable, Output: Sendable>(
         _ client: OpaquePointer?,
         key: UnsafeMutableRawPointer?,
         entry: StaticString,
         parse: () throws(CloudError) -> Input,
         check: (ClientBox, Input) throws(CloudError) -> Void = { _, _ in },
+        immediately: ((ClientBox, Input) -> Result<Output, CloudError>?)? = nil,
         operation: @escaping @Sendable (ClientBox, Input) async throws(CloudError) -> Output,
         deliver: @escaping @Sendable (Result<Output, CloudError>) -> Void
     ) {
@@ -33,6 +36,7 @@ enum ProviderCall {
             deliver(.failure(error))
             return
         }
+        if let immediately, box.finishImmediately(entry: entry, { immediately(box, input) }, complete: deliver) { return }
         box.start(key: UInt(bitPattern: key), entry: entry, { box async throws(CloudError) in try await operation(box, input) }, complete: deliver)
     }
 

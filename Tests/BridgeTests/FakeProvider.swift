@@ -131,7 +131,7 @@ final class FakeStorage: ObjectStorage, Sendable {
         }
     }
 
-    private func stored(_ bucket: String, _ key: String) throws(CloudError) -> Stored {
+    func stored(_ bucket: String, _ key: String) throws(CloudError) -> Stored {
         guard let stored = objects.withLock({ $0[address(bucket, key)] }) else {
             throw CloudError(.notFound, "no \(key) in \(bucket)", code: "NoSuchKey", httpStatus: 404)
         }

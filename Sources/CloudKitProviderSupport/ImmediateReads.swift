@@ -1,0 +1,23 @@
+import CloudKitModel
+
+/// Object reads that a provider can sometimes finish on the caller's own
+/// thread, at once: when nothing they need would wait (no disk access, no
+/// lock, no network), a hop to another thread and back costs more than the
+/// work itself. The provider kit offers each such call here first, before it
+/// starts the usual task; the answer is delivered before the entry returns
+/// (ABI rule 5 allows that). nil means "not at once": the call then runs the
+/// usual way, from the start, so an implementation answers only what the
+/// usual path would answer at that moment and leaves everything else to it.
+public protocol ImmediateObjectReads: Sendable {
+    /// `getObject`'s answer when it needs no waiting, else nil.
+    func getObjectImmediately(_ request: GetObjectRequest) -> Result<GetObjectResult, CloudError>?
+    /// `headObject`'s answer when it needs no waiting, else nil.
+    func headObjectImmediately(bucket: String, key: String) -> Result<ObjectInfo, CloudError>?
+}
+
+/// Key-value reads that a provider can sometimes finish on the caller's own
+/// thread, at once (see `ImmediateObjectReads`).
+public protocol ImmediateItemReads: Sendable {
+    /// `getItem`'s answer (the item, or nil when absent) when it needs no waiting, else nil.
+    func getItemImmediately(_ request: GetItemRequest) -> Result<KVItem?, CloudError>?
+}
