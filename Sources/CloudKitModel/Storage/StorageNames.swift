@@ -14,7 +14,9 @@ public enum StorageNames {
         guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else {
             throw fail("it must start and end with a letter or digit")
         }
-        guard !name.contains("..") else { throw fail("it must not contain '..'") }
+        guard !zip(bytes, bytes.dropFirst()).contains(where: { $0 == 46 && $1 == 46 }) else { throw fail("it must not contain '..'") }
+        // Only a name with three dots can look like an IP address.
+        guard bytes.lazy.filter({ $0 == 46 }).count == 3 else { return }
         let parts = name.split(separator: ".")
         if parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) { throw fail("it must not look like an IP address") }
     }

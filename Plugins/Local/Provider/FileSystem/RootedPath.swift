@@ -41,6 +41,13 @@ struct RootedPath: Sendable, Hashable, CustomStringConvertible {
     /// True for a name that stays in its folder: not empty, `.` or `..`, and
     /// without `/` or NUL.
     static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.utf8.contains(UInt8(ascii: "/")) && !name.utf8.contains(0)
+        var count = 0
+        var dots = 0
+        for byte in name.utf8 {
+            if byte == UInt8(ascii: "/") || byte == 0 { return false }
+            if byte == UInt8(ascii: ".") { dots += 1 }
+            count += 1
+        }
+        return count > 0 && !(dots == count && count <= 2)
     }
 }

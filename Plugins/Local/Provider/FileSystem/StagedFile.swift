@@ -37,7 +37,7 @@ final class StagedFile: @unchecked Sendable {
 
     /// A fresh temporary name in `folder`.
     static func temporaryPath(in folder: RootedPath, suffix: String) -> RootedPath {
-        folder.appending("\(UUID().uuidString).\(suffix)")
+        folder.appending("\(UUIDText.random()).\(suffix)")
     }
 
     /// Writes `data` durably to a new file in `folder`.

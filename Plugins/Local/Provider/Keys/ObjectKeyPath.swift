@@ -71,7 +71,7 @@ struct ObjectKeyPath: Sendable, Hashable {
     var recordName: String { leaf + ".meta" }
 
     /// A fresh, unique blob file name for a new version of the object.
-    func newBlobName() -> String { "\(leaf).\(UUID().uuidString).object" }
+    func newBlobName() -> String { "\(leaf).\(UUIDText.random()).object" }
 
     /// True when `name` has the form `newBlobName` gives: `<leaf>.<uuid>.object`,
     /// a plain name in the object's folder.
@@ -80,6 +80,6 @@ struct ObjectKeyPath: Sendable, Hashable {
         let suffix = ".object"
         guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.utf8.count > prefix.utf8.count + suffix.utf8.count else { return false }
         let middle = name.dropFirst(prefix.count).dropLast(suffix.count)
-        return UUID(uuidString: String(middle)) != nil && RootedPath.isPlainName(name)
+        return UUIDText.isUUID(middle) && RootedPath.isPlainName(name)
     }
 }
