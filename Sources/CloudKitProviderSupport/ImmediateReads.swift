@@ -18,6 +18,9 @@ public protocol ImmediateObjectReads: Sendable {
 /// Key-value reads that a provider can sometimes finish on the caller's own
 /// thread, at once (see `ImmediateObjectReads`).
 public protocol ImmediateItemReads: Sendable {
-    /// `getItem`'s answer (the item, or nil when absent) when it needs no waiting, else nil.
-    func getItemImmediately(_ request: GetItemRequest) -> Result<KVItem?, CloudError>?
+    /// `getItem`'s answer when it needs no waiting, else nil: the item as
+    /// its JSON text exactly as `KVJSON.text` writes it (nil when absent).
+    /// A provider that stores items as that text hands it on as it is, and
+    /// the kit passes it to the host without parsing and writing it again.
+    func getItemImmediately(_ request: GetItemRequest) -> Result<String?, CloudError>?
 }

@@ -26,6 +26,26 @@ enum KVTable {
         }
     }
 
+    /// `get_item`'s answer: the item, or (answered at once) its text as `KVJSON.text` writes it.
+    enum ItemAnswer: Sendable {
+        case item(KVItem?)
+        case text(String?)
+    }
+
+    static func itemAnswer(_ callback: ck_kv_item_fn?, _ userData: UserData) -> @Sendable (Result<ItemAnswer, CloudError>) -> Void {
+        let captured = UncheckedSendable((callback, userData))
+        return { result in
+            let arena = CArena()
+            let item: UnsafePointer<CChar>? =
+                switch try? result.get() {
+                case .item(let item)?: KVItemResultCodec.write(item, arena)
+                case .text(let text)?: arena.string(text)
+                case nil: nil
+                }
+            captured.value.0?(captured.value.1, ABIStatus.of(result, arena), item)
+        }
+    }
+
     static func page(_ callback: ck_kv_items_fn?, _ userData: UserData) -> @Sendable (Result<ItemPage, CloudError>) -> Void {
         let captured = UncheckedSendable((callback, userData))
         return { result in
@@ -61,8 +81,11 @@ enum KVTable {
     static let getItem: @convention(c) (Client, UnsafePointer<ck_kv_get_request>?, ck_kv_item_fn?, UserData) -> Void = {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, entry: "kv.get_item", parse: { () throws(CloudError) in try GetItemRequestCodec.read(request) },
-                           operation: { box, request throws(CloudError) in try await box.kv().getItem(request) },
-                           deliver: item(callback, userData))
+                           immediately: { box, request in
+                               (box.client.kv as? any ImmediateItemReads)?.getItemImmediately(request).map { $0.map(ItemAnswer.text) }
+                           },
+                           operation: { box, request throws(CloudError) in .item(try await box.kv().getItem(request)) },
+                           deliver: itemAnswer(callback, userData))
     }
 
     static let deleteItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {

@@ -6,13 +6,52 @@ struct KVItemRows {
 
     /// The item stored under `key` in `table`, or nil.
     func item(_ table: String, _ key: EncodedKey) throws(CloudError) -> KVItem? {
+        try text(table, key).map { text throws(CloudError) in try Self.decode(text, table) }
+    }
+
+    /// The stored text (`KVJSON.text`) of the item under `key` in `table`, checked to be an item, or nil.
+    func checkedText(_ table: String, _ key: EncodedKey) throws(CloudError) -> String? {
+        try Self.checked(try text(table, key), table)
+    }
+
+    /// The stored text of the item under `key` in `table`, unchecked, or nil.
+    func text(_ table: String, _ key: EncodedKey) throws(CloudError) -> String? {
         var text: String?
         try database.query(
             "SELECT item FROM kv_items WHERE table_name = ? AND pk = ? AND sk = ?",
             [.text(table), .blob(key.partition), .blob(key.sort)]
         ) { row throws(CloudError) in text = row.text(0) }
-        guard let text else { return nil }
-        return try Self.decode(text, table)
+        return text
+    }
+
+    /// What a read that also checks the table's schema found.
+    enum CheckedItem {
+        /// The table still has the expected schema; the item's stored text
+        /// (checked to be an item), or nil when absent.
+        case found(String?)
+        /// The table is gone or has another schema now.
+        case schemaChanged
+    }
+
+    /// The item under `key` in `table`, read in one statement that also
+    /// checks the catalog still gives the table the schema `spec` (by which
+    /// `key` was encoded): a snapshot of both, without a transaction.
+    func item(_ table: String, _ key: EncodedKey, ifTableIs spec: TableSpec) throws(CloudError) -> CheckedItem {
+        var found = false
+        var text: String?
+        try database.query(
+            """
+            SELECT i.item FROM kv_tables AS t LEFT JOIN kv_items AS i ON i.table_name = t.name AND i.pk = ? AND i.sk = ?
+            WHERE t.name = ? AND t.partition_key = ? AND t.partition_type = ? AND t.sort_key = ? AND t.sort_type = ?
+            """,
+            [.blob(key.partition), .blob(key.sort), .text(table), .text(spec.partitionKey.name), .text(spec.partitionKey.type.rawValue),
+             .text(spec.sortKey?.name ?? ""), .text(spec.sortKey?.type.rawValue ?? "")]
+        ) { row throws(CloudError) in
+            found = true
+            text = row.isNull(0) ? nil : row.text(0)
+        }
+        guard found else { return .schemaChanged }
+        return .found(try Self.checked(text, table))
     }
 
     /// Stores `text` (an item's KVJSON) under `key`, replacing any item there.
@@ -37,6 +76,12 @@ struct KVItemRows {
         items.reserveCapacity(texts.count)
         for text in texts { items.append(try Self.decode(text, table)) }
         return items
+    }
+
+    /// `text` when it is an item (or nil); `internal` when it does not parse.
+    static func checked(_ text: String?, _ table: String) throws(CloudError) -> String? {
+        if let text { _ = try decode(text, table) }
+        return text
     }
 
     /// An item from its stored text; a text that does not parse is corruption, so `internal`.

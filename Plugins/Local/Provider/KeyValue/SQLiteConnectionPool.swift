@@ -57,6 +57,26 @@ final class SQLiteConnectionPool: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` in a read transaction (or without one: then each statement
+    /// reads a snapshot of its own) on the calling thread when that needs no waiting: only
+    /// on an idle connection (none is opened here), and without waiting for
+    /// another connection's lock. nil, having done nothing, when it cannot or
+    /// when `body` fails: the caller then reads the usual way, on a
+    /// `BlockingIO` thread, and reports what fails there.
+    ///
+    /// What it may still wait for is the page cache: a point read of a
+    /// few B-tree pages that this connection or the last write just read
+    /// or wrote, judged small enough for the caller's thread (it holds no
+    /// lock anyone waits for, and no other call waits for it).
+    func readImmediately<T>(inTransaction: Bool, _ body: (SQLiteDatabase) throws(CloudError) -> T) -> T? {
+        lock.lock()
+        let reused = isSetUp ? idle.popLast() : nil
+        lock.unlock()
+        guard let database = reused else { return nil }
+        defer { giveBack(database) }
+        return database.readIfFree(inTransaction: inTransaction) { () throws(CloudError) in try body(database) }
+    }
+
     /// Runs `body` with a connection of its own, on the calling thread.
     private func withConnection<T>(_ body: (SQLiteDatabase) throws(CloudError) -> T) throws(CloudError) -> T {
         let database = try borrow()

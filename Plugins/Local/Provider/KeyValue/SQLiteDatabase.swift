@@ -4,13 +4,17 @@ import CloudKitModel
 /// One connection to an SQLite database file, with every SQLite failure
 /// turned into a `CloudError`.
 ///
-/// Opened with `SQLITE_OPEN_FULLMUTEX`, the WAL journal (readers never
-/// block the writer) and a short busy timeout: a write transaction does not
-/// wait for another connection's write lock at all (`writeTransactionIfFree`
-/// tells the caller, who waits without a thread), and the rare other
-/// statement that meets a lock waits at most `busyTimeoutMilliseconds`. Prepared statements are cached
-/// per connection. A connection is used by one thread at a time (see
-/// `SQLiteConnectionPool`); that is what makes the `@unchecked Sendable` safe.
+/// Opened with the WAL journal (readers never block the writer) and a short
+/// busy timeout: a write transaction does not wait for another connection's
+/// write lock at all (`writeTransactionIfFree` tells the caller, who waits
+/// without a thread), and the rare other statement that meets a lock waits
+/// at most `busyTimeoutMilliseconds`. Prepared statements are cached per
+/// connection. A connection is used by one thread at a time, handed over
+/// under a lock (see `SQLiteConnectionPool`; the queue watcher's connection
+/// by one `BlockingIO` job after another); that is what makes the
+/// `@unchecked Sendable` safe, and why it is opened with
+/// `SQLITE_OPEN_NOMUTEX`: SQLite's own per-connection mutex, taken on every
+/// call, would guard against nothing.
 final class SQLiteDatabase: @unchecked Sendable {
     /// How long a statement waits for another connection's lock before failing with `throttled`.
     static let busyTimeoutMilliseconds: Int32 = 1_000
@@ -18,12 +22,14 @@ final class SQLiteDatabase: @unchecked Sendable {
     let path: String
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    /// The key schemas this connection has read, for immediate item reads.
+    var specMemo = KVSpecMemo()
 
     /// Opens (creating when missing) the database at `path`.
     init(path: String) throws(CloudError) {
         self.path = path
         var opened: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &opened, flags, nil)
         guard let opened else {
             throw SQLiteDatabase.error(code, "cannot open \(path): \(String(cString: sqlite3_errstr(code)))")
@@ -81,6 +87,16 @@ final class SQLiteDatabase: @unchecked Sendable {
         return statement
     }
 
+    /// A number that changes whenever the database has changed — through
+    /// this connection or any other, in any process — between two read
+    /// transactions of this connection (`SQLITE_FCNTL_DATA_VERSION`); the
+    /// value as of its latest one.
+    var dataVersion: UInt32 {
+        var version: UInt32 = 0
+        sqlite3_file_control(handle, "main", SQLITE_FCNTL_DATA_VERSION, &version)
+        return version
+    }
+
     // MARK: Transactions
 
     /// How a transaction takes its locks.
@@ -109,6 +125,16 @@ final class SQLiteDatabase: @unchecked Sendable {
             return nil
         }
         return try finishTransaction(body)
+    }
+
+    /// Runs `body` without waiting for any lock — in a read transaction, or
+    /// without one (each statement then reads a snapshot of its own): nil,
+    /// having done nothing, when another connection holds a lock it needs
+    /// (SQLite's busy handler is off meanwhile), or when `body` fails.
+    func readIfFree<T>(inTransaction: Bool, _ body: () throws(CloudError) -> T) -> T? {
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds) }
+        return inTransaction ? try? transaction(.deferred, body) : try? body()
     }
 
     /// Runs `body` in the open transaction: commits when it returns, rolls back when it throws.

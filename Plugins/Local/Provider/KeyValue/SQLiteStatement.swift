@@ -38,15 +38,15 @@ final class SQLiteStatement {
             switch value {
             case .integer(let number):
                 code = sqlite3_bind_int64(handle, index, number)
-            case .text(let text):
-                let bytes = Array(text.utf8)
-                code = bytes.isEmpty
-                    ? sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                    : bytes.withUnsafeBufferPointer { buffer in
-                        buffer.withMemoryRebound(to: CChar.self) {
+            case .text(var text):
+                // The string's own UTF-8 (made contiguous in place if need be), copied by SQLite.
+                code = text.withUTF8 { buffer in
+                    buffer.isEmpty
+                        ? sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                        : buffer.withMemoryRebound(to: CChar.self) {
                             sqlite3_bind_text(handle, index, $0.baseAddress, Int32(buffer.count), Self.transient)
                         }
-                    }
+                }
             case .blob(let bytes):
                 // A zero-length blob bound from a pointer would be NULL; keys need a real empty blob.
                 code = bytes.isEmpty
