@@ -4,14 +4,15 @@
 /// `Double`/`NSNumber` (losing digits past 15–17) and has no way to hand
 /// back the original text; DynamoDB numbers carry 38 significant digits.
 struct JSONParser {
-    private let bytes: [UInt8]
+    /// The text's UTF-8, borrowed for the parse.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let what: String
     private var index = 0
     private var depth = 0
     /// Nesting deeper than this is refused rather than risking the stack.
     static let maximumDepth = 200
 
-    init(_ bytes: [UInt8], what: String) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, what: String) {
         self.bytes = bytes
         self.what = what
     }
@@ -29,7 +30,12 @@ struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws(CloudError) -> JSONValue {

@@ -15,8 +15,12 @@ public enum JSONValue: Sendable, Hashable {
     /// Parses one JSON text (RFC 8259). Malformed input is `invalid argument`
     /// naming `what` and the byte offset.
     public static func parse(_ text: String, what: String = "JSON") throws(CloudError) -> JSONValue {
-        var parser = JSONParser(Array(text.utf8), what: what)
-        return try parser.parseDocument()
+        var text = text
+        // Parsed in place from the string's own UTF-8 (made contiguous first if need be).
+        return try text.withUTF8 { bytes in
+            var parser = JSONParser(bytes, what: what)
+            return Result { () throws(CloudError) in try parser.parseDocument() }
+        }.get()
     }
 
     /// The compact JSON text of this value, object keys sorted.

@@ -26,6 +26,7 @@ public enum KVJSON {
     public static func item(_ json: JSONValue, what: String = "item") throws(CloudError) -> KVItem {
         guard case .object(let members) = json else { throw .invalidArgument("\(what) must be a JSON object") }
         var item: KVItem = [:]
+        item.reserveCapacity(members.count)
         for (name, member) in members {
             item[name] = try value(member, path: name)
         }
