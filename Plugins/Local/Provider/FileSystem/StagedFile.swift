@@ -57,6 +57,12 @@ final class StagedFile: @unchecked Sendable {
         release()
     }
 
+    /// Removes the file now, unless it was moved; later calls and deinit do nothing.
+    func discard() {
+        if !moved { try? FileSystem.removeFile(path) }
+        markMoved()
+    }
+
     /// Gives up ownership without moving (the file is already gone).
     func markMoved() {
         moved = true

@@ -53,6 +53,26 @@ extension LocalObjectStore {
         return StagedObject(layout: layout, path: path, record: record, blob: blob, condition: condition)
     }
 
+    /// How far a put got on its first go.
+    enum PutProgress: Sendable {
+        /// Done: the object's record.
+        case committed(ObjectRecord)
+        /// Staged, but a lock is held by someone else: commit it again later.
+        case waitingForLocks(StagedObject)
+    }
+
+    /// Stages a put and commits it at once, unless a lock is held. On any
+    /// other failure the staged bytes are removed before this returns.
+    func stageAndCommitNow(_ request: PutObjectRequest, cancellation: CancellationFlag) throws(CloudError) -> PutProgress {
+        let staged = try stageNow(request, cancellation: cancellation)
+        do throws(CloudError) {
+            try commitNow(staged)
+        } catch where FileLock.isBusy(error) {
+            return .waitingForLocks(staged)
+        }
+        return .committed(staged.record)
+    }
+
     /// Commits a staged put. Throws `FileLock`'s busy error, having changed
     /// nothing, when a lock is held (the staged bytes stay for another try).
     func commitNow(_ staged: StagedObject) throws(CloudError) {

@@ -70,14 +70,27 @@ public final class LocalObjectStore: ObjectStorage {
     }
 
     /// Stores an object whole, replacing any previous version atomically:
-    /// the bytes are staged first, then committed under the locks.
+    /// the bytes are staged first, then committed under the locks — on the
+    /// same thread, at once, unless a lock is held; then the commit is tried
+    /// again after short sleeps, holding no thread meanwhile.
     public func putObject(_ request: PutObjectRequest) async throws(CloudError) -> ObjectInfo {
         let lane: BlockingIO.Lane = if case .stream = request.body { .transfers } else { .files }
-        let staged = try await BlockingIO.run(lane) { cancellation throws(CloudError) in try self.stageNow(request, cancellation: cancellation) }
-        try await whenUnlocked("'\(request.key)' in bucket '\(request.bucket)'") { () async throws(CloudError) in
-            try await BlockingIO.run { _ throws(CloudError) in try self.commitNow(staged) }
+        let put = try await BlockingIO.run(lane) { cancellation throws(CloudError) in try self.stageAndCommitNow(request, cancellation: cancellation) }
+        switch put {
+        case .committed(let record):
+            return record.info(bucket: request.bucket)
+        case .waitingForLocks(let staged):
+            do throws(CloudError) {
+                try await whenUnlocked("'\(request.key)' in bucket '\(request.bucket)'") { () async throws(CloudError) in
+                    try await BlockingIO.run { _ throws(CloudError) in try self.commitNow(staged) }
+                }
+            } catch {
+                // Gone before the error is seen, not whenever the last reference goes.
+                staged.blob.discard()
+                throw error
+            }
+            return staged.record.info(bucket: request.bucket)
         }
-        return staged.record.info(bucket: request.bucket)
     }
 
     /// Reads an object or a byte range of it into the request's sink.
