@@ -31,15 +31,15 @@ final class AWSConfigTests: XCTestCase {
     func testServiceEndpointsFollowTheirOwnVariableThenTheGeneralOneThenTheRegion() throws {
         let specific = ["AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:7/", "AWS_ENDPOINT_URL": "http://127.0.0.1:8", "HOME": "/nonexistent"]
         let endpoint = try ServiceEndpoint(configuration: AWSConfiguration(options: [:], environment: specific), service: "DynamoDB", hostPrefix: "dynamodb")
-        XCTAssertEqual(endpoint.url(path: endpoint.path("/")), "http://127.0.0.1:7/")
+        XCTAssertEqual(endpoint.target("/").url(query: []), "http://127.0.0.1:7/")
         XCTAssertEqual(endpoint.host, "127.0.0.1:7")
         let general = try ServiceEndpoint(
             configuration: AWSConfiguration(options: [:], environment: ["AWS_ENDPOINT_URL": "https://ddb.example.test/base/", "HOME": "/nonexistent"]),
             service: "DynamoDB", hostPrefix: "dynamodb")
-        XCTAssertEqual(general.url(path: general.path("/")), "https://ddb.example.test/base/")
+        XCTAssertEqual(general.target("/").url(query: []), "https://ddb.example.test/base/")
         let regional = try ServiceEndpoint(
             configuration: AWSConfiguration(options: ["region": "eu-west-3"], environment: ["HOME": "/nonexistent"]), service: "DynamoDB", hostPrefix: "dynamodb")
-        XCTAssertEqual(regional.url(path: regional.path("/")), "https://dynamodb.eu-west-3.amazonaws.com/")
+        XCTAssertEqual(regional.target("/").url(query: []), "https://dynamodb.eu-west-3.amazonaws.com/")
         let sts = try ServiceEndpoint(
             configuration: AWSConfiguration(options: [:], environment: ["AWS_ENDPOINT_URL_STS": "http://127.0.0.1:9", "AWS_ENDPOINT_URL": "http://127.0.0.1:8", "HOME": "/nonexistent"]),
             service: "STS", hostPrefix: "sts")
@@ -70,6 +70,6 @@ final class AWSConfigTests: XCTestCase {
         let local = try S3Addressing(configuration: AWSConfiguration(options: ["endpoint_url": "http://127.0.0.1:5000"], environment: ["HOME": "/nonexistent"]))
         let target = local.target(bucket: "photos", key: "ключ")
         XCTAssertEqual(target.host, "127.0.0.1:5000")
-        XCTAssertEqual(local.url(host: target.host, path: target.path, query: []), "http://127.0.0.1:5000/photos/%D0%BA%D0%BB%D1%8E%D1%87")
+        XCTAssertEqual(target.url(query: []), "http://127.0.0.1:5000/photos/%D0%BA%D0%BB%D1%8E%D1%87")
     }
 }

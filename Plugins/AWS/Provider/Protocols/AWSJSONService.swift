@@ -21,7 +21,7 @@ struct AWSJSONService: Sendable {
     /// wait (see `AWSServiceSender.send`).
     func call(
         _ operation: String, _ body: JSONValue, idempotent: Bool = true, failuresInReply: Bool = false, serverWait: Double = 0,
-        mapError: @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
+        mapError: @escaping @Sendable (HTTPResponse) -> CloudError = { AWSErrorMapper.error(from: $0) }
     ) async throws(CloudError) -> JSONValue {
         let response = try await sender.post(operation, payload: Data(body.text.utf8), headers: [
             HTTPHeader("Content-Type", "application/x-amz-json-1.0"), HTTPHeader("X-Amz-Target", "\(targetPrefix).\(operation)"),

@@ -23,12 +23,8 @@ struct ServiceEndpoint: Sendable {
         basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
     }
 
-    /// The decoded path of a request to `path` ("/" for JSON protocols).
-    func path(_ path: String) -> String { basePath + path }
-
-    /// The wire URL for a decoded path and query.
-    func url(path: String, query: [QueryItem] = []) -> String {
-        let queryText = SigV4Signer.encodeQuery(query)
-        return "\(scheme)://\(host)\(SigV4Signer.encodePath(path))\(queryText.isEmpty ? "" : "?" + queryText)"
+    /// Where a request to `path` goes (decoded, below the endpoint's own path; "/" for the JSON protocols).
+    func target(_ path: String) -> AWSTarget {
+        AWSTarget(scheme: scheme, host: host, path: basePath + path)
     }
 }

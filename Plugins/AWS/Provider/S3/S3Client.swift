@@ -13,21 +13,16 @@ import Foundation
 /// they fill (`S3Client+StreamUpload`); only a body larger than both limits
 /// streams as `UNSIGNED-PAYLOAD`.
 public final class S3Client: ObjectStorage {
-    let transport: CurlTransport
-    let credentials: any CredentialProvider
+    let pipeline: AWSRequestPipeline
     let addressing: S3Addressing
-    let signer: SigV4Signer
-    let retry: RetryPolicy
     let multipart: S3MultipartSettings
-    let logger: ProviderLogger
+    var logger: ProviderLogger { pipeline.logger }
 
     public init(configuration: AWSConfiguration, transport: CurlTransport, credentials: any CredentialProvider, logger: ProviderLogger) throws(CloudError) {
-        self.transport = transport
-        self.credentials = credentials
-        self.logger = logger
         addressing = try S3Addressing(configuration: configuration)
-        signer = SigV4Signer(region: configuration.region, service: "s3", normalizePath: false, doubleEncodePath: false, addContentSHA256Header: true)
-        retry = RetryPolicy(maxAttempts: configuration.maxAttempts)
+        pipeline = AWSRequestPipeline(
+            name: "S3", signer: SigV4Signer(region: configuration.region, service: "s3", normalizePath: false, doubleEncodePath: false, addContentSHA256Header: true),
+            configuration: configuration, transport: transport, credentials: credentials, logger: logger)
         multipart = configuration.multipart
     }
 
@@ -53,40 +48,14 @@ public final class S3Client: ObjectStorage {
         var replyCheck: ReplyCheck?
     }
 
-    /// Signs and sends `call` under the retry policy; a non-2xx reply becomes a
-    /// `CloudError`, its text redacted (`AWSReply`).
+    /// Sends `call` through the pipeline (signed, under the retry policy; a
+    /// stream reply retried until its first byte); a non-2xx reply becomes a
+    /// `CloudError`, its text redacted (`AWSReply`). Only POST is not idempotent.
     func send(_ call: Call) async throws(CloudError) -> HTTPResponse {
-        // A streamed body cannot be read twice; a reply streamed to the
-        // caller can be asked for again until its first byte reaches them.
-        let bodyReplayable: Bool = {
-            if case .stream = call.body { return false }
-            return true
-        }()
-        let delivery = StreamDelivery(call.sink)
-        var call = call
-        call.sink = delivery.sink
-        let idempotent = call.method != "POST"
-        return try await retry.run(idempotent: idempotent, replayable: { bodyReplayable && !delivery.started }) { attempt throws(CloudError) in
-            let credentials = try await self.credentials.resolve()
-            let (host, path) = addressing.target(bucket: call.bucket, key: call.key)
-            var headers = call.headers
-            headers.append(HTTPHeader("Host", host))
-            let payload: PayloadSigning
-            switch call.body {
-            case .none: payload = .hash(Digest.emptySHA256)
-            case .bytes(let data): payload = .hash(Digest.sha256Hex(data))
-            case .file, .stream: payload = .unsigned
-            }
-            let signed = signer.sign(SignableRequest(method: call.method, path: path, query: call.query, headers: headers), payload: payload, credentials: credentials, date: Date())
-            let request = HTTPRequest(
-                method: call.method, url: addressing.url(host: host, path: path, query: call.query),
-                headers: signed.request.headers.filter { $0.name != "Host" }, body: call.body, timeLimit: call.timeLimit,
-                replyCheck: call.replyCheck)
-            let response = try await transport.send(request, sink: call.sink, progress: call.progress)
-            return try AWSReply.accept(
-                response, redactor: Redactor(credentials: credentials, signature: signed.signature), failuresInReply: call.failuresInReply,
-                what: "S3 \(call.method) \(host)\(path)", attempt: attempt, logger: logger, mapError: { AWSErrorMapper.error(from: $0) })
-        }
+        try await pipeline.send(AWSRequest(
+            method: call.method, target: addressing.target(bucket: call.bucket, key: call.key), query: call.query, headers: call.headers,
+            body: call.body, sink: call.sink, progress: call.progress, timeLimit: call.timeLimit, replyCheck: call.replyCheck,
+            idempotent: call.method != "POST", failuresInReply: call.failuresInReply))
     }
 
     func validate(bucket: String, key: String? = nil) throws(CloudError) {
@@ -312,11 +281,11 @@ public final class S3Client: ObjectStorage {
     public func presign(_ request: PresignRequest) async throws(CloudError) -> String {
         try validate(bucket: request.bucket, key: request.key)
         try StorageNames.validateExpiry(request.expiresSeconds)
-        let credentials = try await credentials.resolve()
-        let (host, path) = addressing.target(bucket: request.bucket, key: request.key)
-        let signed = signer.presign(
-            SignableRequest(method: request.method.rawValue, path: path, headers: [HTTPHeader("Host", host)]), payload: .unsigned,
+        let credentials = try await pipeline.credentials.resolve()
+        let target = addressing.target(bucket: request.bucket, key: request.key)
+        let signed = pipeline.signer.presign(
+            SignableRequest(method: request.method.rawValue, path: target.path, headers: [HTTPHeader("Host", target.host)]), payload: .unsigned,
             credentials: credentials, date: Date(), expiresSeconds: Int(request.expiresSeconds))
-        return addressing.url(host: host, path: path, query: signed.request.query)
+        return target.url(query: signed.request.query)
     }
 }
