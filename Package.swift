@@ -117,8 +117,15 @@ let package = Package(
         // It signs with the AWS provider's own SigV4 code (AWSAuth) to time signing on its own.
         .executableTarget(name: "CloudKitBench", dependencies: ["CloudKit", "AWSAuth"], path: "bench/Swift"),
 
-        // AWS provider: signing and credentials, the services, and the exported entry point.
+        // AWS provider: the transport, signing, the services, and the exported entry point.
         .target(name: "AWSHTTP", dependencies: ["CCurl", "CloudKitModel", "CloudKitProviderSupport"], path: "Plugins/AWS/HTTP"),
+        // SigV4 and what it needs (digests, URI encoding, the redactor) and the AWSCredentials
+        // value it signs with: pure functions of their inputs, no I/O. Every credential *source*
+        // (environment, shared files, credential_process, STS roles, web identity, container,
+        // instance metadata, the chain and its refreshing cache) lives in one folder,
+        // Plugins/AWS/Provider/Credentials, in AWSProvider: the STS-based sources send through the
+        // provider's request pipeline, so the sources cannot sit below it in AWSAuth, and
+        // splitting them across both targets is what the one folder replaced.
         .target(name: "AWSAuth", dependencies: ["CLibCrypto", "AWSHTTP", "CloudKitModel"], path: "Plugins/AWS/Auth"),
         .target(
             name: "AWSProvider",

@@ -1,4 +1,5 @@
-@testable import AWSAuth
+import AWSAuth
+@testable import AWSProvider
 import CloudKitModel
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import AWSAuth
 import CloudKitModel
 import Foundation
 

@@ -1,6 +1,6 @@
+import AWSAuth
 import CloudKitModel
 import Foundation
-import Synchronization
 
 /// Caches the credentials of a source that hands out temporary ones (roles,
 /// web identity, `credential_process`, containers, instance metadata) and

@@ -2,6 +2,12 @@ import Foundation
 
 /// AWS credentials and where they came from. Printing them never shows the
 /// secret key or the session token.
+///
+/// The value the signer signs with lives here, in AWSAuth; the sources that
+/// find and refresh it (`CredentialProvider` and its kinds) all live in
+/// `Plugins/AWS/Provider/Credentials`, in the provider target, because some
+/// of them (STS roles, web identity) send requests through the provider's
+/// request pipeline.
 public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     public var accessKeyID: String
     public var secretAccessKey: String
