@@ -34,7 +34,7 @@ struct MetadataCredentialTests {
         let credentials = try await imds("ok").resolve()
         #expect(credentials.accessKeyID == "ASIAFAKE")
         #expect(credentials.sessionToken == "fake-token")
-        #expect(credentials.expiration == ISO8601Time.parse("2099-01-01T00:00:00Z"))
+        #expect(credentials.expiration == ISO8601Date.parse("2099-01-01T00:00:00Z"))
         #expect(credentials.source.contains("role-a"))
     }
 

@@ -17,7 +17,7 @@ struct ProcessCredentialTests {
         let credentials = try await provider(command).resolve()
         #expect(credentials.accessKeyID == "AKIDPROC")
         #expect(credentials.sessionToken == "proc-token")
-        #expect(credentials.expiration == ISO8601Time.parse("2099-05-06T07:08:09Z"))
+        #expect(credentials.expiration == ISO8601Date.parse("2099-05-06T07:08:09Z"))
     }
 
     @Test("a failing command, bad JSON or a missing Version is an error without the output in it")

@@ -1,4 +1,5 @@
 import AWSHTTP
+import CloudKitModel
 import Foundation
 
 /// AWS Signature Version 4, in the `Authorization` header form and the
@@ -14,6 +15,8 @@ public struct SigV4Signer: Sendable {
     public let doubleEncodePath: Bool
     public let addContentSHA256Header: Bool
     public let omitSessionToken: Bool
+    /// Shared by copies of this signer.
+    let keys = SigningKeyCache()
 
     static let algorithm = "AWS4-HMAC-SHA256"
 
@@ -34,8 +37,9 @@ public struct SigV4Signer: Sendable {
     /// Adds `X-Amz-Date`, `X-Amz-Security-Token` (when the credentials carry
     /// one), `x-amz-content-sha256` (when configured) and `Authorization`.
     public func sign(_ request: SignableRequest, payload: PayloadSigning, credentials: AWSCredentials, date: Date) -> SignedRequest {
-        let stamp = Timestamp(date)
+        let stamp = Timestamp(date, region: region, service: service)
         var request = request
+        request.headers.reserveCapacity(request.headers.count + 4)
         request.headers.append(HTTPHeader("X-Amz-Date", stamp.full))
         if let token = credentials.sessionToken, !omitSessionToken {
             request.headers.append(HTTPHeader("X-Amz-Security-Token", token))
@@ -43,38 +47,38 @@ public struct SigV4Signer: Sendable {
         if addContentSHA256Header {
             request.headers.append(HTTPHeader("x-amz-content-sha256", payload.value))
         }
-        let headers = canonicalHeaders(request.headers)
-        let canonical = canonicalRequest(request, headers: headers, payload: payload.value)
-        let stringToSign = stringToSign(canonical, stamp: stamp)
+        let canonical = canonicalRequest(request, headers: request.headers, payload: payload.value)
+        let stringToSign = stringToSign(canonical.bytes, stamp: stamp)
         let signature = signature(stringToSign, secret: credentials.secretAccessKey, stamp: stamp)
         request.headers.append(HTTPHeader(
             "Authorization",
-            "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope(stamp)), SignedHeaders=\(headers.names), Signature=\(signature)"))
-        return SignedRequest(request: request, canonicalRequest: canonical, stringToSign: stringToSign, signature: signature)
+            "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(stamp.scope), SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"))
+        return SignedRequest(request: request, canonicalRequestBytes: canonical.bytes, stringToSignBytes: stringToSign, signature: signature)
     }
 
     /// Adds the `X-Amz-*` query parameters of a presigned URL, including `X-Amz-Signature`.
     public func presign(
         _ request: SignableRequest, payload: PayloadSigning, credentials: AWSCredentials, date: Date, expiresSeconds: Int
     ) -> SignedRequest {
-        let stamp = Timestamp(date)
+        let stamp = Timestamp(date, region: region, service: service)
         var request = request
-        let headers = canonicalHeaders(request.headers)
+        // The names the signature covers, known before the query that carries them is complete.
+        let signedHeaders = canonicalRequest(request, headers: request.headers, payload: "").signedHeaders
         request.query += [
             QueryItem("X-Amz-Algorithm", Self.algorithm),
-            QueryItem("X-Amz-Credential", "\(credentials.accessKeyID)/\(scope(stamp))"),
+            QueryItem("X-Amz-Credential", "\(credentials.accessKeyID)/\(stamp.scope)"),
             QueryItem("X-Amz-Date", stamp.full),
             QueryItem("X-Amz-Expires", String(expiresSeconds)),
-            QueryItem("X-Amz-SignedHeaders", headers.names),
+            QueryItem("X-Amz-SignedHeaders", signedHeaders),
         ]
         if let token = credentials.sessionToken, !omitSessionToken {
             request.query.append(QueryItem("X-Amz-Security-Token", token))
         }
-        let canonical = canonicalRequest(request, headers: headers, payload: payload.value)
-        let stringToSign = stringToSign(canonical, stamp: stamp)
+        let canonical = canonicalRequest(request, headers: request.headers, payload: payload.value)
+        let stringToSign = stringToSign(canonical.bytes, stamp: stamp)
         let signature = signature(stringToSign, secret: credentials.secretAccessKey, stamp: stamp)
         request.query.append(QueryItem("X-Amz-Signature", signature))
-        return SignedRequest(request: request, canonicalRequest: canonical, stringToSign: stringToSign, signature: signature)
+        return SignedRequest(request: request, canonicalRequestBytes: canonical.bytes, stringToSignBytes: stringToSign, signature: signature)
     }
 
     /// SigV4's percent-encoding (see `URIEncoding`).
@@ -89,6 +93,7 @@ public struct SigV4Signer: Sendable {
 
     /// The wire (and canonical) form of query items: encoded, sorted, joined with `&`.
     public static func encodeQuery(_ items: [QueryItem]) -> String {
+        if items.isEmpty { return "" }
         let encoded: [(name: String, value: String)] = items.map { item in
             (URIEncoding.encode(item.name, encodeSlash: true), URIEncoding.encode(item.value, encodeSlash: true))
         }
@@ -98,36 +103,20 @@ public struct SigV4Signer: Sendable {
 
     // MARK: Steps
 
+    /// The request's time in SigV4's forms, and its credential scope.
     struct Timestamp {
+        /// `yyyyMMdd'T'HHmmss'Z'`.
         let full: String
+        /// `yyyyMMdd`.
         let day: String
+        /// `day/region/service/aws4_request`.
+        let scope: String
 
-        init(_ date: Date) {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-            full = formatter.string(from: date)
+        init(_ date: Date, region: String, service: String) {
+            full = AmzDate.format(date)
             day = String(full.prefix(8))
+            scope = "\(day)/\(region)/\(service)/aws4_request"
         }
-    }
-
-    struct CanonicalHeaders {
-        let block: String
-        let names: String
-    }
-
-    func scope(_ stamp: Timestamp) -> String { "\(stamp.day)/\(region)/\(service)/aws4_request" }
-
-    func canonicalHeaders(_ headers: [HTTPHeader]) -> CanonicalHeaders {
-        var merged: [String: [String]] = [:]
-        for header in headers {
-            let value = header.value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-            merged[header.name.lowercased(), default: []].append(value)
-        }
-        let names = merged.keys.sorted()
-        let block = names.map { "\($0):\(merged[$0, default: []].joined(separator: ","))\n" }.joined()
-        return CanonicalHeaders(block: block, names: names.joined(separator: ";"))
     }
 
     func canonicalURI(_ path: String) -> String {
@@ -156,18 +145,34 @@ public struct SigV4Signer: Sendable {
         return result
     }
 
-    func canonicalRequest(_ request: SignableRequest, headers: CanonicalHeaders, payload: String) -> String {
-        [request.method, canonicalURI(request.path), Self.encodeQuery(request.query), headers.block, headers.names, payload]
-            .joined(separator: "\n")
+    func canonicalRequest(_ request: SignableRequest, headers: [HTTPHeader], payload: String) -> CanonicalRequest {
+        CanonicalRequest(method: request.method, path: canonicalURI(request.path), query: request.query, headers: headers, payload: payload)
     }
 
-    func stringToSign(_ canonicalRequest: String, stamp: Timestamp) -> String {
-        [Self.algorithm, stamp.full, scope(stamp), Digest.sha256Hex(Data(canonicalRequest.utf8))].joined(separator: "\n")
+    /// The string to sign: algorithm, time, scope and the canonical request's SHA-256.
+    func stringToSign(_ canonicalRequest: [UInt8], stamp: Timestamp) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.algorithm.utf8.count + stamp.full.utf8.count + stamp.scope.utf8.count + 67)
+        bytes.append(contentsOf: Self.algorithm.utf8)
+        bytes.append(CanonicalRequest.newline)
+        bytes.append(contentsOf: stamp.full.utf8)
+        bytes.append(CanonicalRequest.newline)
+        bytes.append(contentsOf: stamp.scope.utf8)
+        bytes.append(CanonicalRequest.newline)
+        bytes.append(contentsOf: Digest.sha256Hex(canonicalRequest).utf8)
+        return bytes
     }
 
-    func signature(_ stringToSign: String, secret: String, stamp: Timestamp) -> String {
-        var key = Digest.hmacSHA256(key: Array("AWS4\(secret)".utf8), Array(stamp.day.utf8))
-        for part in [region, service, "aws4_request"] { key = Digest.hmacSHA256(key: key, Array(part.utf8)) }
-        return Digest.hex(Digest.hmacSHA256(key: key, Array(stringToSign.utf8)))
+    func signature(_ stringToSign: [UInt8], secret: String, stamp: Timestamp) -> String {
+        let key = keys.key(for: SigningKeyCache.Scope(secret: secret, day: stamp.day, region: region, service: service), derive: Self.signingKey)
+        return Digest.hmacSHA256Hex(key: key, stringToSign)
+    }
+
+    /// The signing key of `scope`: HMACs of the day, region, service and
+    /// `aws4_request`, starting from `AWS4` + the secret.
+    static func signingKey(_ scope: SigningKeyCache.Scope) -> [UInt8] {
+        var key = Digest.hmacSHA256(key: Array("AWS4\(scope.secret)".utf8), Array(scope.day.utf8))
+        for part in [scope.region, scope.service, "aws4_request"] { key = Digest.hmacSHA256(key: key, Array(part.utf8)) }
+        return key
     }
 }

@@ -45,10 +45,14 @@ public enum PayloadSigning: Sendable, Hashable {
 }
 
 /// A signed request plus the intermediate texts (for tests and debugging;
-/// they contain no secret).
+/// they contain no secret). The texts are kept as the bytes the signer
+/// hashed and made into strings only when asked for.
 public struct SignedRequest: Sendable {
     public var request: SignableRequest
-    public var canonicalRequest: String
-    public var stringToSign: String
+    var canonicalRequestBytes: [UInt8]
+    var stringToSignBytes: [UInt8]
     public var signature: String
+
+    public var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
+    public var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
 }

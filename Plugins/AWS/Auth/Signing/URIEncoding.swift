@@ -2,21 +2,40 @@
 /// (A–Z a–z 0–9 - . _ ~) stay, every other UTF-8 byte becomes %XX (upper-case).
 public enum URIEncoding {
     public static func encode(_ text: String, encodeSlash: Bool) -> String {
+        // Most paths, names and values need no escape: the same string, no copy.
+        if text.utf8.allSatisfy({ isUnreserved($0) || ($0 == UInt8(ascii: "/") && !encodeSlash) }) { return text }
         var result = [UInt8]()
         result.reserveCapacity(text.utf8.count)
-        let hex = Array("0123456789ABCDEF".utf8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+        append(text.utf8, encodeSlash: encodeSlash, to: &result)
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `bytes` to `result`.
+    static func append(_ bytes: some Sequence<UInt8>, encodeSlash: Bool, to result: inout [UInt8]) {
+        for byte in bytes {
+            if isUnreserved(byte) || (byte == UInt8(ascii: "/") && !encodeSlash) {
                 result.append(byte)
-            case UInt8(ascii: "/") where !encodeSlash:
-                result.append(byte)
-            default:
-                result += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            } else {
+                result.append(UInt8(ascii: "%"))
+                result.append(hexDigit(byte >> 4))
+                result.append(hexDigit(byte & 0x0F))
             }
         }
-        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// A–Z a–z 0–9 - . _ ~
+    static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default: false
+        }
+    }
+
+    /// The upper-case hex digit of `nibble` (0–15).
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
     }
 
     /// Decodes %XX escapes (and leaves malformed ones as they are).

@@ -18,7 +18,7 @@ enum MetadataCredentials {
         }
         var expiration: Date?
         if let text = json["Expiration"]?.stringValue {
-            guard let date = ISO8601Time.parse(text) else {
+            guard let date = ISO8601Date.parse(text) else {
                 throw CloudError(.unauthenticated, "\(source) returned an Expiration that is not an ISO 8601 time", code: "MalformedCredentials")
             }
             expiration = date

@@ -42,21 +42,10 @@ public struct ProcessCredentialProvider: CredentialProvider {
         }
         var expiration: Date?
         if let text = json["Expiration"]?.stringValue {
-            guard let date = ISO8601Time.parse(text) else { throw failure("an Expiration that is not an ISO 8601 time") }
+            guard let date = ISO8601Date.parse(text) else { throw failure("an Expiration that is not an ISO 8601 time") }
             expiration = date
         }
         return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: json["SessionToken"]?.stringValue,
                               expiration: expiration, source: source)
-    }
-}
-
-/// ISO 8601 times as AWS writes them: `2026-11-25T09:00:00Z`, with optional fractions or an offset.
-public enum ISO8601Time {
-    public static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
     }
 }

@@ -57,7 +57,7 @@ struct STSClient: Sendable {
         else { throw .internal("STS returned no credentials") }
         return AWSCredentials(
             accessKeyID: key, secretAccessKey: secret, sessionToken: token,
-            expiration: credentials.text("Expiration").flatMap(ISO8601Time.parse), source: source)
+            expiration: credentials.text("Expiration").flatMap(ISO8601Date.parse), source: source)
     }
 
     /// A default session name, as the AWS CLI makes one.

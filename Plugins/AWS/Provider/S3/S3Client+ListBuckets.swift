@@ -34,7 +34,7 @@ extension S3Client {
         let tree = try XMLTree.parse(response.body)
         let buckets = (tree.child("Buckets")?.all("Bucket") ?? []).compactMap { bucket -> ResourceSummary? in
             guard let name = bucket.text("Name"), !name.isEmpty else { return nil }
-            return ResourceSummary(name: name, created: bucket.text("CreationDate").flatMap(S3Dates.parseISO8601))
+            return ResourceSummary(name: name, created: bucket.text("CreationDate").flatMap(ISO8601Date.parse))
         }
         return ServicePage(items: buckets, nextToken: tree.text("ContinuationToken").flatMap { $0.isEmpty ? nil : $0 })
     }

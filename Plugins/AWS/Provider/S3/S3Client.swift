@@ -75,7 +75,7 @@ public final class S3Client: ObjectStorage {
         }
         return ObjectInfo(
             bucket: bucket, key: key, size: size, etag: headers.first(named: "ETag"), contentType: headers.first(named: "Content-Type"),
-            lastModified: headers.first(named: "Last-Modified").flatMap(S3Dates.parseHTTP), metadata: metadata,
+            lastModified: headers.first(named: "Last-Modified").flatMap(HTTPDate.parse), metadata: metadata,
             properties: S3ObjectProperties.from(headers))
     }
 

@@ -16,30 +16,12 @@ enum S3ListParser {
         let objects = tree.all("Contents").map { entry in
             ObjectSummary(
                 key: decoded(entry.text("Key") ?? ""), size: entry.text("Size").flatMap { Int64($0) } ?? 0, etag: entry.text("ETag"),
-                lastModified: entry.text("LastModified").flatMap(S3Dates.parseISO8601))
+                lastModified: entry.text("LastModified").flatMap(ISO8601Date.parse))
         }
         let prefixes = tree.all("CommonPrefixes").compactMap { $0.text("Prefix") }.map(decoded)
         return ObjectListing(
             objects: objects, commonPrefixes: prefixes,
             nextPageToken: try PageTokenGuard.nextToken(
                 tree.text("NextContinuationToken"), truncated: tree.text("IsTruncated") == "true", operation: "S3 ListObjectsV2"))
-    }
-}
-
-/// Date formats S3 uses.
-enum S3Dates {
-    static func parseISO8601(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
-
-    /// `Last-Modified` header form: RFC 7231 (`Wed, 25 Nov 2026 05:27:02 GMT`).
-    static func parseHTTP(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
     }
 }

@@ -6,12 +6,9 @@ import Foundation
 /// `Timestamp`, `SignatureVersion`, `MessageAttributes`.
 enum SNSEnvelope {
     static func text(messageID: String, topicARN: String, subject: String?, message: String, attributes: MessageAttributes, at date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
         var object: [String: JSONValue] = [
             "Type": .string("Notification"), "MessageId": .string(messageID), "TopicArn": .string(topicARN), "Message": .string(message),
-            "Timestamp": .string(formatter.string(from: date)), "SignatureVersion": .string("1"),
+            "Timestamp": .string(ISO8601Date.format(date, milliseconds: true)), "SignatureVersion": .string("1"),
         ]
         if let subject { object["Subject"] = .string(subject) }
         if !attributes.isEmpty {

@@ -30,11 +30,7 @@ enum S3Conditions {
 
     /// An HTTP date (`Wed, 25 Nov 2026 05:27:02 GMT`), to the second below `milliseconds`.
     static func httpDate(_ milliseconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds / 1000)))
+        HTTPDate.format(Date(timeIntervalSince1970: Double(milliseconds / 1000)))
     }
 }
 
