@@ -75,12 +75,12 @@ struct RequestLimitsTests {
     func replyLimit() throws {
         let big = [HTTPHeader("Content-Length", "5000")]
         #expect(throws: CloudError.self) {
-            try ReplyLimit(method: "GET", status: 500, headers: big, check: nil, inMemory: true, maxReplyBytes: 4096, host: "h")
+            try ReplyLimit(method: "GET", status: 500, headers: big, check: nil, inMemory: true, maxReplyBytes: 4096, url: "http://h/")
         }
-        let sink = try ReplyLimit(method: "GET", status: 200, headers: big, check: nil, inMemory: false, maxReplyBytes: 4096, host: "h")
+        let sink = try ReplyLimit(method: "GET", status: 200, headers: big, check: nil, inMemory: false, maxReplyBytes: 4096, url: "http://h/")
         #expect(throws: Never.self) { try sink.accept(received: 5000) }
         #expect(throws: CloudError.self) { try sink.accept(received: 5001) }
-        let chunked = try ReplyLimit(method: "POST", status: 200, headers: [], check: nil, inMemory: true, maxReplyBytes: 4096, host: "h")
+        let chunked = try ReplyLimit(method: "POST", status: 200, headers: [], check: nil, inMemory: true, maxReplyBytes: 4096, url: "http://h/")
         #expect(throws: Never.self) { try chunked.accept(received: 4096) }
         do {
             try chunked.accept(received: 4097)
@@ -89,10 +89,10 @@ struct RequestLimitsTests {
             #expect(error.code == "ReplyTooLarge" && error.kind == .internal)
             #expect(error.message.contains("max_reply_bytes"))
         }
-        let head = try ReplyLimit(method: "HEAD", status: 200, headers: big, check: nil, inMemory: true, maxReplyBytes: 4096, host: "h")
+        let head = try ReplyLimit(method: "HEAD", status: 200, headers: big, check: nil, inMemory: true, maxReplyBytes: 4096, url: "http://h/")
         #expect(head.announced == nil)
         let asked = try ReplyLimit(
-            method: "GET", status: 206, headers: big, check: { _, _ in 8000 }, inMemory: true, maxReplyBytes: 4096, host: "h")
+            method: "GET", status: 206, headers: big, check: { _, _ in 8000 }, inMemory: true, maxReplyBytes: 4096, url: "http://h/")
         #expect(asked.allowed == 8000, "a request that asks for a large reply gets it")
     }
 

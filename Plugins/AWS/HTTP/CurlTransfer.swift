@@ -16,6 +16,8 @@ import Foundation
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
     let easy: UnsafeMutableRawPointer
+    /// Where `easy` came from and goes back to.
+    private let handles: CurlHandlePool
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var continuation: CheckedContinuation<Result<HTTPResponse, CloudError>, Never>?
 
@@ -59,11 +61,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     init(
         request: HTTPRequest, sink: BodySink, deliverBody: @escaping @Sendable (Int) -> Bool, progress: ProgressHandler?,
-        options: HTTPTransportOptions, bufferCapacity: Int = ReplyDrain.defaultCapacity
+        options: HTTPTransportOptions, handles: CurlHandlePool, bufferCapacity: Int = ReplyDrain.defaultCapacity
     ) throws(CloudError) {
-        guard let easy = curl_easy_init() else { throw CloudError(.internal, "curl_easy_init failed") }
+        guard let easy = handles.take() else { throw CloudError(.internal, "curl_easy_init failed") }
         self.request = request
         self.easy = easy
+        self.handles = handles
         self.sink = sink
         self.deliverBody = deliverBody
         self.progress = progress
@@ -105,7 +108,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(easy)
+        handles.give(easy)
         curl_slist_free_all(headerList)
         try? uploadFile?.close()
         sinkFile?.discard()
@@ -263,23 +266,23 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: Callbacks (loop thread)
 
     /// Returns false to abort (the reply was refused once its headers were in).
-    func receiveHeader(_ line: String) -> Bool {
+    func receiveHeader(_ line: HTTPHeaderLine) -> Bool {
         stall.moved()
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("HTTP/") {
+        switch line {
+        case .status(let code):
             headers = []
             replyLimit = nil
-            let parts = trimmed.split(separator: " ")
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            status = code
+            return true
+        case .end:
+            // The blank line ending the headers of the final reply (not a 1xx, nor trailers).
+            return status < 200 || replyLimit != nil || admitReply()
+        case .field(let header):
+            headers.append(header)
+            return true
+        case .other:
             return true
         }
-        // The blank line ending the headers of the final reply (not a 1xx, nor trailers).
-        if trimmed.isEmpty {
-            return status < 200 || replyLimit != nil || admitReply()
-        }
-        guard let colon = trimmed.firstIndex(of: ":") else { return true }
-        headers.append(HTTPHeader(String(trimmed[..<colon]), trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-        return true
     }
 
     /// Decides where the body goes and how much of it may come; false (with
@@ -289,9 +292,13 @@ final class CurlTransfer: @unchecked Sendable {
         var inMemory = delivering != true
         if case .memory = sink { inMemory = true }
         do {
-            replyLimit = try ReplyLimit(
+            let limit = try ReplyLimit(
                 method: request.method, status: status, headers: headers, check: request.replyCheck, inMemory: inMemory,
-                maxReplyBytes: maxReplyBytes, host: host)
+                maxReplyBytes: maxReplyBytes, url: request.url)
+            replyLimit = limit
+            // A body kept in memory grows once to its announced length (no
+            // more than the limit allows), not by doubling and copying.
+            if inMemory, let announced = limit.announced, announced > 0, memory.isEmpty { memory.reserveCapacity(Int(announced)) }
             return true
         } catch {
             callbackError = error
@@ -419,8 +426,7 @@ final class CurlTransfer: @unchecked Sendable {
     static let headerCallback: curl_write_callback = { pointer, size, count, context in
         let total = size * count
         guard let transfer = from(context), let pointer else { return total }
-        let line = String(decoding: UnsafeRawBufferPointer(start: pointer, count: total), as: UTF8.self)
-        return transfer.receiveHeader(line) ? total : 0
+        return transfer.receiveHeader(HTTPHeaderLine(UnsafeRawBufferPointer(start: pointer, count: total))) ? total : 0
     }
 
     static let readCallback: curl_read_callback = { pointer, size, count, context in

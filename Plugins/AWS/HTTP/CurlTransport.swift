@@ -51,6 +51,8 @@ public final class CurlTransport: Sendable {
 final class CurlEngine: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let options: HTTPTransportOptions
+    /// Easy handles kept for reuse.
+    private let handles = CurlHandlePool()
     private let lock = NSLock()
     // Guarded by `lock`.
     private var submitted: [CurlTransfer] = []
@@ -85,7 +87,8 @@ final class CurlEngine: @unchecked Sendable {
         _ request: HTTPRequest, sink: BodySink = .memory, deliverBody: @escaping @Sendable (Int) -> Bool = { (200..<300).contains($0) },
         progress: ProgressHandler? = nil
     ) async throws(CloudError) -> HTTPResponse {
-        let transfer = try CurlTransfer(request: request, sink: sink, deliverBody: deliverBody, progress: progress, options: options)
+        let transfer = try CurlTransfer(
+            request: request, sink: sink, deliverBody: deliverBody, progress: progress, options: options, handles: handles)
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 transfer.attach(continuation)

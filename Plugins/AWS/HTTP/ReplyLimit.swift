@@ -1,4 +1,5 @@
 import CloudKitModel
+import Foundation
 
 /// Decides, from a 2xx reply's status and headers and before its body is
 /// read, how many body bytes the reply may bring: a number, or nil for the
@@ -20,15 +21,16 @@ struct ReplyLimit {
     let isTransportCap: Bool
     /// What the reply's `Content-Length` announced; nil when it had none.
     let announced: Int64?
-    /// Names the server in errors.
-    let host: String
+    /// The request's URL, whose host names the server in errors (parsed only for one).
+    let url: String
+    var host: String { URL(string: url)?.host ?? url }
 
     /// The limit of a reply with `status` and `headers` to a `method`
     /// request; `inMemory` when its body would be kept in memory.
     init(
-        method: String, status: Int, headers: [HTTPHeader], check: ReplyCheck?, inMemory: Bool, maxReplyBytes: Int64, host: String
+        method: String, status: Int, headers: [HTTPHeader], check: ReplyCheck?, inMemory: Bool, maxReplyBytes: Int64, url: String
     ) throws(CloudError) {
-        self.host = host
+        self.url = url
         // No body follows these, whatever Content-Length says.
         guard method != "HEAD", status != 204, status != 304 else {
             allowed = 0
@@ -41,7 +43,7 @@ struct ReplyLimit {
         isTransportCap = allowed == nil && inMemory
         if isTransportCap { allowed = maxReplyBytes }
         self.allowed = allowed
-        announced = headers.first(named: "Content-Length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        announced = headers.integer(named: "Content-Length")
         if let announced, let allowed, announced > allowed {
             throw Self.tooLarge("the reply from \(host) announces \(announced) bytes, more than the \(allowed)\(note) it may bring; it was not read")
         }

@@ -3,14 +3,15 @@ public enum StorageNames {
     /// Checks a bucket name: 3–63 characters of a–z, 0–9, `.` and `-`,
     /// starting and ending with a letter or digit, no `..`, not an IPv4 address.
     public static func validateBucket(_ name: String) throws(CloudError) {
-        let bytes = Array(name.utf8)
+        let bytes = name.utf8
         func fail(_ why: String) -> CloudError {
             CloudError(.invalidArgument, "invalid bucket name '\(name)': \(why)", code: "InvalidBucketName")
         }
         guard (3...63).contains(bytes.count) else { throw fail("it must be 3 to 63 characters long") }
-        let allowed = bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 46 || $0 == 45 }
-        guard allowed else { throw fail("only lower-case letters, digits, '.' and '-' are allowed") }
         let isAlphanumeric: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) }
+        guard bytes.allSatisfy({ isAlphanumeric($0) || $0 == 46 || $0 == 45 }) else {
+            throw fail("only lower-case letters, digits, '.' and '-' are allowed")
+        }
         guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else {
             throw fail("it must start and end with a letter or digit")
         }

@@ -65,12 +65,12 @@ public final class S3Client: ObjectStorage {
 
     /// The object described by response headers.
     func info(bucket: String, key: String, headers: [HTTPHeader]) -> ObjectInfo {
-        var size = Int64(headers.first(named: "Content-Length") ?? "") ?? 0
+        var size = headers.integer(named: "Content-Length") ?? 0
         if let range = headers.first(named: "Content-Range"), let slash = range.lastIndex(of: "/"), let total = Int64(range[range.index(after: slash)...]) {
             size = total
         }
         var metadata: [String: String] = [:]
-        for header in headers where header.name.lowercased().hasPrefix("x-amz-meta-") {
+        for header in headers where header.nameHasPrefix("x-amz-meta-") {
             metadata[String(header.name.lowercased().dropFirst("x-amz-meta-".count))] = header.value
         }
         return ObjectInfo(

@@ -19,7 +19,7 @@ enum S3ReplyRange {
     /// The body bytes the reply may bring: exactly the range served, or the
     /// whole object's `Content-Length` (nil when a whole-object reply announces none).
     static func allowedBytes(status: Int, headers: [HTTPHeader], asked: ByteRange?) throws(CloudError) -> Int64? {
-        let length = headers.first(named: "Content-Length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let length = headers.integer(named: "Content-Length")
         guard let asked else { return length }
         guard status == 206 else {
             // The whole object: what was asked only when the range starts at 0 and covers it.
@@ -51,13 +51,15 @@ enum S3ReplyRange {
 
         init?(_ header: String?) {
             guard let header, header.hasPrefix("bytes ") else { return nil }
-            let spec = header.dropFirst("bytes ".count).split(separator: "/", maxSplits: 1)
-            let bounds = spec.first?.split(separator: "-", maxSplits: 1) ?? []
-            guard spec.count == 2, bounds.count == 2, let first = Int64(bounds[0]), let last = Int64(bounds[1]), first >= 0, last >= first else {
-                return nil
-            }
-            if spec[1] != "*" {
-                guard let total = Int64(spec[1]), last < total else { return nil }
+            // On the UTF-8 bytes, as every ranged GET reads one.
+            let spec = header.utf8.dropFirst("bytes ".utf8.count)
+            guard let slash = spec.firstIndex(of: UInt8(ascii: "/")), let dash = spec[..<slash].firstIndex(of: UInt8(ascii: "-")),
+                let first = Int64(Substring(spec[..<dash])), let last = Int64(Substring(spec[spec.index(after: dash)..<slash])),
+                first >= 0, last >= first
+            else { return nil }
+            let total = spec[spec.index(after: slash)...]
+            if !total.elementsEqual("*".utf8) {
+                guard let total = Int64(Substring(total)), last < total else { return nil }
             }
             self.first = first
             self.last = last
