@@ -122,4 +122,12 @@ final class SigV4SuiteTests: XCTestCase {
         XCTAssertEqual(SigV4Signer.uriEncode("a b/c+d=e&ü", encodeSlash: true), "a%20b%2Fc%2Bd%3De%26%C3%BC")
         XCTAssertEqual(SigV4Signer.encodePath("/bucket/a b/ключ"), "/bucket/a%20b/%D0%BA%D0%BB%D1%8E%D1%87")
     }
+
+    func testURIDecodingUndoesEscapesLeavesMalformedOnesAndReadsPlusOnlyWhenAsked() {
+        XCTAssertEqual(URIEncoding.decode("a%20b%2Fc%2bd%C3%BC"), "a b/c+dü")
+        XCTAssertEqual(URIEncoding.decode("100%, %zz, %+f, %4"), "100%, %zz, %+f, %4")
+        XCTAssertEqual(URIEncoding.decode("a+b%2B"), "a+b+")
+        XCTAssertEqual(URIEncoding.decode("a+b%2B", plusAsSpace: true), "a b+")
+        XCTAssertEqual(URIEncoding.decode("plain/key.txt", plusAsSpace: true), "plain/key.txt")
+    }
 }

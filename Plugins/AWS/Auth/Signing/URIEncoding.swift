@@ -38,22 +38,34 @@ public enum URIEncoding {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
     }
 
-    /// Decodes %XX escapes (and leaves malformed ones as they are).
-    public static func decode(_ text: String) -> String {
+    /// Decodes %XX escapes (and leaves malformed ones as they are); with
+    /// `plusAsSpace`, a `+` is a space (form encoding, S3's `encoding-type=url`).
+    /// Text with neither comes back as it is, with no copy.
+    public static func decode(_ text: String, plusAsSpace: Bool = false) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else { return text }
         var bytes = [UInt8]()
+        bytes.reserveCapacity(text.utf8.count)
         let input = Array(text.utf8)
         var index = 0
         while index < input.count {
-            if input[index] == UInt8(ascii: "%"), index + 2 < input.count,
-                let value = UInt8(String(decoding: input[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
+            if input[index] == UInt8(ascii: "%"), index + 2 < input.count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                bytes.append(high << 4 | low)
                 index += 3
             } else {
-                bytes.append(input[index])
+                bytes.append(plusAsSpace && input[index] == UInt8(ascii: "+") ? UInt8(ascii: " ") : input[index])
                 index += 1
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The value of a hex digit (either case), or nil.
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

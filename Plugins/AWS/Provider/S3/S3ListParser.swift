@@ -12,7 +12,7 @@ enum S3ListParser {
             throw CloudError(.internal, "S3 sent a listing whose root is <\(tree.name)>, not <ListBucketResult>")
         }
         let urlEncoded = tree.text("EncodingType") == "url"
-        let decoded = { (value: String) in urlEncoded ? URIEncoding.decode(value.replacingOccurrences(of: "+", with: " ")) : value }
+        let decoded = { (value: String) in urlEncoded ? URIEncoding.decode(value, plusAsSpace: true) : value }
         let objects = tree.all("Contents").map { entry in
             ObjectSummary(
                 key: decoded(entry.text("Key") ?? ""), size: entry.text("Size").flatMap { Int64($0) } ?? 0, etag: entry.text("ETag"),
