@@ -8,7 +8,7 @@ import Foundation
 /// A micro benchmark of the AWS provider's per-request CPU, run by hand in a
 /// release build (never by the test suite, and it asserts nothing):
 ///
-///     swift build -c release --product cloudkit-aws --product aws-perf-probe
+///     swift build -c release --product aws-perf-probe && swift build -c release --product cloudkit-aws
 ///     .build/release/aws-perf-probe sign [COUNT]
 ///     .build/release/aws-perf-probe get ENDPOINT BUCKET KEY [COUNT] [--abi]
 ///
