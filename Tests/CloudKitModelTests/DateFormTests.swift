@@ -113,7 +113,14 @@ struct DateFormTests {
         #expect(ISO8601Date.parse("2026-11-25T10:00:00+01:00") == base)
         #expect(ISO8601Date.parse("2026-11-25T03:30:00-0530") == base)
         #expect(ISO8601Date.format(base) == "2026-11-25T09:00:00Z")
-        #expect(ISO8601Date.format(base.addingTimeInterval(0.0429), milliseconds: true) == "2026-11-25T09:00:00.042Z")
+        #expect(ISO8601Date.format(base.addingTimeInterval(0.0424), milliseconds: true) == "2026-11-25T09:00:00.042Z")
+        #expect(ISO8601Date.format(base.addingTimeInterval(0.9996), milliseconds: true) == "2026-11-25T09:00:01.000Z")
+        #expect(ISO8601Date.format(base.addingTimeInterval(-0.0004), milliseconds: true) == "2026-11-25T09:00:00.000Z")
+        // Found by the fuzzer: a far date's .4 is held as .39996… and was written .399.
+        let far = ISO8601Date.parse("9411-11-25T09:00:00.400Z") ?? base
+        #expect(ISO8601Date.format(far, milliseconds: true) == "9411-11-25T09:00:00.400Z")
+        #expect(ISO8601Date.format(Date(timeIntervalSince1970: -0.0004), milliseconds: true) == "1970-01-01T00:00:00.000Z")
+        #expect(ISO8601Date.format(Date(timeIntervalSince1970: -0.0006), milliseconds: true) == "1969-12-31T23:59:59.999Z")
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -30,11 +30,19 @@ public enum ISO8601Date {
     }
 
     /// `2026-11-25T09:00:00Z` for `date`, to the second below it, or with
-    /// `milliseconds` `2026-11-25T09:00:00.123Z` (to the millisecond below).
+    /// `milliseconds` `2026-11-25T09:00:00.123Z`, to the nearest millisecond
+    /// (as Foundation writes it: truncating would write a far date's `.4`,
+    /// held in a `Double` as `.39996…`, as `.399`).
     public static func format(_ date: Date, milliseconds: Bool = false) -> String {
-        let time = UTCTime(date)
+        var time = UTCTime(date)
+        var millisecond = 0
         let interval = date.timeIntervalSince1970
-        let millisecond = interval.isFinite ? Int((interval - interval.rounded(.down)) * 1000) : 0
+        if milliseconds, interval >= Double(UTCTime.earliest), interval < Double(UTCTime.latest) {
+            let total = Int64((interval * 1000).rounded())
+            let seconds = total >= 0 ? total / 1000 : (total - 999) / 1000
+            time = UTCTime(secondsSince1970: seconds)
+            millisecond = Int(total - seconds * 1000)
+        }
         return DateText.string(capacity: 24) { buffer in
             var index = 0
             DateText.writeDate(time, separated: true, into: buffer, at: &index)
@@ -42,7 +50,7 @@ public enum ISO8601Date {
             DateText.writeClock(time, separated: true, into: buffer, at: &index)
             if milliseconds {
                 DateText.write(".", into: buffer, at: &index)
-                DateText.write(min(max(millisecond, 0), 999), width: 3, into: buffer, at: &index)
+                DateText.write(millisecond, width: 3, into: buffer, at: &index)
             }
             DateText.write("Z", into: buffer, at: &index)
             return index
