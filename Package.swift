@@ -155,10 +155,6 @@ let package = Package(
             cSettings: strictC99,
             linkerSettings: providerExportsOnly + cOnlyLink),
 
-        // The AWS provider's per-request CPU, measured by hand in a release build (its main.swift says how).
-        .executableTarget(
-            name: "aws-perf-probe", dependencies: ["AWSAuth", "AWSHTTP", "AWSProvider", "CloudKit", "CloudKitModel"], path: "Tests/AWSPerfProbe"),
-
         // Tests, and helpers they share.
         .target(name: "CloudKitTestSupport", dependencies: ["CloudKitModel", "CloudKitProviderSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "AWSProviderTests", dependencies: ["AWSHTTP", "AWSAuth", "AWSProvider", "CloudKitProviderSupport", "CloudKitTestSupport"], path: "Tests/AWSProviderTests",
