@@ -14,12 +14,12 @@ enum QueueDeliveryCases {
         try await context.queue(QueueSpec(name: queue, visibilityTimeout: 2))
         _ = try await queues.send(SendMessageRequest(queue: queue, body: "again"))
         // The clock starts before the first receive: its 2 s may begin any time during the call.
-        let asked = Date()
+        let asked = ContinuousClock.now
         let first = try require(try await queues.receive(ReceiveRequest(queue: queue)).first, "the message sent")
         let meanwhile = try await queues.receive(ReceiveRequest(queue: queue))
         // On a loaded machine the 2 s may already have passed; only a prompt receive proves the message was hidden.
-        if Date().timeIntervalSince(asked) < 1.5 { try expectEqual(meanwhile.count, 0, "messages received while the only one was hidden") }
-        try await Task.sleep(nanoseconds: UInt64(max(0, 2.6 - Date().timeIntervalSince(asked)) * 1_000_000_000))
+        if ContinuousClock.now - asked < .milliseconds(1500) { try expectEqual(meanwhile.count, 0, "messages received while the only one was hidden") }
+        try await Task.sleep(until: asked + .milliseconds(2600), clock: .continuous)
         // Due back at most 2 s after the last receive; the longest wait covers a slow machine. From
         // here on a receive hides the message for 10 minutes, so no step can outlast it by accident:
         // only the change of visibility to 0 can bring it back within the wait.
@@ -94,9 +94,10 @@ enum QueueDeliveryCases {
         let queues = context.cloud.queues
         let queue = context.messagingName("poll")
         try await context.queue(QueueSpec(name: queue))
-        let started = Date()
+        let started = ContinuousClock.now
         try expectEqual(try await queues.receive(ReceiveRequest(queue: queue, waitSeconds: 1)).count, 0, "messages of an empty queue")
-        try expect(Date().timeIntervalSince(started) >= 0.9, "a 1 s long poll of an empty queue returned after \(Date().timeIntervalSince(started)) s")
+        let polled = ContinuousClock.now - started
+        try expect(polled >= .milliseconds(900), "a 1 s long poll of an empty queue returned after \(polled)")
         async let late: Void = {
             try await Task.sleep(nanoseconds: 500_000_000)
             _ = try await queues.send(SendMessageRequest(queue: queue, body: "late"))
