@@ -68,15 +68,12 @@ public final class RunningProgram: @unchecked Sendable {
         // Descriptors other code opened without close-on-exec (a file being
         // written, which exec would then find busy) stay out of the child.
         GNUProcessCalls.addCloseFrom(&actions, 3)
-        let argv = [executable] + arguments
-        let variables = environment.map { $0.map { "\($0.key)=\($0.value)" } }
+        let argv = CStringArray([executable] + arguments)
+        // No environment given: the child inherits this process's.
+        let variables = CStringArray((environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" })
         var pid: pid_t = 0
-        let code = Self.withCStrings(argv) { argvPointer in
-            if let variables {
-                return Self.withCStrings(variables) { posix_spawn(&pid, executable, &actions, nil, argvPointer, $0) }
-            }
-            return posix_spawn(&pid, executable, &actions, nil, argvPointer, environ)
-        }
+        let code = posix_spawn(&pid, executable, &actions, nil, argv.pointers, variables.pointers)
+        withExtendedLifetime((argv, variables)) {}
         // The child has its copies (or never started): the parent's ends of the child's side go.
         close(input.read)
         close(out.write)
@@ -121,13 +118,6 @@ public final class RunningProgram: @unchecked Sendable {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "pipe2: \(String(cString: strerror(errno)))"])
         }
         return ends
-    }
-
-    /// Calls `body` with `strings` as a NULL-terminated C array that lives for the call.
-    private static func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
-        let copies = strings.map { strdup($0) } + [nil]
-        defer { for copy in copies { free(copy) } }
-        return body(copies)
     }
 }
 

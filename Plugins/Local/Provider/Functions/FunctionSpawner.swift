@@ -64,16 +64,3 @@ enum FunctionSpawner {
         return code == 0 ? .started(pid) : .failed(code)
     }
 }
-
-/// A NULL-terminated array of C strings that frees them when released.
-private final class CStringArray {
-    let pointers: [UnsafeMutablePointer<CChar>?]
-
-    init(_ strings: [String]) {
-        pointers = strings.map { strdup($0) } + [nil]
-    }
-
-    deinit {
-        for pointer in pointers { free(pointer) }
-    }
-}
