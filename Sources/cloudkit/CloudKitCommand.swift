@@ -83,10 +83,20 @@ struct GlobalOptions: ParsableArguments {
             }
             result[String(option[..<equals])] = String(option[option.index(after: equals)...])
         }
-        if let region { result["region"] = region }
-        if let endpointURL { result["endpoint_url"] = endpointURL }
-        if let profile { result["profile"] = profile }
+        for dedicated in Self.dedicatedFlags {
+            if let value = self[keyPath: dedicated.value] { result[dedicated.key] = value }
+        }
         return result
+    }
+
+    /// The provider options with a flag of their own (the rest take `--option`).
+    static let dedicatedFlags: [(key: String, flag: String, value: any KeyPath<GlobalOptions, String?> & Sendable)] = [
+        ("region", "--region", \.region), ("endpoint_url", "--endpoint-url", \.endpointURL), ("profile", "--profile", \.profile),
+    ]
+
+    /// The flag that sets provider option `key` (`cloudkit config` names it).
+    static func flag(forOptionKey key: String) -> String {
+        dedicatedFlags.first { $0.key == key }?.flag ?? "--option \(key)=…"
     }
 
     /// Turns on `--debug` before any provider library is loaded (ArgumentParser

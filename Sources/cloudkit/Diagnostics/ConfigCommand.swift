@@ -51,21 +51,11 @@ struct ConfigCommand: AsyncParsableCommand {
     private func source(_ option: ResolvedOption) -> String {
         let origin: String
         switch option.source {
-        case .explicit: origin = Self.flag(for: option.key)
+        case .explicit: origin = GlobalOptions.flag(forOptionKey: option.key)
         case .configFile(let path, let section): origin = "\(path) [\(section)]"
         case .unset: origin = "not set: " + (option.description ?? "")
         }
         return option.accepted ? origin : origin + " (the provider does not accept this key)"
-    }
-
-    /// The flag that sets `key` (`GlobalOptions.providerOptions`).
-    static func flag(for key: String) -> String {
-        switch key {
-        case "region": "--region"
-        case "endpoint_url": "--endpoint-url"
-        case "profile": "--profile"
-        default: "--option \(key)=…"
-        }
     }
 
     private func json(_ setup: ProviderSetup) -> [String: Any] {
@@ -75,7 +65,7 @@ struct ConfigCommand: AsyncParsableCommand {
             if let value = option.displayValue { entry["value"] = value }
             if let description = option.description { entry["description"] = description }
             switch option.source {
-            case .explicit: entry["source"] = "command line"; entry["flag"] = Self.flag(for: option.key)
+            case .explicit: entry["source"] = "command line"; entry["flag"] = GlobalOptions.flag(forOptionKey: option.key)
             case .configFile(let path, let section): entry["source"] = "config file"; entry["path"] = path; entry["section"] = section
             case .unset: entry["source"] = "unset"
             }
