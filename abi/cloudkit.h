@@ -49,6 +49,9 @@
  *  5. Every operation takes a completion callback and a `user_data`
  *     pointer, returns at once, and calls the callback exactly once,
  *     possibly on another thread and possibly before the call returns.
+ *     A completion should return quickly: a provider may run it on a
+ *     thread that serves its other calls (an event loop); a host with long
+ *     work hands it to a thread of its own.
  *     Completions of different calls may run concurrently; one call's
  *     read/write/progress callbacks never run concurrently with each other
  *     and all return before its completion begins; the log callback may be

@@ -14,12 +14,20 @@ final class ClientBox: Sendable {
     /// The client's log: `ck_host.log` until the host sets the client's own sink (ABI 1.5).
     let logger: ProviderLogger
 
+    /// A call in flight: its task once created (a task placed on the
+    /// caller's thread runs, and may even finish, before `Task.init`
+    /// returns), and whether it was cancelled before that.
+    private struct Call {
+        var task: Task<Void, Never>?
+        var cancelRequested = false
+    }
+
     private struct State {
         var closed = false
         var nextID: UInt64 = 0
-        var inFlight: [UInt64: Task<Void, Never>] = [:]
-        /// The calls in flight for each host `user_data` (`cancel` looks them up).
-        var byKey: [UInt: Set<UInt64>] = [:]
+        var inFlight: [UInt64: Call] = [:]
+        /// The calls in flight for each host `user_data` other than NULL (`cancel` looks them up).
+        var byKey: [UInt: [UInt64]] = [:]
         /// Calls being finished on their caller's thread (`finishImmediately`).
         var immediate = 0
     }
@@ -45,9 +53,9 @@ final class ClientBox: Sendable {
         OpaquePointer(Unmanaged.passRetained(self).toOpaque())
     }
 
-    /// Runs `operation` on the Swift concurrency pool and hands its result to
-    /// `complete` exactly once — with `cancelled` when the client is (or gets)
-    /// closed first.
+    /// Runs `operation` where the client's `callPlacement` says and hands
+    /// its result to `complete` exactly once — with `cancelled` when the
+    /// client is (or gets) closed first.
     /// `key` is the host's `user_data`, by which `cancel` finds the call;
     /// `entry` names it in the debug line logged when it completes.
     func start<T: Sendable>(
@@ -56,35 +64,42 @@ final class ClientBox: Sendable {
         _ operation: @escaping @Sendable (ClientBox) async throws(CloudError) -> T,
         complete: @escaping @Sendable (Result<T, CloudError>) -> Void
     ) {
+        // The call is registered before its task exists, so a `cancel` or
+        // `close` meanwhile is noted and applied once the task is known.
         let id: UInt64? = state.withLock { state in
             guard !state.closed else { return nil }
             state.nextID += 1
-            state.byKey[key, default: []].insert(state.nextID)
+            state.inFlight[state.nextID] = Call()
+            if key != 0 { state.byKey[key, default: []].append(state.nextID) }
             return state.nextID
         }
         guard let id else {
             complete(.failure(CloudError(.cancelled, "the client is closed")))
             return
         }
-        // The task is registered under the lock before it can finish, so
-        // `finish` always finds it (or finds it already removed by nobody else).
-        state.withLock { state in
-            state.inFlight[id] = Task { [self] in
-                let started = ContinuousClock.now
-                let result: Result<T, CloudError>
-                do throws(CloudError) {
-                    result = .success(try await operation(self))
-                } catch {
-                    result = .failure(Task.isCancelled ? CloudError(.cancelled, "the call was cancelled (or its client closed) while in flight") : error)
-                }
-                // Forgotten by `cancel` first, so a cancel racing the
-                // completion can never reach a later call with the same key.
-                self.forget(id, key: key)
-                self.logger.debug(Self.traceLine(entry, result, since: started))
-                complete(result)
-                self.finish(id)
+        let executor: (any TaskExecutor)? = client.callPlacement == .callerThread ? CallerThreadExecutor.shared : nil
+        let task = Task(executorPreference: executor) { [self] in
+            let started = ContinuousClock.now
+            let result: Result<T, CloudError>
+            do throws(CloudError) {
+                result = .success(try await operation(self))
+            } catch {
+                result = .failure(Task.isCancelled ? CloudError(.cancelled, "the call was cancelled (or its client closed) while in flight") : error)
             }
+            // Forgotten by `cancel` first, so a cancel racing the
+            // completion can never reach a later call with the same key.
+            self.forget(id, key: key)
+            self.logger.debug(Self.traceLine(entry, result, since: started))
+            complete(result)
+            self.finish(id)
         }
+        let cancelNow = state.withLock { state -> Bool in
+            // Gone already when the task finished first.
+            guard let call = state.inFlight[id] else { return false }
+            state.inFlight[id] = Call(task: task, cancelRequested: call.cancelRequested)
+            return call.cancelRequested || state.closed
+        }
+        if cancelNow { task.cancel() }
     }
 
     /// "storage.put_object → ok in 1.2 ms", or the error's kind, code and message
@@ -128,8 +143,9 @@ final class ClientBox: Sendable {
     }
 
     private func forget(_ id: UInt64, key: UInt) {
+        guard key != 0 else { return }
         state.withLock { state in
-            state.byKey[key]?.remove(id)
+            state.byKey[key]?.removeAll { $0 == id }
             if state.byKey[key]?.isEmpty == true { state.byKey[key] = nil }
         }
     }
@@ -147,7 +163,11 @@ final class ClientBox: Sendable {
     func cancel(key: UInt) {
         guard key != 0 else { return }  // a NULL user_data names no call
         let tasks: [Task<Void, Never>] = state.withLock { state in
-            (state.byKey[key] ?? []).compactMap { state.inFlight[$0] }
+            (state.byKey[key] ?? []).compactMap { id in
+                // A task not created yet is cancelled as soon as it is (`start`).
+                if state.inFlight[id]?.task == nil { state.inFlight[id]?.cancelRequested = true }
+                return state.inFlight[id]?.task
+            }
         }
         for task in tasks { task.cancel() }
     }
@@ -157,7 +177,8 @@ final class ClientBox: Sendable {
     func close() {
         let pending: [Task<Void, Never>] = state.withLock { state in
             state.closed = true
-            return Array(state.inFlight.values)
+            // A task not created yet is cancelled as soon as it is (`start`).
+            return state.inFlight.values.compactMap(\.task)
         }
         for task in pending { task.cancel() }
         while state.withLock({ !$0.inFlight.isEmpty || $0.immediate > 0 }) {

@@ -54,10 +54,13 @@ public protocol ProviderClient: Sendable {
     func identity() async throws(CloudError) -> JSONValue
     /// Releases resources. Called once, after every operation has completed.
     func shutdown()
+    /// Which threads run this client's calls; `.pool` by default.
+    var callPlacement: CallPlacement { get }
 }
 
 extension ProviderClient {
     public func shutdown() {}
+    public var callPlacement: CallPlacement { .pool }
     public func identity() async throws(CloudError) -> JSONValue {
         throw CloudError(.unsupported, "this provider cannot describe its identity")
     }

@@ -31,6 +31,12 @@ public final class AWSClient: ProviderClient {
     public var queues: (any MessageQueues)? { sqs }
     public var pubsub: (any PubSub)? { sns }
     public var functions: (any Functions)? { lambda }
+    /// Each request is signed and handed to the transport on the host's
+    /// thread, and its reply is read on the transport's loop thread: no hop
+    /// to the Swift pool and back for a small request. The stretches that
+    /// take longer move to the pool (`ProviderWork.onPool`): hashing a large
+    /// body, multipart uploads, the parts of a ranged download, large replies.
+    public var callPlacement: CallPlacement { .callerThread }
 
     public init(configuration: AWSConfiguration, logger: ProviderLogger) throws(CloudError) {
         self.configuration = configuration

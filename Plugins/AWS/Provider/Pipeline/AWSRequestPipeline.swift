@@ -42,11 +42,26 @@ struct AWSRequestPipeline: Sendable {
         let delivery = StreamDelivery(request.sink)
         var bodyReplayable = true
         if case .stream = request.body { bodyReplayable = false }
-        // Hashed once, not on every attempt.
-        let payload = Self.payloadSigning(request.body)
-        return try await retry.run(idempotent: request.idempotent, replayable: { bodyReplayable && !delivery.started }) { attempt throws(CloudError) in
+        // Hashed once, not on every attempt; a large body on the pool, not the host's thread.
+        let payload =
+            request.body.map(Self.isLarge) == true
+            ? try await ProviderWork.onPool { () async throws(CloudError) in Self.payloadSigning(request.body) } : Self.payloadSigning(request.body)
+        let response = try await retry.run(idempotent: request.idempotent, replayable: { bodyReplayable && !delivery.started }) {
+            attempt throws(CloudError) in
             try await self.attempt(request, payload: payload, sink: delivery.sink, number: attempt)
         }
+        // A large reply is read (parsed, copied into place) on the pool, not the transport's loop thread.
+        guard response.body.count > Self.largeBody else { return response }
+        return try await ProviderWork.onPool { () async throws(CloudError) in response }
+    }
+
+    /// Above this many bytes, hashing a body or reading a reply moves to the
+    /// Swift pool (the client's calls run on the thread at hand: `AWSClient.callPlacement`).
+    static let largeBody = 256 << 10
+
+    private static func isLarge(_ body: BodySource) -> Bool {
+        if case .bytes(let data) = body { return data.count > largeBody }
+        return false
     }
 
     /// What the signature says about `body`: its SHA-256 when it is in
