@@ -6,10 +6,17 @@ import CloudKitModel
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    if let value = try? JSONValue.parse(text) {
+    // The check walks the parser's grammar without building: it passes
+    // exactly what parses, and texts that differ only by naming a member twice.
+    let checked = (try? JSONValue.check(text)) != nil
+    switch Result(catching: { () throws(CloudError) in try JSONValue.parse(text) }) {
+    case .success(let value):
+        precondition(checked, "JSONValue.check refused what parses")
         // What parses must print and parse back to the same value.
         precondition((try? JSONValue.parse(value.text)) == value, "JSON round trip changed the value")
         _ = try? ProviderCapabilities(json: value)
+    case .failure(let error):
+        precondition(!checked || error.message.contains("duplicate member"), "JSONValue.check passed what does not parse: \(error.message)")
     }
     if let item = try? KVJSON.item(text, what: "fuzz") {
         precondition((try? KVJSON.item(KVJSON.text(item), what: "again")) == item, "KV item round trip changed the item")

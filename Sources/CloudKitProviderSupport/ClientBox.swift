@@ -13,6 +13,10 @@ final class ClientBox: Sendable {
     let capabilities: ProviderCapabilities
     /// The client's log: `ck_host.log` until the host sets the client's own sink (ABI 1.5).
     let logger: ProviderLogger
+    /// The client's storage as `ImmediateObjectReads`, when it is one (cast once, not per call).
+    let immediateObjects: (any ImmediateObjectReads)?
+    /// The client's tables as `ImmediateItemReads`, when they are.
+    let immediateItems: (any ImmediateItemReads)?
 
     /// A call in flight: its task once created (a task placed on the
     /// caller's thread runs, and may even finish, before `Task.init`
@@ -40,6 +44,8 @@ final class ClientBox: Sendable {
         self.client = client
         self.capabilities = capabilities
         self.logger = logger
+        immediateObjects = client.storage as? any ImmediateObjectReads
+        immediateItems = client.kv as? any ImmediateItemReads
     }
 
     /// The box behind a `ck_client *`, or nil for NULL.

@@ -82,7 +82,7 @@ enum KVTable {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, entry: "kv.get_item", parse: { () throws(CloudError) in try GetItemRequestCodec.read(request) },
                            immediately: { box, request in
-                               (box.client.kv as? any ImmediateItemReads)?.getItemImmediately(request).map { $0.map(ItemAnswer.text) }
+                               box.immediateItems?.getItemImmediately(request).map { $0.map(ItemAnswer.text) }
                            },
                            operation: { box, request throws(CloudError) in .item(try await box.kv().getItem(request)) },
                            deliver: itemAnswer(callback, userData))

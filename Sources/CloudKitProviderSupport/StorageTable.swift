@@ -59,7 +59,7 @@ enum StorageTable {
         ProviderCall.start(client, key: userData, entry: "storage.get_object",
                            parse: { () throws(CloudError) in try GetObjectRequestCodec.read(request) },
                            check: { box, request throws(CloudError) in try box.checkOptions(Array(request.options.keys), operation: "get_object") },
-                           immediately: { box, request in (box.client.storage as? any ImmediateObjectReads)?.getObjectImmediately(request) },
+                           immediately: { box, request in box.immediateObjects?.getObjectImmediately(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().getObject(request) },
                            deliver: { result in
                                let arena = CArena()
@@ -83,7 +83,7 @@ enum StorageTable {
         client, bucket, key, callback, userData in
         ProviderCall.start(client, key: userData, entry: "storage.head_object",
                            parse: { () throws(CloudError) in (try ABIInput.string(bucket, "bucket"), try ABIInput.string(key, "key")) },
-                           immediately: { box, input in (box.client.storage as? any ImmediateObjectReads)?.headObjectImmediately(bucket: input.0, key: input.1) },
+                           immediately: { box, input in box.immediateObjects?.headObjectImmediately(bucket: input.0, key: input.1) },
                            operation: { box, input throws(CloudError) in try await box.storage().headObject(bucket: input.0, key: input.1) },
                            deliver: info(callback, userData))
     }

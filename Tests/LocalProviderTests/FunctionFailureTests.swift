@@ -80,9 +80,9 @@ struct LocalFunctionFailureTests {
         let sandbox = try FunctionSandbox()
         defer { sandbox.remove() }
         try sandbox.script("flood", "echo $$ > \"\(sandbox.root)/pid\"\nexec yes")
-        let started = Date()
+        // No clock: had the writer not been killed at 6 MB, its 30 s timeout
+        // would have ended it, and the error type would be Sandbox.Timedout.
         let result = try await sandbox.functions().invoke(InvokeRequest(function: "flood"))
-        #expect(Date().timeIntervalSince(started) < 60)
         #expect(result.statusCode == 200)
         #expect(result.functionError == "Unhandled")
         #expect(FunctionSandbox.member("errorType", of: result) == "Function.ResponseSizeTooLarge")

@@ -24,6 +24,32 @@ struct KeyValueSQLiteTests {
         #expect(try await store.getItem(GetItemRequest(table: "locked", key: ["pk": .string("p")])) != nil)
     }
 
+    @Test("a stored item that is not a JSON object is never handed on: the get reports it as internal")
+    func damagedItem() async throws {
+        let store = try LocalKeyValueStore(root: LocalRoot(path: root.path), logger: .silent)
+        try await store.createTable(TableSpec(table: "damaged", partitionKey: KeyAttribute("pk")))
+        try await store.putItem(PutItemRequest(table: "damaged", item: ["pk": .string("p"), "n": .number(try KVNumber("1"))]))
+        let request = GetItemRequest(table: "damaged", key: ["pk": .string("p")])
+        guard case .success(let stored?)? = store.getItemImmediately(request) else {
+            Issue.record("the immediate get answered nothing")
+            return
+        }
+        #expect(try JSONValue.parse(stored) == .object(["pk": .string("p"), "n": .number("1")]))
+        let other = try SQLiteDatabase(path: LocalRoot(path: root.path).databasePath)
+        for damaged in [#"{"pk":"p","n":"#, "[1]", "not json"] {
+            _ = try other.execute("UPDATE kv_items SET item = ? WHERE table_name = 'damaged'", [.text(damaged)])
+            // The immediate get never hands the text on; it leaves a failure to the usual get, which reports it.
+            if case .success(let text)? = store.getItemImmediately(request) { Issue.record("the immediate get handed on \(String(describing: text))") }
+            do {
+                _ = try await store.getItem(request)
+                Issue.record("the get of \(damaged) succeeded")
+            } catch {
+                #expect(error.kind == .internal, "\(damaged)")
+                #expect(error.message.contains("cannot be read"), "\(error.message)")
+            }
+        }
+    }
+
     @Test("SQLITE_BUSY and its extended codes are throttled and retryable; other failures are internal")
     func errorMapping() {
         let busy = SQLiteDatabase.error(5, "database is locked")

@@ -1,4 +1,8 @@
 /// A strict RFC 8259 parser over UTF-8 bytes that keeps number lexemes.
+/// With `building` false it only checks: the same grammar, walked without
+/// making arrays, dictionaries or strings (but for escaped characters), and
+/// so without noticing a member name given twice, which RFC 8259 allows and
+/// the parse refuses.
 ///
 /// Hand-written because Foundation's `JSONSerialization` turns numbers into
 /// `Double`/`NSNumber` (losing digits past 15–17) and has no way to hand
@@ -7,14 +11,17 @@ struct JSONParser {
     /// The text's UTF-8, borrowed for the parse.
     private let bytes: UnsafeBufferPointer<UInt8>
     private let what: String
+    /// Whether values are made (`parseDocument`'s result), or the text only checked.
+    private let building: Bool
     private var index = 0
     private var depth = 0
     /// Nesting deeper than this is refused rather than risking the stack.
     static let maximumDepth = 200
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, what: String) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, what: String, building: Bool = true) {
         self.bytes = bytes
         self.what = what
+        self.building = building
     }
 
     mutating func parseDocument() throws(CloudError) -> JSONValue {
@@ -74,6 +81,8 @@ struct JSONParser {
             index += 1
             return .object(members)
         }
+        // Room for a small object's members at once, not grown 1 → 2 → 4 (keys and items are small objects).
+        if building { members.reserveCapacity(4) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
@@ -83,11 +92,13 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            guard members.updateValue(value, forKey: name) == nil else { throw failure("duplicate member \"\(name)\"") }
+            if building {
+                guard members.updateValue(value, forKey: name) == nil else { throw failure("duplicate member \"\(name)\"") }
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return building ? .object(members) : .null }
             throw failure("expected ',' or '}'")
         }
     }
@@ -104,11 +115,12 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            if building { elements.append(element) }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return building ? .array(elements) : .null }
             throw failure("expected ',' or ']'")
         }
     }
@@ -133,7 +145,7 @@ struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw failure("an exponent needs digits") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return building ? String(decoding: bytes[start..<index], as: UTF8.self) : ""
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -142,8 +154,9 @@ struct JSONParser {
         index += 1
         var runStart = index
         var text = ""
+        let building = building
         func flushRun(_ end: Int) {
-            text += String(decoding: bytes[runStart..<end], as: UTF8.self)
+            if building { text += String(decoding: bytes[runStart..<end], as: UTF8.self) }
         }
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }

@@ -23,6 +23,23 @@ public enum JSONValue: Sendable, Hashable {
         }.get()
     }
 
+    /// Checks that `text` is one JSON value (RFC 8259, in UTF-8) whose
+    /// outermost value is an object when `object` is set, without building
+    /// it: what `parse` accepts passes (a member name given twice passes
+    /// too). For texts that are handed on as they are, such as stored items.
+    public static func check(_ text: String, what: String = "JSON", object: Bool = false) throws(CloudError) {
+        var text = text
+        try text.withUTF8 { bytes in
+            var parser = JSONParser(bytes, what: what, building: false)
+            return Result { () throws(CloudError) in
+                if object, bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) != UInt8(ascii: "{") {
+                    throw CloudError.invalidArgument("\(what) must be a JSON object")
+                }
+                _ = try parser.parseDocument()
+            }
+        }.get()
+    }
+
     /// The compact JSON text of this value, object keys sorted.
     public var text: String { JSONWriter.text(of: self) }
 
