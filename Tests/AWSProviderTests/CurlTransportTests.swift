@@ -130,10 +130,10 @@ final class CurlTransportTests: XCTestCase {
             }
         }
         try await Task.sleep(nanoseconds: 200_000_000)
-        let started = Date()
         task.cancel()
+        // No clock: a transfer that was not aborted would end after the
+        // server's 10 s with a reply (nil here), not with `cancelled`.
         let kind = await task.value
         XCTAssertEqual(kind, .cancelled)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
     }
 }
