@@ -18,6 +18,13 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case .failure(let error):
         precondition(!checked || error.message.contains("duplicate member"), "JSONValue.check passed what does not parse: \(error.message)")
     }
+    // Page tokens come from callers: base64url, then an item's JSON.
+    if let bytes = Base64URL.decode(text) {
+        precondition(Base64URL.decode(Base64URL.encode(bytes)) == bytes, "base64url round trip changed the bytes")
+    }
+    if let key = try? KVPageToken.decode(text) {
+        precondition((try? KVPageToken.decode(KVPageToken.encode(key))) == key, "page token round trip changed the key")
+    }
     if let item = try? KVJSON.item(text, what: "fuzz") {
         precondition((try? KVJSON.item(KVJSON.text(item), what: "again")) == item, "KV item round trip changed the item")
     }

@@ -17,6 +17,8 @@ final class ClientBox: Sendable {
     let immediateObjects: (any ImmediateObjectReads)?
     /// The client's tables as `ImmediateItemReads`, when they are.
     let immediateItems: (any ImmediateItemReads)?
+    /// The client's tables as `ItemTextPages`, when they are.
+    let itemTextPages: (any ItemTextPages)?
 
     /// A call in flight: its task once created (a task placed on the
     /// caller's thread runs, and may even finish, before `Task.init`
@@ -46,6 +48,7 @@ final class ClientBox: Sendable {
         self.logger = logger
         immediateObjects = client.storage as? any ImmediateObjectReads
         immediateItems = client.kv as? any ImmediateItemReads
+        itemTextPages = client.kv as? any ItemTextPages
     }
 
     /// The box behind a `ck_client *`, or nil for NULL.

@@ -46,11 +46,22 @@ enum KVTable {
         }
     }
 
-    static func page(_ callback: ck_kv_items_fn?, _ userData: UserData) -> @Sendable (Result<ItemPage, CloudError>) -> Void {
+    /// A page of items: parsed, or (from `ItemTextPages`) their texts as `KVJSON.text` writes them.
+    enum PageAnswer: Sendable {
+        case items(ItemPage)
+        case texts(ItemTextPage)
+    }
+
+    static func page(_ callback: ck_kv_items_fn?, _ userData: UserData) -> @Sendable (Result<PageAnswer, CloudError>) -> Void {
         let captured = UncheckedSendable((callback, userData))
         return { result in
             let arena = CArena()
-            let (items, count, token) = (try? result.get()).map { ItemPageCodec.write($0, arena) } ?? (nil, 0, nil)
+            let (items, count, token) =
+                switch try? result.get() {
+                case .items(let page)?: ItemPageCodec.write(page, arena)
+                case .texts(let page)?: ItemPageCodec.write(texts: page.texts, nextPageToken: page.nextPageToken, arena)
+                case nil: (nil, 0, nil)
+                }
             captured.value.0?(captured.value.1, ABIStatus.of(result, arena), items, count, token)
         }
     }
@@ -105,14 +116,20 @@ enum KVTable {
     static let query: @convention(c) (Client, UnsafePointer<ck_kv_query_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, entry: "kv.query", parse: { () throws(CloudError) in try QueryRequestCodec.read(request) },
-                           operation: { box, request throws(CloudError) in try await box.kv().query(request) },
+                           operation: { box, request throws(CloudError) -> PageAnswer in
+                               if let texts = box.itemTextPages { return .texts(try await texts.queryTexts(request)) }
+                               return .items(try await box.kv().query(request))
+                           },
                            deliver: page(callback, userData))
     }
 
     static let scan: @convention(c) (Client, UnsafePointer<ck_kv_scan_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, entry: "kv.scan", parse: { () throws(CloudError) in try ScanRequestCodec.read(request) },
-                           operation: { box, request throws(CloudError) in try await box.kv().scan(request) },
+                           operation: { box, request throws(CloudError) -> PageAnswer in
+                               if let texts = box.itemTextPages { return .texts(try await texts.scanTexts(request)) }
+                               return .items(try await box.kv().scan(request))
+                           },
                            deliver: page(callback, userData))
     }
 
@@ -120,8 +137,8 @@ enum KVTable {
         client, request, callback, userData in
         ProviderCall.start(client, key: userData, entry: "kv.batch_get",
                            parse: { () throws(CloudError) in try KVBatchRequestCodec.read(request, operation: "batch_get") },
-                           operation: { box, batch throws(CloudError) in
-                               ItemPage(items: try await box.kv().batchGet(table: batch.table, keys: batch.items), nextPageToken: nil)
+                           operation: { box, batch throws(CloudError) -> PageAnswer in
+                               .items(ItemPage(items: try await box.kv().batchGet(table: batch.table, keys: batch.items), nextPageToken: nil))
                            },
                            deliver: page(callback, userData))
     }

@@ -8,8 +8,15 @@ public enum ItemPageCodec {
     public static func write(
         _ page: ItemPage, _ arena: CArena
     ) -> (items: UnsafePointer<UnsafePointer<CChar>?>?, count: Int, nextPageToken: UnsafePointer<CChar>?) {
-        let texts = page.items.map { KVJSON.text($0) }
-        return (arena.strings(texts).map { UnsafePointer($0) }, texts.count, arena.string(page.nextPageToken))
+        write(texts: page.items.map { KVJSON.text($0) }, nextPageToken: page.nextPageToken, arena)
+    }
+
+    /// Provider side: a page whose items are already texts in `KVJSON.text`'s
+    /// form (a provider that stores them so), handed on as they are.
+    public static func write(
+        texts: [String], nextPageToken: String?, _ arena: CArena
+    ) -> (items: UnsafePointer<UnsafePointer<CChar>?>?, count: Int, nextPageToken: UnsafePointer<CChar>?) {
+        (arena.strings(texts).map { UnsafePointer($0) }, texts.count, arena.string(nextPageToken))
     }
 
     /// Host side: a copy of the provider's page. A missing array or item, or

@@ -68,14 +68,11 @@ struct KVItemRows {
             [.text(table), .blob(key.partition), .blob(key.sort)])
     }
 
-    /// Runs `sql` (selecting the item text as its first column) and decodes every row.
-    func items(_ sql: String, _ values: [SQLiteValue], table: String) throws(CloudError) -> [KVItem] {
+    /// Runs `sql` (selecting the item text as its first column): every row's stored text, unchecked.
+    func texts(_ sql: String, _ values: [SQLiteValue]) throws(CloudError) -> [String] {
         var texts: [String] = []
         try database.query(sql, values) { row throws(CloudError) in texts.append(row.text(0)) }
-        var items: [KVItem] = []
-        items.reserveCapacity(texts.count)
-        for text in texts { items.append(try Self.decode(text, table)) }
-        return items
+        return texts
     }
 
     /// `text` when it is a JSON object (or nil); `internal` when it is not.

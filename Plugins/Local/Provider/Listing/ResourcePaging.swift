@@ -63,9 +63,7 @@ struct ResourcePaging {
     private static let marker = "ck1."
 
     private func token(after name: String) -> String {
-        let encoded = Data("\(kind.rawValue):\(name)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return Self.marker + encoded
+        Self.marker + Base64URL.encode(Data("\(kind.rawValue):\(name)".utf8))
     }
 
     private static func name(in token: String, kind: Kind) throws(CloudError) -> String {
@@ -73,9 +71,7 @@ struct ResourcePaging {
         guard token.hasPrefix(marker) else { throw refused }
         let body = token.dropFirst(marker.count)
         guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { throw refused }
-        var base64 = body.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8), text.hasPrefix("\(kind.rawValue):") else {
+        guard let data = Base64URL.decode(body), let text = String(data: data, encoding: .utf8), text.hasPrefix("\(kind.rawValue):") else {
             throw refused
         }
         let name = String(text.dropFirst(kind.rawValue.count + 1))
