@@ -77,7 +77,7 @@ let package = Package(
         // Turns a Swift provider implementation into the C tables of the ABI.
         .target(
             name: "CloudKitProviderSupport",
-            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitABI", "CProviderPin"],
+            dependencies: ["CCloudKitABI", "CloudKitModel", "CloudKitABI", "CProviderPin", "CLinuxFiles"],
             path: "Sources/CloudKitProviderSupport"),
 
         // The loader, in plain C (abi/cloudkit_loader.h, by way of include/module.modulemap):

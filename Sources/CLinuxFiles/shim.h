@@ -1,8 +1,9 @@
 /* Linux file calls that Swift's Glibc module leaves out: openat2 (which
  * glibc reaches only through the variadic `syscall`, which Swift cannot
- * call) and preadv2's RWF_NOWAIT. The local provider opens paths inside its
- * root with them in one call, and reads small files without waiting for the
- * disk. Header-only: nothing here is a symbol of the provider library. */
+ * call), preadv2's RWF_NOWAIT and sync_file_range. The local provider opens
+ * paths inside its root with them in one call, and reads small files
+ * without waiting for the disk; a download to a file starts its writeback
+ * early. Header-only: nothing here is a symbol of the provider library. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -42,6 +43,21 @@ static inline ssize_t ck_pread_nowait(int fd, void *buffer, size_t count, off_t 
 #else
     (void)fd; (void)buffer; (void)count; (void)offset;
     errno = EOPNOTSUPP;
+    return -1;
+#endif
+}
+
+/* Starts writing back the dirty pages of `length` bytes at `offset` of the
+ * file (0 and 0: all of it) without waiting for them: sync_file_range(2)
+ * with SYNC_FILE_RANGE_WRITE, which glibc declares only under _GNU_SOURCE.
+ * 0, or -1 with errno set (ENOSYS where the kernel lacks it). A hint: the
+ * data is durable only after fsync. */
+static inline int ck_start_writeback(int fd, int64_t offset, int64_t length) {
+#ifdef SYS_sync_file_range
+    return (int)syscall(SYS_sync_file_range, fd, (long)offset, (long)length, 2u /* SYNC_FILE_RANGE_WRITE */);
+#else
+    (void)fd; (void)offset; (void)length;
+    errno = ENOSYS;
     return -1;
 #endif
 }

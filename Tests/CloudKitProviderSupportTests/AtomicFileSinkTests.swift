@@ -80,4 +80,18 @@ struct AtomicFileSinkTests {
         #expect(FileErrors.map("open", "/x", EMFILE).retryable)
         #expect(FileErrors.map("open", "/x", EIO).kind == .internal)
     }
+
+    @Test("a file written past several writeback steps, appended and at offsets, commits whole")
+    func writebackKeepsBytes() throws {
+        let path = "\(try folder())/large.bin"
+        let step = Int(AtomicFileSink.writebackStep)
+        let body = (0..<(3 * step + 123)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let sink = try AtomicFileSink(replacing: path)
+        // The second half first, at its offset, then the first half appended.
+        let half = body.count / 2
+        try body[half...].withUnsafeBytes { try sink.write($0, at: Int64(half)) }
+        try body[..<half].withUnsafeBytes { try sink.write($0) }
+        try sink.commit()
+        #expect(FileManager.default.contents(atPath: path) == Data(body))
+    }
 }
