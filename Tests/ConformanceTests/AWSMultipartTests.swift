@@ -147,14 +147,20 @@ struct AWSMultipartTests {
         await cloud.close()
     }
 
-    @Test("a 12 MiB object comes down in three ranged GETs pinned to its ETag, to memory and to a file; small and empty objects take one")
-    func rangedDownloads() async throws {
+    /// A client through the fault proxy, a new bucket, and `key` in it: `size` bytes of `pattern(_:seed:)`.
+    static func proxiedObject(_ key: String, size: Int, seed: UInt8) async throws -> (FaultProxy, Cloud, String, Data, ObjectInfo) {
         let proxy = try #require(await AWSFaultRetryTests.proxy.value, "the fault proxy did not start")
-        let cloud = try await Self.open(proxy.endpoint)
+        let cloud = try await open(proxy.endpoint)
         let bucket = ProviderFixture.uniqueBucket("mpu")
         try await cloud.storage.createBucket(bucket)
-        let data = Self.pattern(12 * Self.mebibyte + 5, seed: 5)
-        let put = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: "big", body: .bytes(data)))
+        let data = pattern(size, seed: seed)
+        let put = try await cloud.storage.putObject(PutObjectRequest(bucket: bucket, key: key, body: .bytes(data)))
+        return (proxy, cloud, bucket, data, put)
+    }
+
+    @Test("a 12 MiB object comes down in three ranged GETs pinned to its ETag, to memory and to a file; small and empty objects take one")
+    func rangedDownloads() async throws {
+        let (proxy, cloud, bucket, data, put) = try await Self.proxiedObject("big", size: 12 * Self.mebibyte + 5, seed: 5)
         let etag = try #require(put.etag)
         let whole = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "big"))
         #expect(whole.data == data)
@@ -188,6 +194,28 @@ struct AWSMultipartTests {
         }
         #expect(changed?.kind == .preconditionFailed)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["big.bin", "empty.bin"])
+        await cloud.close()
+    }
+
+    @Test("a part cut off mid-body is sent again and lands in place; cut off on every attempt, a download to a file fails and leaves no file and no temporary")
+    func partCutOffMidBody() async throws {
+        let (proxy, cloud, bucket, data, _) = try await Self.proxiedObject("cut", size: 11 * Self.mebibyte + 7, seed: 6)
+        let secondPart = ["GET /\(bucket)/cut ", "range=bytes=\(5 * Self.mebibyte)-"]
+        let folder = try ProviderFixture.temporaryDirectory("download-cut")
+
+        try await proxy.arm(secondPart, .loseReply)
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "cut")).data == data)
+        try await proxy.arm(secondPart, .loseReply)
+        _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "cut", sink: .file(path: "\(folder)/whole.bin")))
+        #expect(FileManager.default.contents(atPath: "\(folder)/whole.bin") == data)
+        #expect(try await proxy.seen(secondPart) == 4, "each download sent the cut part twice")
+
+        try await proxy.arm(secondPart, .loseReply, times: 3)
+        let failed = await #expect(throws: CloudError.self) {
+            _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "cut", sink: .file(path: "\(folder)/failed.bin")))
+        }
+        #expect(failed?.retryable == true, "a cut-off reply, \(String(describing: failed))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["whole.bin"], "a file or a temporary was left")
         await cloud.close()
     }
 

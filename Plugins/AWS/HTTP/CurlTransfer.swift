@@ -11,8 +11,10 @@ import Foundation
 /// (`BodyFeed`), a `.stream` sink's writer (`ReplyDrain`) and the progress
 /// handler (`ProgressRelay`) run on the transfer's `HostLane`, and the
 /// completion waits until the lane has run everything posted to it.
-/// Memory and file sinks and file and byte bodies stay on the loop thread
-/// (brief copies and local file I/O, no host code).
+/// Memory and file sinks, placed replies (`ReplyPlacement`) and file and
+/// byte bodies stay on the loop thread (brief copies and local file I/O, no
+/// host code); a file sink's commit (an fsync, which may take seconds) runs
+/// on `BlockingIO`, so it never holds up the client's other transfers.
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
     let easy: UnsafeMutableRawPointer
@@ -233,17 +235,32 @@ final class CurlTransfer: @unchecked Sendable {
             complete(.failure(callbackError ?? CurlErrors.map(code, url: request.url)))
             return
         }
-        do throws(CloudError) {
-            if let sinkFile {
-                self.sinkFile = nil
-                try sinkFile.commit()
-            } else if case .file(let path) = sink, delivering ?? ((200..<300).contains(status) && deliverBody(status)) {
-                // An empty body: still put an (empty) file in place.
-                try AtomicFileSink(replacing: path).commit()
+        let response = HTTPResponse(status: status, headers: headers, body: memory, placed: request.placement == nil ? 0 : downloaded)
+        let file: AtomicFileSink
+        if let sinkFile {
+            self.sinkFile = nil
+            file = sinkFile
+        } else if case .file(let path) = sink, delivering ?? ((200..<300).contains(status) && deliverBody(status)) {
+            // An empty body: still put an (empty) file in place.
+            do {
+                file = try AtomicFileSink(replacing: path)
+            } catch {
+                complete(.failure(error))
+                return
             }
-            complete(.success(HTTPResponse(status: status, headers: headers, body: memory)))
-        } catch {
-            complete(.failure(error))
+        } else {
+            complete(.success(response))
+            return
+        }
+        // The fsync waits for the disk: off the loop thread. The transfer has
+        // left the loop, so nothing else completes it meanwhile.
+        BlockingIO.start(.files) { [self] in
+            do throws(CloudError) {
+                try file.commit()
+                complete(.success(response))
+            } catch {
+                complete(.failure(error))
+            }
         }
     }
 
@@ -290,7 +307,7 @@ final class CurlTransfer: @unchecked Sendable {
     private func admitReply() -> Bool {
         if delivering == nil { delivering = (200..<300).contains(status) && deliverBody(status) }
         var inMemory = delivering != true
-        if case .memory = sink { inMemory = true }
+        if case .memory = sink, request.placement == nil { inMemory = true }
         do {
             let limit = try ReplyLimit(
                 method: request.method, status: status, headers: headers, check: request.replyCheck, inMemory: inMemory,
@@ -323,7 +340,7 @@ final class CurlTransfer: @unchecked Sendable {
             callbackError = error
             return .abort
         }
-        if sinkFile == nil, delivering == true, downloaded == 0 {
+        if sinkFile == nil, delivering == true, downloaded == 0, request.placement == nil {
             if case .file(let path) = sink {
                 do {
                     sinkFile = try AtomicFileSink(replacing: path)
@@ -351,10 +368,14 @@ final class CurlTransfer: @unchecked Sendable {
             }
         } else {
             do {
-                switch sink {
-                case .memory: memory.append(contentsOf: bytes)
-                case .file: try sinkFile?.write(bytes)
-                case .stream: break
+                if let placement = request.placement {
+                    try placement.target.place(bytes, at: placement.offset + downloaded)
+                } else {
+                    switch sink {
+                    case .memory: memory.append(contentsOf: bytes)
+                    case .file: try sinkFile?.write(bytes)
+                    case .stream: break
+                    }
                 }
             } catch {
                 callbackError = error

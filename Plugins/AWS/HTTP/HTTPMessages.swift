@@ -15,10 +15,12 @@ public struct HTTPRequest: Sendable {
     public var timeLimit: HTTPTimeLimit
     /// Checks a 2xx reply's status and headers before its body is read (see `ReplyCheck`); nil for none.
     public var replyCheck: ReplyCheck?
+    /// Where a 2xx reply's body is written in place instead of going to the sink (see `ReplyPlacement`); nil for none.
+    public var placement: ReplyPlacement?
 
     public init(
         method: String, url: String, headers: [HTTPHeader] = [], body: BodySource? = nil, timeout: Double? = nil,
-        timeLimit: HTTPTimeLimit = .call(), replyCheck: ReplyCheck? = nil
+        timeLimit: HTTPTimeLimit = .call(), replyCheck: ReplyCheck? = nil, placement: ReplyPlacement? = nil
     ) {
         self.method = method
         self.url = url
@@ -27,6 +29,7 @@ public struct HTTPRequest: Sendable {
         self.timeout = timeout
         self.timeLimit = timeLimit
         self.replyCheck = replyCheck
+        self.placement = placement
     }
 }
 
@@ -36,10 +39,13 @@ public struct HTTPResponse: Sendable {
     public var headers: [HTTPHeader]
     /// The body when it was collected in memory (always for error statuses), else empty.
     public var body: Data
+    /// The body bytes written through the request's `placement` (0 without one).
+    public var placed: Int64
 
-    public init(status: Int, headers: [HTTPHeader], body: Data) {
+    public init(status: Int, headers: [HTTPHeader], body: Data, placed: Int64 = 0) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.placed = placed
     }
 }

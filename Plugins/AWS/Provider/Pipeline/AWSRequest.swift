@@ -19,6 +19,8 @@ struct AWSRequest: Sendable {
     var timeLimit: HTTPTimeLimit = .call()
     /// Checks a 2xx reply before its body is read (a GET's range; see `S3ReplyRange`).
     var replyCheck: ReplyCheck?
+    /// Where a 2xx reply's body is written in place (a part of a ranged download; see `ReplyPlacement`).
+    var placement: ReplyPlacement?
     var signing: RequestSigning = .signed
     /// Whether running it twice does no harm. One that is not is sent again
     /// only when it surely never ran (`RetryPolicy.shouldRetry`).

@@ -90,7 +90,7 @@ struct AWSRequestPipeline: Sendable {
         let response = try await transport.send(
             HTTPRequest(
                 method: request.method, url: request.target.url(query: request.query), headers: headers, body: request.body,
-                timeLimit: request.timeLimit, replyCheck: request.replyCheck),
+                timeLimit: request.timeLimit, replyCheck: request.replyCheck, placement: request.placement),
             sink: sink, progress: request.progress)
         return try AWSReply.accept(
             response,

@@ -46,6 +46,8 @@ public final class S3Client: ObjectStorage {
         var timeLimit: HTTPTimeLimit = .call()
         /// Checks a 2xx reply before its body is read (a GET's range; see `S3ReplyRange`).
         var replyCheck: ReplyCheck?
+        /// Where a 2xx reply's body is written in place (a part of a ranged download).
+        var placement: ReplyPlacement?
     }
 
     /// Sends `call` through the pipeline (signed, under the retry policy; a
@@ -55,7 +57,7 @@ public final class S3Client: ObjectStorage {
         try await pipeline.send(AWSRequest(
             method: call.method, target: addressing.target(bucket: call.bucket, key: call.key), query: call.query, headers: call.headers,
             body: call.body, sink: call.sink, progress: call.progress, timeLimit: call.timeLimit, replyCheck: call.replyCheck,
-            idempotent: call.method != "POST", failuresInReply: call.failuresInReply))
+            placement: call.placement, idempotent: call.method != "POST", failuresInReply: call.failuresInReply))
     }
 
     func validate(bucket: String, key: String? = nil) throws(CloudError) {

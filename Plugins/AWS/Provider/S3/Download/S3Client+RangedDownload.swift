@@ -10,7 +10,10 @@ import Foundation
 /// parallel (`multipart.partSize` each, `multipart.concurrency` at once),
 /// every part pinned to the first reply's ETag with `If-Match`, so an object
 /// replaced mid-download fails (`precondition failed`) instead of mixing
-/// versions. Stream sinks need the bytes in order and keep a single GET.
+/// versions. Each later part is written in its final place as it arrives
+/// (`S3DownloadTarget`): into one buffer sized from the object, or into the
+/// temporary file, so no part is held in memory on its own. Stream sinks
+/// need the bytes in order and keep a single GET.
 extension S3Client {
     /// Downloads the whole of `request`'s object (`request.range` is nil, the
     /// sink is memory or a file); the first request carries `conditions`.
@@ -38,6 +41,8 @@ extension S3Client {
         }
         let target = try S3DownloadTarget(request.sink, total: total)
         let progress = request.progress.map { PartProgress(total: total, report: $0) }
+        // The buffer's pages are faulted in beside the download, not by the loop thread writing the parts.
+        let prefault = Task { try? await BlockingIO.run { flag in target.prefault(flag) } }
         do {
             try await write(response.body, at: 0, to: target)
             progress?.update(part: 1, done: Int64(response.body.count))
@@ -50,37 +55,43 @@ extension S3Client {
                     return start...(min(start + partSize, total) - 1)
                 },
                 send: { index, range throws(CloudError) -> String in
-                    let data = try await self.getRange(request, range: range, etag: info.etag)
-                    try await self.write(data, at: range.lowerBound, to: target)
-                    progress?.update(part: index + 1, done: Int64(data.count))
+                    try await self.getRange(request, range: range, etag: info.etag, into: target)
+                    progress?.update(part: index + 1, done: Int64(range.count))
                     return ""
                 })
+            await prefault.value
             let data = try await BlockingIO.run { _ throws(CloudError) in try target.finish() }
             return GetObjectResult(info: info, data: data)
         } catch {
+            prefault.cancel()
+            await prefault.value
             target.discard()
             throw error
         }
     }
 
-    /// `range` of the object, pinned to `etag`; exactly that many bytes.
-    private func getRange(_ request: GetObjectRequest, range: ClosedRange<Int64>, etag: String?) async throws(CloudError) -> Data {
+    /// `range` of the object, pinned to `etag`, written in place into
+    /// `target`; exactly that many bytes. A retried part overwrites the same bytes.
+    private func getRange(_ request: GetObjectRequest, range: ClosedRange<Int64>, etag: String?, into target: S3DownloadTarget) async throws(CloudError) {
         let asked = ByteRange(start: range.lowerBound, end: range.upperBound)
         var call = Call(
             method: "GET", bucket: request.bucket, key: request.key, timeLimit: .transfer, replyCheck: S3ReplyRange.check(asked: asked))
         call.headers.append(HTTPHeader("Range", asked.httpHeaderValue))
         if let etag { call.headers.append(HTTPHeader("If-Match", etag)) }
+        call.placement = target.placement(at: range.lowerBound)
         let response = try await send(call)
-        guard response.status == 206, Int64(response.body.count) == Int64(range.count) else {
+        guard response.status == 206, response.placed == Int64(range.count) else {
             throw CloudError(
-                .internal, "S3 answered bytes \(range.lowerBound)-\(range.upperBound) with status \(response.status) and \(response.body.count) bytes",
+                .internal, "S3 answered bytes \(range.lowerBound)-\(range.upperBound) with status \(response.status) and \(response.placed) bytes",
                 code: "IncompleteBody", retryable: true)
         }
-        return response.body
     }
 
     private func write(_ data: Data, at offset: Int64, to target: S3DownloadTarget) async throws(CloudError) {
-        try await BlockingIO.run(.transfers) { _ throws(CloudError) in try target.write(data, at: offset) }
+        try await BlockingIO.run(.transfers) { _ throws(CloudError) in
+            let outcome = data.withUnsafeBytes { bytes in Result { () throws(CloudError) in try target.write(bytes, at: offset) } }
+            try outcome.get()
+        }
     }
 
     /// A body already in memory, handed to the sink the way a single GET would.

@@ -1,31 +1,30 @@
+import AWSHTTP
 import CloudKitModel
 import CloudKitProviderSupport
 import Foundation
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where the parts of a ranged download land, each at its own offset, in
-/// any order: an in-memory buffer, or a hidden temporary file beside the
-/// destination that replaces it atomically once every part is in (and is
-/// removed if the download fails), as a single GET to a file does.
+/// any order, written in place as its reply arrives (`placement(at:)`): one
+/// buffer allocated from the object's size, handed over without a copy; or
+/// a hidden temporary file beside the destination that replaces it
+/// atomically once every part is in (and is removed if the download fails),
+/// as a single GET to a file does. Nothing is collected per part.
 final class S3DownloadTarget: Sendable {
     private enum Storage {
-        case memory(Data)
+        case memory(DownloadBuffer)
         case file(AtomicFileSink)
-        case finished
     }
 
-    private let storage: Locked<Storage>
+    private let storage: Storage
 
     /// A target for a `total`-byte body going to `sink` (`.memory` or `.file`).
     init(_ sink: BodySink, total: Int64) throws(CloudError) {
         switch sink {
         case .memory:
-            storage = Locked(.memory(Data(count: Int(total))))
+            guard total <= Int64(Int.max) else { throw .internal("an object of \(total) bytes does not fit in memory") }
+            storage = .memory(try DownloadBuffer(count: Int(total)))
         case .file(let path):
-            storage = Locked(.file(try AtomicFileSink(replacing: path)))
+            storage = .file(try AtomicFileSink(replacing: path))
         case .stream:
             throw .internal("a stream sink is written in order, not in parts")
         }
@@ -33,52 +32,42 @@ final class S3DownloadTarget: Sendable {
 
     deinit { discard() }
 
-    /// Writes `data` at `offset`. Blocking for a file: call it from `BlockingIO.run`.
-    func write(_ data: Data, at offset: Int64) throws(CloudError) {
-        let file: AtomicFileSink? = try storage.withLock { (storage: inout Storage) throws(CloudError) -> AtomicFileSink? in
-            switch storage {
-            case .memory(var buffer):
-                storage = .finished  // Keeps `buffer` uniquely referenced while it is changed.
-                let start = buffer.startIndex + Int(offset)
-                buffer.replaceSubrange(start..<(start + data.count), with: data)
-                storage = .memory(buffer)
-                return nil
-            case .file(let sink):
-                return sink
-            case .finished:
-                throw .internal("the download target was already finished")
-            }
+    /// Where a reply carrying the bytes from `offset` on is to be written.
+    func placement(at offset: Int64) -> ReplyPlacement {
+        switch storage {
+        case .memory(let buffer): ReplyPlacement(buffer, at: offset)
+        case .file(let sink): ReplyPlacement(sink, at: offset)
         }
-        // Parts land in the file outside the lock: the sink takes concurrent writes at offsets.
-        guard let file else { return }
-        let outcome = data.withUnsafeBytes { bytes in Result { () throws(CloudError) in try file.write(bytes, at: offset) } }
-        try outcome.get()
+    }
+
+    /// Faults a memory buffer's pages in ahead of the parts (see
+    /// `DownloadBuffer.prefault`); nothing for a file. Blocking.
+    func prefault(_ flag: CancellationFlag) {
+        if case .memory(let buffer) = storage { buffer.prefault(flag) }
+    }
+
+    /// Writes `bytes` at `offset` (the first part, which came before the
+    /// size was known). Blocking for a file: call it from `BlockingIO.run`.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(CloudError) {
+        switch storage {
+        case .memory(let buffer): try buffer.write(bytes, at: offset)
+        case .file(let sink): try sink.write(bytes, at: offset)
+        }
     }
 
     /// The bytes for a memory sink (nil for a file, which is synced and
-    /// renamed into place). Blocking for a file.
+    /// renamed into place). Once only. Blocking for a file.
     func finish() throws(CloudError) -> Data? {
-        let current = storage.withLock { storage in
-            let current = storage
-            storage = .finished
-            return current
-        }
-        switch current {
-        case .memory(let buffer): return buffer
+        switch storage {
+        case .memory(let buffer): return try buffer.take()
         case .file(let sink):
             try sink.commit()
             return nil
-        case .finished: throw .internal("the download target was already finished")
         }
     }
 
-    /// Drops what was written (a file's temporary is removed).
+    /// Drops what was written (a file's temporary is removed; nothing once finished).
     func discard() {
-        let current = storage.withLock { storage in
-            let current = storage
-            storage = .finished
-            return current
-        }
-        if case .file(let sink) = current { sink.discard() }
+        if case .file(let sink) = storage { sink.discard() }
     }
 }

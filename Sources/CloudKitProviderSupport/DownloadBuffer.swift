@@ -1,0 +1,82 @@
+import CloudKitModel
+import Foundation
+
+/// The memory a download into memory lands in: allocated once, from the
+/// body's known size, and filled at offsets in any order (the parts of a
+/// ranged download, each written in its final place as it arrives), then
+/// handed over as `Data` that owns the same bytes, without a copy.
+///
+/// Thread-safe: writes and `take` are serialized, so no write can touch the
+/// bytes once they are handed over.
+public final class DownloadBuffer: Sendable {
+    private enum Phase {
+        case open
+        case taken
+    }
+
+    /// The size of the body.
+    public let count: Int
+    /// The bytes; freed by `deinit` unless `take` handed them over.
+    private nonisolated(unsafe) let base: UnsafeMutableRawPointer
+    private let phase = Locked(Phase.open)
+
+    /// Reserves `count` bytes (not zeroed: every byte is written before `take`).
+    /// Memory that cannot be had is `internal`, code `OutOfMemory`.
+    public init(count: Int) throws(CloudError) {
+        guard count >= 0 else { throw .invalidArgument("a download buffer cannot hold \(count) bytes") }
+        guard let base = malloc(max(count, 1)) else {
+            throw CloudError(.internal, "cannot allocate \(count) bytes for the download", code: "OutOfMemory")
+        }
+        self.count = count
+        self.base = base
+    }
+
+    /// Faults the buffer's pages in, without changing a byte
+    /// (`MADV_POPULATE_WRITE`, Linux 5.14 and later; nothing where it is
+    /// missing), from the start, a step at a time until done or `flag` is
+    /// set. Run on a `BlockingIO` thread while the parts come in, it takes
+    /// the page faults (and the kernel's zeroing) off the thread that
+    /// writes the parts. Blocking; the caller keeps the buffer alive and
+    /// does not `take` it until this has returned.
+    public func prefault(_ flag: CancellationFlag) {
+        let step = 16 << 20
+        var offset = 0
+        while offset < count, !flag.isCancelled {
+            let length = min(step, count - offset)
+            guard madvise(base + offset, length, Self.advisePopulateWrite) == 0 else { return }
+            offset += length
+        }
+    }
+
+    /// `MADV_POPULATE_WRITE`.
+    static let advisePopulateWrite: Int32 = 23
+
+    deinit {
+        if phase.withLock({ $0 }) == .open { free(base) }
+    }
+
+    /// Copies `bytes` to `offset`; a write beyond the end, or after `take`, is `internal`.
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(CloudError) {
+        guard offset >= 0, offset <= Int64(count) - Int64(bytes.count) else {
+            throw .internal("\(bytes.count) bytes at \(offset) do not fit a download of \(count) bytes")
+        }
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        try phase.withLock { (phase: inout Phase) throws(CloudError) in
+            guard phase == .open else { throw .internal("the download buffer was already handed over") }
+            (base + Int(offset)).copyMemory(from: source, byteCount: bytes.count)
+        }
+    }
+
+    /// The bytes as `Data`, which now owns (and frees) them; once only.
+    public func take() throws(CloudError) -> Data {
+        try phase.withLock { (phase: inout Phase) throws(CloudError) in
+            guard phase == .open else { throw .internal("the download buffer was already handed over") }
+            phase = .taken
+        }
+        guard count > 0 else {
+            free(base)
+            return Data()
+        }
+        return Data(bytesNoCopy: base, count: count, deallocator: .free)
+    }
+}

@@ -1,0 +1,46 @@
+import CloudKitModel
+import CloudKitProviderSupport
+import Foundation
+import Testing
+
+/// The one buffer a ranged download into memory lands in: parts at their
+/// offsets, in any order, handed over once as `Data` without a copy.
+@Suite("DownloadBuffer")
+struct DownloadBufferTests {
+    func place(_ buffer: DownloadBuffer, _ bytes: [UInt8], at offset: Int64) throws {
+        try bytes.withUnsafeBytes { try buffer.write($0, at: offset) }
+    }
+
+    @Test("parts written at offsets in any order make the whole body, taken once")
+    func partsInAnyOrder() throws {
+        let buffer = try DownloadBuffer(count: 11)
+        try place(buffer, Array("world".utf8), at: 6)
+        try place(buffer, Array("hello ".utf8), at: 0)
+        #expect(try buffer.take() == Data("hello world".utf8))
+        #expect(throws: CloudError.self) { try buffer.take() }
+        #expect(throws: CloudError.self) { try place(buffer, [1], at: 0) }
+    }
+
+    @Test("a write past the end, or at a negative offset, is refused and changes nothing")
+    func outOfBounds() throws {
+        let buffer = try DownloadBuffer(count: 4)
+        try place(buffer, [1, 2, 3, 4], at: 0)
+        let past = #expect(throws: CloudError.self) { try place(buffer, [9, 9], at: 3) }
+        #expect(past?.kind == .internal)
+        #expect(throws: CloudError.self) { try place(buffer, [9], at: -1) }
+        #expect(try buffer.take() == Data([1, 2, 3, 4]))
+    }
+
+    @Test("an empty body is empty data; prefaulting keeps what was written")
+    func emptyAndPrefault() throws {
+        #expect(try DownloadBuffer(count: 0).take() == Data())
+        let count = 3 << 20
+        let buffer = try DownloadBuffer(count: count)
+        let head = [UInt8](repeating: 7, count: count / 2)
+        try place(buffer, head, at: 0)
+        buffer.prefault(CancellationFlag())
+        let tail = [UInt8](repeating: 9, count: count - head.count)
+        try place(buffer, tail, at: Int64(head.count))
+        #expect(try buffer.take() == Data(head + tail))
+    }
+}
