@@ -67,6 +67,18 @@ struct SigningKeyCacheTests {
         }
     }
 
+    @Test("the timestamp is made once a second: the same within a second, the right one for any other")
+    func timestamps() {
+        let signer = SigV4Signer(region: "us-east-1", service: "s3")
+        for seconds in [1_440_938_160.25, 1_440_938_160.75, 1_440_938_161.0, 1_440_938_160.5, 1_441_024_560, -0.5] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let stamp = signer.timestamp(date)
+            let fresh = SigV4Signer.Timestamp(date, region: "us-east-1", service: "s3")
+            #expect(stamp.full == fresh.full && stamp.day == fresh.day && stamp.scope == fresh.scope, "\(seconds)")
+        }
+        #expect(signer.timestamp(Date(timeIntervalSince1970: 1_440_938_160.1)).full == "20150830T123600Z")
+    }
+
     @Test("HMAC-SHA256 gives RFC 4231's results, short and longer-than-a-block keys")
     func hmacVectors() {
         #expect(Digest.hex(Digest.hmacSHA256(key: Array("Jefe".utf8), Array("what do ya want for nothing?".utf8)))

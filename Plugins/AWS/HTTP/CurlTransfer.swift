@@ -48,6 +48,12 @@ final class CurlTransfer: @unchecked Sendable {
     let timeouts: TransferTimeouts
     /// Set (under the transport's lock) when the waiting task was cancelled.
     var cancelRequested = false
+    /// Set by the loop thread before it completes the transfer while others
+    /// are in flight: the waiting task is then resumed from the Swift pool,
+    /// not run on the loop thread (a client that calls on the thread at hand
+    /// would otherwise read every reply on the loop thread, one after the
+    /// other, while the loop has other transfers to serve).
+    var completesElsewhere = false
     /// The error a callback hit, reported instead of curl's generic code.
     var callbackError: CloudError?
 
@@ -186,7 +192,11 @@ final class CurlTransfer: @unchecked Sendable {
         guard let continuation else { return }
         self.continuation = nil
         guard let lane else {
-            continuation.resume(returning: result)
+            if completesElsewhere {
+                Task.detached { continuation.resume(returning: result) }
+            } else {
+                continuation.resume(returning: result)
+            }
             return
         }
         var discarding = false

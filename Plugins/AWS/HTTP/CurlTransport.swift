@@ -196,6 +196,7 @@ final class CurlEngine: @unchecked Sendable {
                 let code = message.pointee.data.result
                 curl_multi_remove_handle(multi, easy)
                 active[pointer] = nil
+                transfer.completesElsewhere = !active.isEmpty || left > 0
                 transfer.finish(code: code)
             }
             endStalledTransfers()
@@ -224,6 +225,7 @@ final class CurlEngine: @unchecked Sendable {
     private func finish(_ transfer: CurlTransfer, with result: Result<HTTPResponse, CloudError>) {
         curl_multi_remove_handle(multi, transfer.easy)
         active[transfer.opaque] = nil
+        transfer.completesElsewhere = !active.isEmpty
         transfer.complete(result)
     }
 }

@@ -17,6 +17,8 @@ public struct SigV4Signer: Sendable {
     public let omitSessionToken: Bool
     /// Shared by copies of this signer.
     let keys = SigningKeyCache()
+    /// Shared by copies of this signer.
+    let stamps = TimestampCache()
 
     static let algorithm = "AWS4-HMAC-SHA256"
 
@@ -37,7 +39,7 @@ public struct SigV4Signer: Sendable {
     /// Adds `X-Amz-Date`, `X-Amz-Security-Token` (when the credentials carry
     /// one), `x-amz-content-sha256` (when configured) and `Authorization`.
     public func sign(_ request: SignableRequest, payload: PayloadSigning, credentials: AWSCredentials, date: Date) -> SignedRequest {
-        let stamp = Timestamp(date, region: region, service: service)
+        let stamp = timestamp(date)
         var request = request
         request.headers.reserveCapacity(request.headers.count + 4)
         request.headers.append(HTTPHeader("X-Amz-Date", stamp.full))
@@ -60,7 +62,7 @@ public struct SigV4Signer: Sendable {
     public func presign(
         _ request: SignableRequest, payload: PayloadSigning, credentials: AWSCredentials, date: Date, expiresSeconds: Int
     ) -> SignedRequest {
-        let stamp = Timestamp(date, region: region, service: service)
+        let stamp = timestamp(date)
         var request = request
         // The names the signature covers, known before the query that carries them is complete.
         let signedHeaders = canonicalRequest(request, headers: request.headers, payload: "").signedHeaders
@@ -104,7 +106,7 @@ public struct SigV4Signer: Sendable {
     // MARK: Steps
 
     /// The request's time in SigV4's forms, and its credential scope.
-    struct Timestamp {
+    struct Timestamp: Sendable {
         /// `yyyyMMdd'T'HHmmss'Z'`.
         let full: String
         /// `yyyyMMdd`.
@@ -117,6 +119,11 @@ public struct SigV4Signer: Sendable {
             day = String(full.prefix(8))
             scope = "\(day)/\(region)/\(service)/aws4_request"
         }
+    }
+
+    /// `date`'s timestamp, made once a second (`TimestampCache`).
+    func timestamp(_ date: Date) -> Timestamp {
+        stamps.stamp(for: date) { Timestamp($0, region: region, service: service) }
     }
 
     func canonicalURI(_ path: String) -> String {
