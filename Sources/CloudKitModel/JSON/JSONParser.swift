@@ -81,8 +81,11 @@ struct JSONParser {
             index += 1
             return .object(members)
         }
-        // Room for a small object's members at once, not grown 1 → 2 → 4 (keys and items are small objects).
-        if building { members.reserveCapacity(4) }
+        // Room for a small object's members at once, not grown 1 → 2 → 4 (keys
+        // and items are small objects). `init(minimumCapacity:)` is inlined and
+        // specialized; `reserveCapacity` is not, and looks the dictionary's
+        // generic metadata up in the runtime's locked cache on every call.
+        if building { members = [String: JSONValue](minimumCapacity: 4) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }

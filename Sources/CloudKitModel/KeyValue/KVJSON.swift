@@ -25,8 +25,8 @@ public enum KVJSON {
     /// Converts a parsed JSON object to an item.
     public static func item(_ json: JSONValue, what: String = "item") throws(CloudError) -> KVItem {
         guard case .object(let members) = json else { throw .invalidArgument("\(what) must be a JSON object") }
-        var item: KVItem = [:]
-        item.reserveCapacity(members.count)
+        // Sized at once (`init(minimumCapacity:)` is specialized, `reserveCapacity` is not).
+        var item = KVItem(minimumCapacity: members.count)
         for (name, member) in members {
             item[name] = try value(member, path: name)
         }
