@@ -19,6 +19,8 @@ final class ClientBox: Sendable {
     let immediateItems: (any ImmediateItemReads)?
     /// The client's tables as `ItemTextPages`, when they are.
     let itemTextPages: (any ItemTextPages)?
+    /// The executor each call's task prefers, from the client's `callPlacement` (nil: the Swift pool).
+    private let executor: (any TaskExecutor)?
 
     /// A call in flight: its task once created (a task placed on the
     /// caller's thread runs, and may even finish, before `Task.init`
@@ -49,6 +51,7 @@ final class ClientBox: Sendable {
         immediateObjects = client.storage as? any ImmediateObjectReads
         immediateItems = client.kv as? any ImmediateItemReads
         itemTextPages = client.kv as? any ItemTextPages
+        executor = client.callPlacement == .callerThread ? CallerThreadExecutor.shared : nil
     }
 
     /// The box behind a `ck_client *`, or nil for NULL.
@@ -86,7 +89,6 @@ final class ClientBox: Sendable {
             complete(.failure(CloudError(.cancelled, "the client is closed")))
             return
         }
-        let executor: (any TaskExecutor)? = client.callPlacement == .callerThread ? CallerThreadExecutor.shared : nil
         let task = Task(executorPreference: executor) { [self] in
             let started = ContinuousClock.now
             let result: Result<T, CloudError>

@@ -37,6 +37,15 @@ struct Base64URLTests {
         }
     }
 
+    @Test("decodeUnpadded takes only non-empty, unpadded text in the URL alphabet")
+    func unpadded() {
+        #expect(Base64URL.decodeUnpadded("Zm9vYg") == Data("foob".utf8))
+        #expect(Base64URL.decodeUnpadded("-_-__g") == Data([0xFB, 0xFF, 0xBF, 0xFE]))
+        for text in ["", "Zm9vYg==", "Zm9v Yg", "Zm9vYé", "+_8"] {
+            #expect(Base64URL.decodeUnpadded(text) == nil, "\(text)")
+        }
+    }
+
     @Test("a page token is base64url of its key's JSON and decodes to the key")
     func pageToken() throws {
         let key: KVItem = ["pk": .string("p?>"), "n": .number(try KVNumber("12"))]

@@ -20,6 +20,22 @@ public enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The bytes of `text` when it is non-empty, unpadded base64url made of
+    /// the URL alphabet only (the form page tokens are issued in); nil otherwise.
+    public static func decodeUnpadded(_ text: some StringProtocol) -> Data? {
+        guard !text.isEmpty, text.utf8.allSatisfy(isAlphabet) else { return nil }
+        return decode(text)
+    }
+
+    private static func isAlphabet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default: false
+        }
+    }
+
     /// The bytes of unpadded (or padded) base64url `text`; nil when it is not
     /// base64url (a byte outside the alphabet, a bad length or padding).
     public static func decode(_ text: some StringProtocol) -> Data? {

@@ -35,7 +35,7 @@ struct ResourcePageToken: Hashable {
     init?(parsing text: String?, kind: Kind) throws(CloudError) {
         guard let text else { return nil }
         let refused = CloudError(.invalidArgument, "the page token is not one this provider returned for this listing", code: "InvalidArgument")
-        guard text.hasPrefix(Self.marker), let data = Self.base64URLDecoded(String(text.dropFirst(Self.marker.count))),
+        guard text.hasPrefix(Self.marker), let data = Base64URL.decodeUnpadded(text.dropFirst(Self.marker.count)),
               let json = String(data: data, encoding: .utf8), let object = (try? JSONValue.parse(json))?.objectValue,
               object["k"]?.stringValue == kind.rawValue
         else { throw refused }
@@ -49,15 +49,6 @@ struct ResourcePageToken: Hashable {
         var object: [String: JSONValue] = ["k": .string(kind.rawValue)]
         if let service { object["s"] = .string(service) }
         if let after { object["a"] = .string(after) }
-        let encoded = Data(JSONValue.object(object).text.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return Self.marker + encoded
-    }
-
-    private static func base64URLDecoded(_ text: String) -> Data? {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        return Self.marker + Base64URL.encode(Data(JSONValue.object(object).text.utf8))
     }
 }

@@ -70,8 +70,7 @@ struct ResourcePaging {
         let refused = CloudError(.invalidArgument, "the page token is not one this provider returned for this listing", code: "InvalidArgument")
         guard token.hasPrefix(marker) else { throw refused }
         let body = token.dropFirst(marker.count)
-        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { throw refused }
-        guard let data = Base64URL.decode(body), let text = String(data: data, encoding: .utf8), text.hasPrefix("\(kind.rawValue):") else {
+        guard let data = Base64URL.decodeUnpadded(body), let text = String(data: data, encoding: .utf8), text.hasPrefix("\(kind.rawValue):") else {
             throw refused
         }
         let name = String(text.dropFirst(kind.rawValue.count + 1))
