@@ -73,7 +73,9 @@ public enum BlockingIO {
         let result: Result<T, CloudError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 threads.submit {
-                    continuation.resume(returning: Result { () throws(CloudError) -> T in try work(flag) })
+                    let result = Result { () throws(CloudError) -> T in try work(flag) }
+                    // This thread is done with the job: a call placed on the caller's thread goes on here.
+                    ProviderWork.resumeHere { continuation.resume(returning: result) }
                 }
             }
         } onCancel: {

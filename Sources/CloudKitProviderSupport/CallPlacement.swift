@@ -1,7 +1,7 @@
 /// Which threads run a provider's calls between the host's entry and the
-/// completion callback. Declared by the provider's client
-/// (`ProviderClient.callPlacement`); the kit starts every call of that
-/// client this way.
+/// completion callback. Declared by the provider's client for each service
+/// (`ProviderClient.callPlacement(for:)`, chosen once when the client is
+/// opened); the kit starts every call of that service this way.
 public enum CallPlacement: Sendable {
     /// The Swift concurrency pool (the default): the call hops from the
     /// host's thread to a pool thread, and back to one after each wait.

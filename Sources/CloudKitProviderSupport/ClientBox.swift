@@ -19,8 +19,9 @@ final class ClientBox: Sendable {
     let immediateItems: (any ImmediateItemReads)?
     /// The client's tables as `ItemTextPages`, when they are.
     let itemTextPages: (any ItemTextPages)?
-    /// The executor each call's task prefers, from the client's `callPlacement` (nil: the Swift pool).
-    private let executor: (any TaskExecutor)?
+    /// The executor each service's calls prefer, by `ProviderService.rawValue`,
+    /// from the client's `callPlacement(for:)` (nil: the Swift pool).
+    private let executors: [(any TaskExecutor)?]
 
     /// A call in flight: its task once created (a task placed on the
     /// caller's thread runs, and may even finish, before `Task.init`
@@ -51,7 +52,9 @@ final class ClientBox: Sendable {
         immediateObjects = client.storage as? any ImmediateObjectReads
         immediateItems = client.kv as? any ImmediateItemReads
         itemTextPages = client.kv as? any ItemTextPages
-        executor = client.callPlacement == .callerThread ? CallerThreadExecutor.shared : nil
+        executors = ProviderService.allCases.map { service in
+            client.callPlacement(for: service) == .callerThread ? CallerThreadExecutor.shared : nil
+        }
     }
 
     /// The box behind a `ck_client *`, or nil for NULL.
@@ -65,12 +68,13 @@ final class ClientBox: Sendable {
         OpaquePointer(Unmanaged.passRetained(self).toOpaque())
     }
 
-    /// Runs `operation` where the client's `callPlacement` says and hands
+    /// Runs `operation` where the client's `callPlacement(for: service)` says and hands
     /// its result to `complete` exactly once — with `cancelled` when the
     /// client is (or gets) closed first.
     /// `key` is the host's `user_data`, by which `cancel` finds the call;
     /// `entry` names it in the debug line logged when it completes.
     func start<T: Sendable>(
+        _ service: ProviderService,
         key: UInt = 0,
         entry: StaticString = "call",
         _ operation: @escaping @Sendable (ClientBox) async throws(CloudError) -> T,
@@ -89,20 +93,23 @@ final class ClientBox: Sendable {
             complete(.failure(CloudError(.cancelled, "the client is closed")))
             return
         }
-        let task = Task(executorPreference: executor) { [self] in
-            let started = ContinuousClock.now
-            let result: Result<T, CloudError>
-            do throws(CloudError) {
-                result = .success(try await operation(self))
-            } catch {
-                result = .failure(Task.isCancelled ? CloudError(.cancelled, "the call was cancelled (or its client closed) while in flight") : error)
+        // Marked, so a call placed on the caller's thread starts on it.
+        let task = CallerThreadExecutor.runHere {
+            Task(executorPreference: executors[service.rawValue]) { [self] in
+                let started = ContinuousClock.now
+                let result: Result<T, CloudError>
+                do throws(CloudError) {
+                    result = .success(try await operation(self))
+                } catch {
+                    result = .failure(Task.isCancelled ? CloudError(.cancelled, "the call was cancelled (or its client closed) while in flight") : error)
+                }
+                // Forgotten by `cancel` first, so a cancel racing the
+                // completion can never reach a later call with the same key.
+                self.forget(id, key: key)
+                self.logger.debug(Self.traceLine(entry, result, since: started))
+                complete(result)
+                self.finish(id)
             }
-            // Forgotten by `cancel` first, so a cancel racing the
-            // completion can never reach a later call with the same key.
-            self.forget(id, key: key)
-            self.logger.debug(Self.traceLine(entry, result, since: started))
-            complete(result)
-            self.finish(id)
         }
         let cancelNow = state.withLock { state -> Bool in
             // Gone already when the task finished first.

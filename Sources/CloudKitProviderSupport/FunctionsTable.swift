@@ -17,7 +17,7 @@ enum FunctionsTable {
 
     static let invoke: @convention(c) (Client, UnsafePointer<ck_invoke_request>?, ck_invoke_fn?, UserData) -> Void = { client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, entry: "functions.invoke", parse: { () throws(CloudError) in try InvokeRequestCodec.read(request) },
+        ProviderCall.start(client, .functions, key: userData, entry: "functions.invoke", parse: { () throws(CloudError) in try InvokeRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.functions().invoke(request) },
                            deliver: { result in
                                let arena = CArena()
@@ -29,7 +29,7 @@ enum FunctionsTable {
     static let getFunction: @convention(c) (Client, CString, CString, ck_function_info_fn?, UserData) -> Void = {
         client, function, qualifier, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, entry: "functions.get_function",
+        ProviderCall.start(client, .functions, key: userData, entry: "functions.get_function",
                            parse: { () throws(CloudError) in (try ABIInput.string(function, "function"), try ABIInput.optionalString(qualifier, "qualifier")) },
                            operation: { box, input throws(CloudError) in try await box.functions().getFunction(input.0, qualifier: input.1) },
                            deliver: { result in
@@ -40,7 +40,7 @@ enum FunctionsTable {
 
     static let listFunctions: @convention(c) (Client, CString, Int32, ck_functions_fn?, UserData) -> Void = { client, token, maxItems, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, entry: "functions.list_functions",
+        ProviderCall.start(client, .functions, key: userData, entry: "functions.list_functions",
                            parse: { () throws(CloudError) in (try ABIInput.optionalString(token, "page_token"), maxItems == 0 ? nil : Int(maxItems)) },
                            operation: { box, input throws(CloudError) in try await box.functions().listFunctions(pageToken: input.0, maxItems: input.1) },
                            deliver: { result in

@@ -70,28 +70,28 @@ enum KVTable {
 
     static let createTable: @convention(c) (Client, UnsafePointer<ck_kv_table_spec>?, ck_done_fn?, UserData) -> Void = {
         client, spec, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.create_table", parse: { () throws(CloudError) in try TableSpecCodec.read(spec) },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.create_table", parse: { () throws(CloudError) in try TableSpecCodec.read(spec) },
                            operation: { box, spec throws(CloudError) in try await box.kv().createTable(spec) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let deleteTable: @convention(c) (Client, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = {
         client, table, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.delete_table", parse: { () throws(CloudError) in try ABIInput.string(table, "table") },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.delete_table", parse: { () throws(CloudError) in try ABIInput.string(table, "table") },
                            operation: { box, table throws(CloudError) in try await box.kv().deleteTable(table) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let putItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.put_item", parse: { () throws(CloudError) in try KVWriteRequestCodec.readPut(request) },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.put_item", parse: { () throws(CloudError) in try KVWriteRequestCodec.readPut(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().putItem(request) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let getItem: @convention(c) (Client, UnsafePointer<ck_kv_get_request>?, ck_kv_item_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.get_item", parse: { () throws(CloudError) in try GetItemRequestCodec.read(request) },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.get_item", parse: { () throws(CloudError) in try GetItemRequestCodec.read(request) },
                            immediately: { box, request in
                                box.immediateItems?.getItemImmediately(request).map { $0.map(ItemAnswer.text) }
                            },
@@ -101,21 +101,21 @@ enum KVTable {
 
     static let deleteItem: @convention(c) (Client, UnsafePointer<ck_kv_write_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.delete_item", parse: { () throws(CloudError) in try KVWriteRequestCodec.readDelete(request) },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.delete_item", parse: { () throws(CloudError) in try KVWriteRequestCodec.readDelete(request) },
                            operation: { box, request throws(CloudError) in try await box.kv().deleteItem(request) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let updateItem: @convention(c) (Client, UnsafePointer<ck_kv_update_request>?, ck_kv_item_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.update_item", parse: { () throws(CloudError) in try UpdateItemRequestCodec.read(request) },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.update_item", parse: { () throws(CloudError) in try UpdateItemRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) -> KVItem? in try await box.kv().updateItem(request) },
                            deliver: item(callback, userData))
     }
 
     static let query: @convention(c) (Client, UnsafePointer<ck_kv_query_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.query", parse: { () throws(CloudError) in try QueryRequestCodec.read(request) },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.query", parse: { () throws(CloudError) in try QueryRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) -> PageAnswer in
                                if let texts = box.itemTextPages { return .texts(try await texts.queryTexts(request)) }
                                return .items(try await box.kv().query(request))
@@ -125,7 +125,7 @@ enum KVTable {
 
     static let scan: @convention(c) (Client, UnsafePointer<ck_kv_scan_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.scan", parse: { () throws(CloudError) in try ScanRequestCodec.read(request) },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.scan", parse: { () throws(CloudError) in try ScanRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) -> PageAnswer in
                                if let texts = box.itemTextPages { return .texts(try await texts.scanTexts(request)) }
                                return .items(try await box.kv().scan(request))
@@ -135,7 +135,7 @@ enum KVTable {
 
     static let batchGet: @convention(c) (Client, UnsafePointer<ck_kv_batch_request>?, ck_kv_items_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.batch_get",
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.batch_get",
                            parse: { () throws(CloudError) in try KVBatchRequestCodec.read(request, operation: "batch_get") },
                            operation: { box, batch throws(CloudError) -> PageAnswer in
                                .items(ItemPage(items: try await box.kv().batchGet(table: batch.table, keys: batch.items), nextPageToken: nil))
@@ -145,7 +145,7 @@ enum KVTable {
 
     static let batchPut: @convention(c) (Client, UnsafePointer<ck_kv_batch_request>?, ck_done_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.batch_put",
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.batch_put",
                            parse: { () throws(CloudError) in try KVBatchRequestCodec.read(request, operation: "batch_put") },
                            operation: { box, batch throws(CloudError) in try await box.kv().batchPut(table: batch.table, items: batch.items) },
                            deliver: ProviderCall.done(callback, userData))
@@ -153,14 +153,14 @@ enum KVTable {
 
     static let transact: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_kv_transact_op>?>?, Int, ck_done_fn?, UserData) -> Void = {
         client, ops, count, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.transact", parse: { () throws(CloudError) in try TransactCodec.read(ops, count) },
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.transact", parse: { () throws(CloudError) in try TransactCodec.read(ops, count) },
                            operation: { box, ops throws(CloudError) in try await box.kv().transact(ops) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let listTables: @convention(c) (Client, UnsafePointer<ck_list_request>?, ck_resources_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "kv.list_tables",
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.list_tables",
                            parse: { () throws(CloudError) in try ResourceListingCodec.read(request, operation: "list_tables") },
                            operation: { box, request throws(CloudError) in try await box.kv().listTables(request) },
                            deliver: ProviderCall.resources(callback, userData))

@@ -5,7 +5,7 @@ import CloudKitModel
 /// The common path of every table entry: check the client, read the borrowed
 /// input synchronously, run the operation asynchronously, deliver once.
 enum ProviderCall {
-    /// Starts `operation` on `client` with input parsed by `parse` (called
+    /// Starts `operation`, a call of `service`, on `client` with input parsed by `parse` (called
     /// before returning, while the caller's pointers are valid) and checked
     /// by `check` against the client (per-call options). Any failure,
     /// including a NULL client or bad input, reaches `deliver` exactly once.
@@ -15,6 +15,7 @@ enum ProviderCall {
     /// `ImmediateObjectReads`); nil from it starts the operation as usual.
     static func start<Input: Sendable, Output: Sendable>(
         _ client: OpaquePointer?,
+        _ service: ProviderService,
         key: UnsafeMutableRawPointer?,
         entry: StaticString,
         parse: () throws(CloudError) -> Input,
@@ -37,7 +38,7 @@ enum ProviderCall {
             return
         }
         if let immediately, box.finishImmediately(entry: entry, { immediately(box, input) }, complete: deliver) { return }
-        box.start(key: UInt(bitPattern: key), entry: entry, { box async throws(CloudError) in try await operation(box, input) }, complete: deliver)
+        box.start(service, key: UInt(bitPattern: key), entry: entry, { box async throws(CloudError) in try await operation(box, input) }, complete: deliver)
     }
 
     // MARK: Deliveries shared by the tables

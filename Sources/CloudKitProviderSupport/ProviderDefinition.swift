@@ -54,13 +54,14 @@ public protocol ProviderClient: Sendable {
     func identity() async throws(CloudError) -> JSONValue
     /// Releases resources. Called once, after every operation has completed.
     func shutdown()
-    /// Which threads run this client's calls; `.pool` by default.
-    var callPlacement: CallPlacement { get }
+    /// Which threads run this client's calls of `service`; `.pool` by
+    /// default. Asked once per service when the client is opened.
+    func callPlacement(for service: ProviderService) -> CallPlacement
 }
 
 extension ProviderClient {
     public func shutdown() {}
-    public var callPlacement: CallPlacement { .pool }
+    public func callPlacement(for service: ProviderService) -> CallPlacement { .pool }
     public func identity() async throws(CloudError) -> JSONValue {
         throw CloudError(.unsupported, "this provider cannot describe its identity")
     }

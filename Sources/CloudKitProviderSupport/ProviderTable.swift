@@ -169,7 +169,7 @@ private let clientClose: @convention(c) (OpaquePointer?) -> Void = { client in
 }
 
 private let identity: @convention(c) (OpaquePointer?, ck_string_fn?, UnsafeMutableRawPointer?) -> Void = { client, done, userData in
-    ProviderCall.start(client, key: userData, entry: "identity", parse: { () throws(CloudError) in () },
+    ProviderCall.start(client, .client, key: userData, entry: "identity", parse: { () throws(CloudError) in () },
                        operation: { box, _ throws(CloudError) in try await box.client.identity().text },
                        deliver: ProviderCall.string(done, userData))
 }
@@ -181,7 +181,7 @@ private let cancel: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) ->
 
 /// Completes with the provider's capabilities document (ABI 1.3).
 private let capabilities: @convention(c) (OpaquePointer?, ck_string_fn?, UnsafeMutableRawPointer?) -> Void = { client, done, userData in
-    ProviderCall.start(client, key: userData, entry: "capabilities", parse: { () throws(CloudError) in () },
+    ProviderCall.start(client, .client, key: userData, entry: "capabilities", parse: { () throws(CloudError) in () },
                        operation: { box, _ throws(CloudError) in box.capabilities.json.text },
                        deliver: ProviderCall.string(done, userData))
 }

@@ -14,4 +14,16 @@ public enum ProviderWork {
             return try await work()
         }
     }
+
+    /// Runs `resume`, a continuation's resume, so that a call placed on
+    /// the caller's thread (`CallPlacement.callerThread`) goes on right
+    /// here, before `resume` returns. For a thread that has nothing else to
+    /// do now: a blocking-pool thread whose job is done, a transport's loop
+    /// thread handing over a reply. Every other resume of such a call (a
+    /// timer, a cancellation, a child task's end, a resume not made
+    /// through here) sends it on to the Swift pool instead, so it never
+    /// runs inside a lock of whoever resumed it.
+    public static func resumeHere<T, E: Error>(_ resume: () throws(E) -> T) throws(E) -> T {
+        try CallerThreadExecutor.runHere(resume)
+    }
 }

@@ -39,26 +39,26 @@ enum QueueTable {
     // MARK: Entries
 
     static let createQueue: @convention(c) (Client, UnsafePointer<ck_queue_spec>?, ck_string_fn?, UserData) -> Void = { client, spec, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.create_queue", parse: { () throws(CloudError) in try QueueSpecCodec.read(spec) },
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.create_queue", parse: { () throws(CloudError) in try QueueSpecCodec.read(spec) },
                            operation: { box, spec throws(CloudError) in try await box.queues().createQueue(spec) },
                            deliver: ProviderCall.string(callback, userData))
     }
 
     static let deleteQueue: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, queue, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.delete_queue", parse: { () throws(CloudError) in try ABIInput.string(queue, "queue") },
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.delete_queue", parse: { () throws(CloudError) in try ABIInput.string(queue, "queue") },
                            operation: { box, queue throws(CloudError) in try await box.queues().deleteQueue(queue) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let send: @convention(c) (Client, UnsafePointer<ck_send_request>?, ck_sent_fn?, UserData) -> Void = { client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.send", parse: { () throws(CloudError) in try SendRequestCodec.read(request) },
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.send", parse: { () throws(CloudError) in try SendRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.queues().send(request) },
                            deliver: sent(callback, userData))
     }
 
     static let sendBatch: @convention(c) (Client, UnsafePointer<UnsafePointer<ck_send_request>?>?, Int, ck_batch_fn?, UserData) -> Void = {
         client, entries, count, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.send_batch", parse: { () throws(CloudError) in try SendRequestCodec.read(entries, count) },
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.send_batch", parse: { () throws(CloudError) in try SendRequestCodec.read(entries, count) },
                            operation: { box, entries throws(CloudError) in try await box.queues().sendBatch(entries) },
                            deliver: batch(callback, userData))
     }
@@ -66,7 +66,7 @@ enum QueueTable {
     static let receive: @convention(c) (Client, UnsafePointer<ck_receive_request>?, ck_messages_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, entry: "queue.receive", parse: { () throws(CloudError) in try ReceiveRequestCodec.read(request) },
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.receive", parse: { () throws(CloudError) in try ReceiveRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.queues().receive(request) },
                            deliver: { result in
                                let arena = CArena()
@@ -76,7 +76,7 @@ enum QueueTable {
     }
 
     static let ack: @convention(c) (Client, CString, CString, ck_done_fn?, UserData) -> Void = { client, queue, handle, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.ack",
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.ack",
                            parse: { () throws(CloudError) in (try ABIInput.string(queue, "queue"), try ABIInput.string(handle, "receipt_handle")) },
                            operation: { box, input throws(CloudError) in try await box.queues().acknowledge(queue: input.0, receiptHandle: input.1) },
                            deliver: ProviderCall.done(callback, userData))
@@ -84,7 +84,7 @@ enum QueueTable {
 
     static let ackBatch: @convention(c) (Client, CString, UnsafePointer<UnsafePointer<CChar>?>?, Int, ck_batch_fn?, UserData) -> Void = {
         client, queue, handles, count, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.ack_batch",
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.ack_batch",
                            parse: { () throws(CloudError) in
                                (try ABIInput.string(queue, "queue"), try ABIInput.strings(handles, count, "receipt_handles"))
                            },
@@ -94,7 +94,7 @@ enum QueueTable {
 
     static let changeVisibility: @convention(c) (Client, CString, CString, Int32, ck_done_fn?, UserData) -> Void = {
         client, queue, handle, seconds, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.change_visibility",
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.change_visibility",
                            parse: { () throws(CloudError) in (try ABIInput.string(queue, "queue"), try ABIInput.string(handle, "receipt_handle")) },
                            operation: { box, input throws(CloudError) in
                                try await box.queues().changeVisibility(queue: input.0, receiptHandle: input.1, seconds: Int(seconds))
@@ -103,14 +103,14 @@ enum QueueTable {
     }
 
     static let purge: @convention(c) (Client, CString, ck_done_fn?, UserData) -> Void = { client, queue, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.purge", parse: { () throws(CloudError) in try ABIInput.string(queue, "queue") },
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.purge", parse: { () throws(CloudError) in try ABIInput.string(queue, "queue") },
                            operation: { box, queue throws(CloudError) in try await box.queues().purge(queue) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let counts: @convention(c) (Client, CString, ck_queue_counts_fn?, UserData) -> Void = { client, queue, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, entry: "queue.counts", parse: { () throws(CloudError) in try ABIInput.string(queue, "queue") },
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.counts", parse: { () throws(CloudError) in try ABIInput.string(queue, "queue") },
                            operation: { box, queue throws(CloudError) in try await box.queues().counts(queue) },
                            deliver: { result in
                                let arena = CArena()
@@ -121,7 +121,7 @@ enum QueueTable {
 
     static let listQueues: @convention(c) (Client, UnsafePointer<ck_list_request>?, ck_resources_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "queue.list_queues",
+        ProviderCall.start(client, .queue, key: userData, entry: "queue.list_queues",
                            parse: { () throws(CloudError) in try ResourceListingCodec.read(request, operation: "list_queues") },
                            operation: { box, request throws(CloudError) in try await box.queues().listQueues(request) },
                            deliver: ProviderCall.resources(callback, userData))

@@ -31,20 +31,20 @@ enum StorageTable {
     // MARK: Entries
 
     static let createBucket: @convention(c) (Client, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = { client, bucket, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "storage.create_bucket", parse: { () throws(CloudError) in try ABIInput.string(bucket, "bucket") },
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.create_bucket", parse: { () throws(CloudError) in try ABIInput.string(bucket, "bucket") },
                            operation: { box, bucket throws(CloudError) in try await box.storage().createBucket(bucket) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let deleteBucket: @convention(c) (Client, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = { client, bucket, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "storage.delete_bucket", parse: { () throws(CloudError) in try ABIInput.string(bucket, "bucket") },
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.delete_bucket", parse: { () throws(CloudError) in try ABIInput.string(bucket, "bucket") },
                            operation: { box, bucket throws(CloudError) in try await box.storage().deleteBucket(bucket) },
                            deliver: ProviderCall.done(callback, userData))
     }
 
     static let putObject: @convention(c) (Client, UnsafePointer<ck_put_object_request>?, ck_object_info_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "storage.put_object",
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.put_object",
                            parse: { () throws(CloudError) in try PutObjectRequestCodec.read(request) },
                            check: { box, request throws(CloudError) in
                                try box.checkOptions(Array(request.options.keys) + PutObjectRequestCodec.conditionKeys(request.condition), operation: "put_object")
@@ -56,7 +56,7 @@ enum StorageTable {
     static let getObject: @convention(c) (Client, UnsafePointer<ck_get_object_request>?, ck_get_object_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, entry: "storage.get_object",
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.get_object",
                            parse: { () throws(CloudError) in try GetObjectRequestCodec.read(request) },
                            check: { box, request throws(CloudError) in try box.checkOptions(Array(request.options.keys), operation: "get_object") },
                            immediately: { box, request in box.immediateObjects?.getObjectImmediately(request) },
@@ -81,7 +81,7 @@ enum StorageTable {
 
     static let headObject: @convention(c) (Client, UnsafePointer<CChar>?, UnsafePointer<CChar>?, ck_object_info_fn?, UserData) -> Void = {
         client, bucket, key, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "storage.head_object",
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.head_object",
                            parse: { () throws(CloudError) in (try ABIInput.string(bucket, "bucket"), try ABIInput.string(key, "key")) },
                            immediately: { box, input in box.immediateObjects?.headObjectImmediately(bucket: input.0, key: input.1) },
                            operation: { box, input throws(CloudError) in try await box.storage().headObject(bucket: input.0, key: input.1) },
@@ -90,7 +90,7 @@ enum StorageTable {
 
     static let deleteObject: @convention(c) (Client, UnsafePointer<CChar>?, UnsafePointer<CChar>?, ck_done_fn?, UserData) -> Void = {
         client, bucket, key, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "storage.delete_object",
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.delete_object",
                            parse: { () throws(CloudError) in (try ABIInput.string(bucket, "bucket"), try ABIInput.string(key, "key")) },
                            operation: { box, input throws(CloudError) in try await box.storage().deleteObject(bucket: input.0, key: input.1) },
                            deliver: ProviderCall.done(callback, userData))
@@ -99,7 +99,7 @@ enum StorageTable {
     static let listObjects: @convention(c) (Client, UnsafePointer<ck_list_objects_request>?, ck_list_objects_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
-        ProviderCall.start(client, key: userData, entry: "storage.list_objects", parse: { () throws(CloudError) in try ObjectListingCodec.read(request) },
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.list_objects", parse: { () throws(CloudError) in try ObjectListingCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().listObjects(request) },
                            deliver: { result in
                                let arena = CArena()
@@ -110,7 +110,7 @@ enum StorageTable {
 
     static let copyObject: @convention(c) (Client, UnsafePointer<ck_copy_object_request>?, ck_object_info_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "storage.copy_object",
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.copy_object",
                            parse: { () throws(CloudError) in try CopyObjectRequestCodec.read(request) },
                            check: { box, request throws(CloudError) in try box.checkOptions(Array(request.options.keys), operation: "copy_object") },
                            operation: { box, request throws(CloudError) in try await box.storage().copyObject(request) },
@@ -119,14 +119,14 @@ enum StorageTable {
 
     static let presign: @convention(c) (Client, UnsafePointer<ck_presign_request>?, ck_string_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "storage.presign", parse: { () throws(CloudError) in try PresignRequestCodec.read(request) },
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.presign", parse: { () throws(CloudError) in try PresignRequestCodec.read(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().presign(request) },
                            deliver: ProviderCall.string(callback, userData))
     }
 
     static let listBuckets: @convention(c) (Client, UnsafePointer<ck_list_request>?, ck_resources_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, key: userData, entry: "storage.list_buckets",
+        ProviderCall.start(client, .storage, key: userData, entry: "storage.list_buckets",
                            parse: { () throws(CloudError) in try ResourceListingCodec.read(request, operation: "list_buckets") },
                            operation: { box, request throws(CloudError) in try await box.storage().listBuckets(request) },
                            deliver: ProviderCall.resources(callback, userData))

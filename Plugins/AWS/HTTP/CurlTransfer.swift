@@ -193,9 +193,10 @@ final class CurlTransfer: @unchecked Sendable {
         self.continuation = nil
         guard let lane else {
             if completesElsewhere {
-                Task.detached { continuation.resume(returning: result) }
-            } else {
+                // Not marked: a call placed on the caller's thread goes on on the Swift pool.
                 continuation.resume(returning: result)
+            } else {
+                ProviderWork.resumeHere { continuation.resume(returning: result) }
             }
             return
         }

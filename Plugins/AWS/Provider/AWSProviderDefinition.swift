@@ -36,7 +36,7 @@ public final class AWSClient: ProviderClient {
     /// to the Swift pool and back for a small request. The stretches that
     /// take longer move to the pool (`ProviderWork.onPool`): hashing a large
     /// body, multipart uploads, the parts of a ranged download, large replies.
-    public var callPlacement: CallPlacement { .callerThread }
+    public func callPlacement(for service: ProviderService) -> CallPlacement { .callerThread }
 
     public init(configuration: AWSConfiguration, logger: ProviderLogger) throws(CloudError) {
         self.configuration = configuration
