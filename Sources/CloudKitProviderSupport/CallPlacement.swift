@@ -8,11 +8,14 @@ public enum CallPlacement: Sendable {
     /// Right for providers whose steps may block (disk, locks).
     case pool
     /// The thread at hand (`CallerThreadExecutor`): the call runs on the
-    /// host's thread until its first wait, and after each wait on the
-    /// thread that ended it (a transport's loop thread, a blocking-pool
-    /// thread), so a small request costs no hop to the pool and back. Only
-    /// for providers whose steps between waits are short and never block;
-    /// a longer stretch (hashing a large body, placing the parts of a large
-    /// download) moves itself to the pool with `ProviderWork.onPool`.
+    /// host's thread until its first wait, and after a wait on the thread
+    /// that ended it when that thread handed it over with
+    /// `ProviderWork.resumeHere` (a transport's loop thread, a `BlockingIO`
+    /// thread), so a small request costs no hop to the pool and back; after
+    /// any other wait (a timer, a cancellation, another task's resume) it
+    /// goes on on the pool. Only for services whose steps between waits are
+    /// short and never block; a longer stretch (hashing a large body,
+    /// placing the parts of a large download) moves itself to the pool with
+    /// `ProviderWork.onPool`.
     case callerThread
 }
