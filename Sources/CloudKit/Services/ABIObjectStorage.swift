@@ -72,7 +72,7 @@ final class ABIObjectStorage: ObjectStorage {
                         return
                     }
                     ABICompletion<GetObjectResult>.finish(userData, Result { () throws(CloudError) in
-                        GetObjectResult(info: try ObjectInfoCodec.read(info), data: data.map { Data(bytes: $0, count: length) })
+                        GetObjectResult(info: try ObjectInfoCodec.read(info), data: data.map { LentBytes.copy($0, count: length) })
                     })
                 }, userData)
             }
