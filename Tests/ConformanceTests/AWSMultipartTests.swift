@@ -197,6 +197,44 @@ struct AWSMultipartTests {
         await cloud.close()
     }
 
+    @Test("to a stream, a 12 MiB object comes down in 4 MiB ranged parts handed on in order, in pieces of at most 512 KiB; a cut part is fetched again, a refused one ends the download after the parts before it")
+    func streamedRangedDownload() async throws {
+        let (proxy, cloud, bucket, data, put) = try await Self.proxiedObject("streamed", size: 12 * Self.mebibyte + 5, seed: 8)
+        let etag = try #require(put.etag)
+        let part = 4 * Self.mebibyte
+        let received = LockedData()
+        let largestPiece = LockedCounter()
+        let writer = BodyWriter { piece in
+            received.append(piece)
+            // Pieces come one at a time, so the read and the advance cannot interleave.
+            let size = Int64(piece.count)
+            if size > largestPiece.value { largestPiece.advance(by: size - largestPiece.value) }
+        }
+        _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "streamed", sink: .stream(writer)))
+        #expect(received.value == data, "the stream got the object once, in order")
+        #expect(largestPiece.value <= 512 * 1024)
+        #expect(try await proxy.seen(["GET /\(bucket)/streamed ", "range=bytes="]) == 4)
+        #expect(try await proxy.seen(["GET /\(bucket)/streamed ", "if-match=\(etag)"]) == 3)
+
+        let secondPart = ["GET /\(bucket)/streamed ", "range=bytes=\(part)-"]
+        try await proxy.arm(secondPart, .loseReply)
+        let again = LockedData()
+        _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "streamed", sink: .stream(BodyWriter { again.append($0) })))
+        #expect(again.value == data, "a cut part was fetched again and nothing reached the stream twice")
+        #expect(try await proxy.seen(secondPart) == 3)
+
+        try await proxy.arm(["GET /\(bucket)/streamed ", "range=bytes=\(2 * part)-"], .reply(
+            status: 412, body: "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>",
+            contentType: "application/xml"))
+        let prefix = LockedData()
+        let changed = await #expect(throws: CloudError.self) {
+            _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "streamed", sink: .stream(BodyWriter { prefix.append($0) })))
+        }
+        #expect(changed?.kind == .preconditionFailed)
+        #expect(prefix.value.count <= 2 * part && data.starts(with: prefix.value), "only whole parts before the refused one, in order")
+        await cloud.close()
+    }
+
     @Test("a part cut off mid-body is sent again and lands in place; cut off on every attempt, a download to a file fails and leaves no file and no temporary")
     func partCutOffMidBody() async throws {
         let (proxy, cloud, bucket, data, _) = try await Self.proxiedObject("cut", size: 11 * Self.mebibyte + 7, seed: 6)

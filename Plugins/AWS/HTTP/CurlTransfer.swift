@@ -131,21 +131,12 @@ final class CurlTransfer: @unchecked Sendable {
         pointer.map { Unmanaged<CurlTransfer>.fromOpaque($0).takeUnretainedValue() }
     }
 
-    /// The receive buffer of a body bound for a file, a stream or its place
-    /// in a download, and the send buffer of a body from a file, a stream
-    /// or a large one in memory: 512 KiB, where curl's defaults are 16 KiB
-    /// and 64 KiB, so a large body passes the callbacks (and a stream's
-    /// writer or reader) in a few thousand pieces instead of tens of
-    /// thousands (GET to a file or a stream 20–50% faster here; 2 MiB did
-    /// no better). Small requests keep the defaults: a handle keeps its
-    /// buffer, and most carry a few KiB.
-    static let bulkBufferSize = 512 << 10
 
     /// Whether the request body comes from a file or a stream, or is a large one in memory.
     private var isBulkUpload: Bool {
         switch request.body {
         case .none: return false
-        case .bytes(let data): return data.count > Self.bulkBufferSize
+        case .bytes(let data): return data.count > HTTPTransportOptions.bulkBufferSize
         case .file, .stream: return true
         }
     }
@@ -163,8 +154,8 @@ final class CurlTransfer: @unchecked Sendable {
         // which curl would otherwise squash, addressing another object.
         ccurl_easy_setopt_long(easy, CURLOPT_PATH_AS_IS, 1)
         ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        if isBulkDownload { ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, Self.bulkBufferSize) }
-        if isBulkUpload { ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE, Self.bulkBufferSize) }
+        if isBulkDownload { ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, HTTPTransportOptions.bulkBufferSize) }
+        if isBulkUpload { ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE, HTTPTransportOptions.bulkBufferSize) }
         ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
         ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, verifyTLS ? 1 : 0)
         ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, verifyTLS ? 2 : 0)

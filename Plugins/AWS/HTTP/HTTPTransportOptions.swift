@@ -16,6 +16,16 @@ public struct HTTPTransportOptions: Sendable {
     /// of items, ten SQS messages of up to 1 MiB each, a 6 MB Lambda result).
     public static let defaultMaxReplyBytes: Int64 = 32 << 20
 
+    /// The receive buffer of a body bound for a file, a stream or its place
+    /// in a download, and the send buffer of a body from a file, a stream
+    /// or a large one in memory: 512 KiB, where curl's defaults are 16 KiB
+    /// and 64 KiB, so a large body passes the callbacks (and a stream's
+    /// writer or reader) in a few thousand pieces instead of tens of
+    /// thousands (GET to a file or a stream 20–50% faster here; 2 MiB did
+    /// no better). Small requests keep the defaults: a handle keeps its
+    /// buffer, and most carry a few KiB.
+    public static let bulkBufferSize = 512 << 10
+
     /// Seconds to establish a connection.
     public var connectTimeout: Double
     /// Seconds a call (`HTTPTimeLimit.call`) may take in all, waiting included; nil for none.

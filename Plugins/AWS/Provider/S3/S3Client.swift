@@ -197,8 +197,7 @@ public final class S3Client: ObjectStorage {
         _ = try S3ObjectOptions.stored(request.options, allowed: ObjectOptionKey.get, operation: "a get")
         let conditions = try S3Conditions.readHeaders(request.options)
         do {
-            // Whole objects to memory or a file come in parallel ranges; a stream sink needs its bytes in order.
-            if case .stream = request.sink { return try await getOnce(request, conditions: conditions) }
+            // Whole objects come in parallel ranges (to a stream, handed on in order).
             return request.range == nil
                 ? try await getInParts(request, conditions: conditions) : try await getOnce(request, conditions: conditions)
         } catch where error.httpStatus == 304 {
