@@ -67,6 +67,14 @@ public final class DownloadBuffer: Sendable {
         }
     }
 
+    /// Runs `body` over the first `count` bytes (clamped to the buffer), for
+    /// a buffer filled again and again rather than handed over; `internal`
+    /// after `take`. The caller makes sure nothing writes meanwhile.
+    public func withBytes<T>(_ count: Int, _ body: (UnsafeRawBufferPointer) throws(CloudError) -> T) throws(CloudError) -> T {
+        guard phase.withLock({ $0 }) == .open else { throw .internal("the download buffer was already handed over") }
+        return try body(UnsafeRawBufferPointer(start: base, count: max(0, min(count, self.count))))
+    }
+
     /// The bytes as `Data`, which now owns (and frees) them; once only.
     public func take() throws(CloudError) -> Data {
         try phase.withLock { (phase: inout Phase) throws(CloudError) in

@@ -43,4 +43,16 @@ struct DownloadBufferTests {
         try place(buffer, tail, at: Int64(head.count))
         #expect(try buffer.take() == Data(head + tail))
     }
+
+    @Test("a buffer filled again and again is read through withBytes (a prefix, clamped to the buffer), until it is taken")
+    func refilled() throws {
+        let buffer = try DownloadBuffer(count: 8)
+        try place(buffer, [1, 2, 3, 4, 5, 6, 7, 8], at: 0)
+        #expect(try buffer.withBytes(8) { Array($0) } == [1, 2, 3, 4, 5, 6, 7, 8])
+        try place(buffer, [9, 9, 9], at: 0)
+        #expect(try buffer.withBytes(3) { Array($0) } == [9, 9, 9])
+        #expect(try buffer.withBytes(100) { $0.count } == 8)
+        _ = try buffer.take()
+        #expect(throws: CloudError.self) { try buffer.withBytes(1) { $0.count } }
+    }
 }

@@ -68,13 +68,8 @@ final class ReplyDrain: Sendable {
 
     /// On the lane: hands `piece` to the writer, then frees its space.
     private func deliver(_ piece: Data) throws(CloudError) {
-        do {
-            try piece.withUnsafeBytes { try writer.write($0) }
-        } catch let error as CloudError {
-            throw error
-        } catch {
-            throw CloudError(.internal, "writing the response body failed: \(error.localizedDescription)")
-        }
+        let outcome = piece.withUnsafeBytes { bytes in Result { () throws(CloudError) in try writer.deliver(bytes) } }
+        try outcome.get()
         let capacity = capacity
         let (resume, delivered) = state.withLock { state -> (Bool, Int64) in
             state.buffered -= piece.count

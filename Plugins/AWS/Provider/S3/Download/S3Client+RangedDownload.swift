@@ -62,19 +62,9 @@ extension S3Client {
         do {
             try await write(response.body, at: 0, to: target)
             progress?.update(part: 1, done: Int64(response.body.count))
-            let firstLength = Int64(response.body.count)
-            let count = 1 + Int((total - firstLength + partSize - 1) / partSize)
-            _ = try await S3PartScheduler.run(
-                count: count - 1, concurrency: multipart.concurrency,
-                prepare: { index throws(CloudError) -> ClosedRange<Int64> in
-                    let start = firstLength + Int64(index - 1) * partSize
-                    return start...(min(start + partSize, total) - 1)
-                },
-                send: { index, range throws(CloudError) -> String in
-                    try await self.getRange(request, range: range, etag: info.etag, placement: target.placement(at: range.lowerBound))
-                    progress?.update(part: index + 1, done: Int64(range.count))
-                    return ""
-                })
+            try await laterParts(from: Int64(response.body.count), total: total, partSize: partSize, progress: progress) { _, range throws(CloudError) in
+                try await self.getRange(request, range: range, etag: info.etag, placement: target.placement(at: range.lowerBound))
+            }
             await prefault.value
             let data = try await BlockingIO.run { _ throws(CloudError) in try target.finish() }
             return GetObjectResult(info: info, data: data)
@@ -86,31 +76,42 @@ extension S3Client {
         }
     }
 
-    /// The object's bytes from `start` to `total` in parts of `partSize`,
-    /// `multipart.concurrency` at once, each pinned to `etag`, handed to
-    /// `writer` in order (part 1 of `progress` came before).
-    private func streamRest(
-        _ request: GetObjectRequest, from start: Int64, total: Int64, partSize: Int64, etag: String?, writer: BodyWriter, progress: PartProgress?
+    /// Runs `fetch` for each later part of the object (part 1 came before):
+    /// its bytes from `start` to `total`, `partSize` each,
+    /// `multipart.concurrency` at once, each reported to `progress` once
+    /// fetched.
+    private func laterParts(
+        from start: Int64, total: Int64, partSize: Int64, progress: PartProgress?,
+        _ fetch: @escaping @Sendable (Int, ClosedRange<Int64>) async throws(CloudError) -> Void
     ) async throws(CloudError) {
-        let order = S3PartOrder()
-        let buffers = S3DownloadParts(partSize: partSize)
-        let count = Int((total - start + partSize - 1) / partSize)
         _ = try await S3PartScheduler.run(
-            count: count, concurrency: multipart.concurrency,
+            count: Int((total - start + partSize - 1) / partSize), concurrency: multipart.concurrency,
             prepare: { index throws(CloudError) -> ClosedRange<Int64> in
                 let first = start + Int64(index - 1) * partSize
                 return first...(min(first + partSize, total) - 1)
             },
             send: { index, range throws(CloudError) -> String in
-                let buffer = try buffers.take()
-                defer { buffers.give(buffer) }
-                try await self.getRange(request, range: range, etag: etag, placement: ReplyPlacement(buffer, at: 0))
-                try await order.turn(index)
-                try await self.write(buffer, count: Int(range.count), to: writer)
-                order.done(index)
+                try await fetch(index, range)
                 progress?.update(part: index + 1, done: Int64(range.count))
                 return ""
             })
+    }
+
+    /// The object's bytes from `start` to `total` in parts of `partSize`,
+    /// each pinned to `etag`, handed to `writer` in order.
+    private func streamRest(
+        _ request: GetObjectRequest, from start: Int64, total: Int64, partSize: Int64, etag: String?, writer: BodyWriter, progress: PartProgress?
+    ) async throws(CloudError) {
+        let order = S3PartOrder()
+        let buffers = S3DownloadParts(partSize: partSize)
+        try await laterParts(from: start, total: total, partSize: partSize, progress: progress) { index, range throws(CloudError) in
+            let buffer = try buffers.take()
+            defer { buffers.give(buffer) }
+            try await self.getRange(request, range: range, etag: etag, placement: ReplyPlacement(buffer, at: 0))
+            try await order.turn(index)
+            try await self.write(buffer, count: Int(range.count), to: writer)
+            order.done(index)
+        }
     }
 
     /// Hands `bytes` to a stream's writer (see `handOn`).
@@ -123,8 +124,10 @@ extension S3Client {
     }
 
     /// Hands the first `count` bytes of `buffer` to a stream's writer (see `handOn`).
-    private func write(_ buffer: S3DownloadPart, count: Int, to writer: BodyWriter) async throws(CloudError) {
-        try await BlockingIO.run(.transfers) { flag throws(CloudError) in try Self.handOn(buffer.bytes(count), to: writer, flag) }
+    private func write(_ buffer: DownloadBuffer, count: Int, to writer: BodyWriter) async throws(CloudError) {
+        try await BlockingIO.run(.transfers) { flag throws(CloudError) in
+            try buffer.withBytes(count) { bytes throws(CloudError) in try Self.handOn(bytes, to: writer, flag) }
+        }
     }
 
     /// Hands `bytes` to `writer` (on a thread that may block in it) in pieces
@@ -136,13 +139,7 @@ extension S3Client {
         while offset < bytes.count {
             try flag.check()
             let end = min(offset + HTTPTransportOptions.bulkBufferSize, bytes.count)
-            do {
-                try writer.write(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
-            } catch let error as CloudError {
-                throw error
-            } catch {
-                throw CloudError(.internal, "writing the response body failed: \(error.localizedDescription)")
-            }
+            try writer.deliver(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
             offset = end
         }
     }
