@@ -1,5 +1,5 @@
 /*
- * cloudkit.h — the cloudkit provider ABI, version 1.5.
+ * cloudkit.h — the cloudkit provider ABI, version 1.6.
  *
  * This header is the whole contract between a cloudkit host (the Swift
  * library, the `cloudkit` tool, or any C program) and a cloudkit provider
@@ -93,9 +93,11 @@ extern "C" {
  * list_tables, list_queues, list_topics), ck_provider.capabilities, and
  * ck_host.init_error; 1.4 lets a streamed put's length be unknown
  * (CK_CONTENT_LENGTH_UNKNOWN); 1.5 added ck_provider.set_client_log (a log
- * sink per client). abi/history/ keeps the header of every release.
+ * sink per client); 1.6 added ck_get_object_request.reserve (a body read
+ * into memory lands in the host's own buffer). abi/history/ keeps the
+ * header of every release.
  */
-#define CK_ABI_VERSION_MINOR 5
+#define CK_ABI_VERSION_MINOR 6
 
 /** The one symbol a provider exports. */
 #define CK_PROVIDER_INIT_SYMBOL "cloudkit_provider_init"
@@ -240,6 +242,22 @@ typedef int32_t (*ck_write_fn)(void *context, const uint8_t *data, size_t length
 typedef void (*ck_progress_fn)(void *context, int64_t done, int64_t total);
 
 /**
+ * Since 1.6: gives the provider the memory for a body read into memory
+ * (ck_get_object_request.reserve). Returns `length` writable bytes that
+ * the host owns, or NULL to refuse (the read then fails with
+ * CK_ERR_CANCELLED). The provider calls it at most once per read, on a
+ * provider thread (possibly the host's own, before the call returns),
+ * once it knows the body's length and before it writes a byte; never
+ * with a length of 0. It fills the bytes and hands them to the completion
+ * as its `data`. The memory stays the host's throughout: the provider
+ * never frees it, and never touches it once the completion has begun —
+ * whether the read succeeded or not — so the host may keep it (when
+ * `data` is this pointer) or free it as soon as the completion returns.
+ * Keep it quick: it runs where the provider serves other calls.
+ */
+typedef void *(*ck_reserve_fn)(void *context, size_t length);
+
+/**
  * Describes one configuration key a provider accepts (for tools that list
  * them). Static data owned by the provider.
  */
@@ -351,11 +369,21 @@ typedef struct ck_get_object_request {
     /* since 1.3 */
     const ck_pair *options;        /**< per-call options (if_match, if_none_match ETAG, if_modified_since ms), or NULL (default: none) */
     size_t option_count;
+    /* since 1.6 */
+    ck_reserve_fn reserve;         /**< for a body read into memory: asks the host for the memory it lands in (see ck_reserve_fn), or NULL (default: the provider's own, lent to the completion). Give it only to a provider whose `abi_minor` >= 6 (rule 2b) */
+    void *reserve_context;
 } ck_get_object_request;
 
 /**
  * Completion of get: `info` describes the object; `data`/`length` hold the
- * bytes read when the body was not sent to a writer or a file. All borrowed.
+ * bytes read when the body was not sent to a writer or a file. All
+ * borrowed, except that since 1.6, when the request had a `reserve` and
+ * `data` is the pointer it returned, those bytes are the host's: they hold
+ * the body (`length` bytes, the length `reserve` was asked for) and the
+ * host keeps or frees them. A provider may answer without calling
+ * `reserve` (an empty body, or one it already holds, such as a small
+ * reply): then `data` is lent as before, and a host that called `reserve`
+ * frees what it reserved, if anything, once the completion has returned.
  */
 typedef void (*ck_get_object_fn)(void *user_data, const ck_status *status,
                                  const ck_object_info *info,

@@ -1,3 +1,4 @@
+import CloudKitABI
 import CloudKitModel
 import Foundation
 
@@ -5,6 +6,12 @@ import Foundation
 /// body's known size, and filled at offsets in any order (the parts of a
 /// ranged download, each written in its final place as it arrives), then
 /// handed over as `Data` that owns the same bytes, without a copy.
+///
+/// The memory is the provider's (malloc'd, freed with the `Data`), or the
+/// host's when the read came with `BodyMemory` (ABI 1.6 `reserve`): then
+/// every write goes through the `BodyMemory`, which refuses it once the
+/// provider kit has closed it for the completion, and `take` hands over a
+/// `Data` that does not own the bytes.
 ///
 /// Thread-safe: writes and `take` are serialized, so no write can touch the
 /// bytes once they are handed over.
@@ -16,19 +23,29 @@ public final class DownloadBuffer: Sendable {
 
     /// The size of the body.
     public let count: Int
-    /// The bytes; freed by `deinit` unless `take` handed them over.
+    /// The bytes; the provider's are freed by `deinit` unless `take` handed them over.
     private nonisolated(unsafe) let base: UnsafeMutableRawPointer
+    /// The host's memory the bytes are in, or nil for the provider's own.
+    private let host: BodyMemory?
     private let phase = Locked(Phase.open)
 
-    /// Reserves `count` bytes (not zeroed: every byte is written before `take`).
-    /// Memory that cannot be had is `internal`, code `OutOfMemory`.
-    public init(count: Int) throws(CloudError) {
+    /// Reserves `count` bytes (not zeroed: every byte is written before
+    /// `take`): in `memory` when the host lends some and `count` is not 0,
+    /// else the provider's. Memory that cannot be had is `internal`, code
+    /// `OutOfMemory`; the host's refusal is `cancelled`.
+    public init(count: Int, in memory: BodyMemory? = nil) throws(CloudError) {
         guard count >= 0 else { throw .invalidArgument("a download buffer cannot hold \(count) bytes") }
+        self.count = count
+        if let memory, count > 0 {
+            base = try memory.reserve(count)
+            host = memory
+            return
+        }
         guard let base = malloc(max(count, 1)) else {
             throw CloudError(.internal, "cannot allocate \(count) bytes for the download", code: "OutOfMemory")
         }
-        self.count = count
         self.base = base
+        host = nil
     }
 
     /// Faults the buffer's pages in, without changing a byte
@@ -41,18 +58,17 @@ public final class DownloadBuffer: Sendable {
     public func prefault(_ flag: CancellationFlag) {
         let step = 16 << 20
         var offset = 0
-        while offset < count, !flag.isCancelled {
+        // The host's memory is left alone once closed for the completion (and
+        // faulting in pages never changes a byte, should a step still run then).
+        while offset < count, !flag.isCancelled, host?.isLent ?? true {
             let length = min(step, count - offset)
-            guard madvise(base + offset, length, Self.advisePopulateWrite) == 0 else { return }
+            guard PageFaults.populate(base + offset, length) else { return }
             offset += length
         }
     }
 
-    /// `MADV_POPULATE_WRITE`.
-    static let advisePopulateWrite: Int32 = 23
-
     deinit {
-        if phase.withLock({ $0 }) == .open { free(base) }
+        if host == nil, phase.withLock({ $0 }) == .open { free(base) }
     }
 
     /// Copies `bytes` to `offset`; a write beyond the end, or after `take`, is `internal`.
@@ -63,7 +79,11 @@ public final class DownloadBuffer: Sendable {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         try phase.withLock { (phase: inout Phase) throws(CloudError) in
             guard phase == .open else { throw .internal("the download buffer was already handed over") }
-            (base + Int(offset)).copyMemory(from: source, byteCount: bytes.count)
+            if let host {
+                try host.withBytes { _ in (base + Int(offset)).copyMemory(from: source, byteCount: bytes.count) }
+            } else {
+                (base + Int(offset)).copyMemory(from: source, byteCount: bytes.count)
+            }
         }
     }
 
@@ -81,6 +101,7 @@ public final class DownloadBuffer: Sendable {
             guard phase == .open else { throw .internal("the download buffer was already handed over") }
             phase = .taken
         }
+        if let host { return try host.data() }
         guard count > 0 else {
             free(base)
             return Data()

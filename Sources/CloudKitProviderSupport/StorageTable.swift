@@ -56,12 +56,23 @@ enum StorageTable {
     static let getObject: @convention(c) (Client, UnsafePointer<ck_get_object_request>?, ck_get_object_fn?, UserData) -> Void = {
         client, request, callback, userData in
         let captured = UncheckedSendable((callback, userData))
+        // Closed before the completion, so nothing writes to the host's memory once it may be freed.
+        let memory = GetObjectRequestCodec.lentMemory(request)
         ProviderCall.start(client, .storage, key: userData, entry: "storage.get_object",
-                           parse: { () throws(CloudError) in try GetObjectRequestCodec.read(request) },
+                           parse: { () throws(CloudError) in try GetObjectRequestCodec.read(request, memory: memory) },
                            check: { box, request throws(CloudError) in try box.checkOptions(Array(request.options.keys), operation: "get_object") },
                            immediately: { box, request in box.immediateObjects?.getObjectImmediately(request) },
                            operation: { box, request throws(CloudError) in try await box.storage().getObject(request) },
                            deliver: { result in
+                               // The body goes to the host's memory whenever it lends some.
+                               var result = result
+                               var lent: UnsafeRawBufferPointer?
+                               if let memory {
+                                   if case .success(let object) = result, let data = object.data {
+                                       do throws(CloudError) { lent = try memory.settle(data) } catch { result = .failure(error) }
+                                   }
+                                   memory.close()
+                               }
                                let arena = CArena()
                                let status = ABIStatus.of(result, arena)
                                guard case .success(let object) = result else {
@@ -71,6 +82,10 @@ enum StorageTable {
                                let info = ObjectInfoCodec.write(object.info, arena)
                                guard let data = object.data else {
                                    captured.value.0?(captured.value.1, status, info, nil, 0)
+                                   return
+                               }
+                               if let lent {
+                                   captured.value.0?(captured.value.1, status, info, lent.baseAddress?.assumingMemoryBound(to: UInt8.self), lent.count)
                                    return
                                }
                                data.withUnsafeBytes { bytes in

@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitABI
 import CloudKitProviderSupport
 import Foundation
 import Synchronization
@@ -20,7 +21,7 @@ struct BridgeTests {
     func linked() throws {
         let library = try #require(FakeProvider.library)
         #expect(library.name == "fake")
-        #expect(library.abiMajor == 1 && library.abiMinor == 5)  // the kit speaks the header's minor
+        #expect(library.abiMajor == 1 && library.abiMinor == ABIAgreement.currentMinor)  // the kit speaks the header's minor
         #expect(library.options.map(\.key) == ["flavour"])
     }
 

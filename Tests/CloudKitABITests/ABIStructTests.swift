@@ -60,6 +60,8 @@ struct ABIStructTests {
         #expect(ck_provider.size(forMinor: 3) == MemoryLayout<ck_provider>.offset(of: \.set_client_log))
         #expect(ck_provider.size(forMinor: 4) == MemoryLayout<ck_provider>.offset(of: \.set_client_log))
         #expect(ck_provider.size(forMinor: 5) == MemoryLayout<ck_provider>.size)
+        #expect(ck_get_object_request.size(forMinor: 5) == MemoryLayout<ck_get_object_request>.offset(of: \.reserve))
+        #expect(ck_get_object_request.size(forMinor: 6) == MemoryLayout<ck_get_object_request>.size)
         #expect(ck_object_info.size(forMinor: 2) == MemoryLayout<ck_object_info>.offset(of: \.properties))
         #expect(ck_storage_v1.size(forMinor: 1) == MemoryLayout<ck_storage_v1>.offset(of: \.list_buckets))
     }

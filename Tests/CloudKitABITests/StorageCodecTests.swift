@@ -120,4 +120,29 @@ struct StorageCodecTests {
         #expect(try ProviderCapabilities(json: try JSONValue.parse(text)) == capabilities)
         #expect(capabilities.options(service: "storage", operation: "put_object") == ["tags", "cache_control"])
     }
+
+    @Test("a read into memory lends the host's memory (1.6) only when asked: the provider's BodyMemory reserves through the host's callbacks")
+    func lentMemoryRoundTrip() throws {
+        let arena = CArena()
+        let callbacks = HostBodyCallbacks()
+        let request = GetObjectRequest(bucket: "b", key: "k")
+        let plain = GetObjectRequestCodec.write(request, arena, callbacks)
+        #expect(plain.reserve == nil)
+        #expect(withUnsafePointer(to: plain) { GetObjectRequestCodec.lentMemory($0) } == nil)
+
+        let lending = GetObjectRequestCodec.write(request, arena, callbacks, lendMemory: true)
+        let memory = try #require(withUnsafePointer(to: lending) { GetObjectRequestCodec.lentMemory($0) })
+        let read = try withUnsafePointer(to: lending) { try GetObjectRequestCodec.read($0, memory: memory) }
+        #expect(read.memory === memory)
+        let bytes = (0..<64).map { UInt8($0) }  // more than the 14 bytes `Data` keeps inline
+        let pointer = try memory.reserve(bytes.count)
+        try memory.withBytes { $0.copyBytes(from: bytes) }
+        let body = callbacks.body(pointer.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        #expect(body == Data(bytes))
+        #expect(body.withUnsafeBytes { $0.baseAddress } == UnsafeRawPointer(pointer))
+
+        // Only for memory: a read to a file lends nothing, even when asked.
+        let toFile = GetObjectRequestCodec.write(GetObjectRequest(bucket: "b", key: "k", sink: .file(path: "/tmp/x")), arena, callbacks, lendMemory: true)
+        #expect(toFile.reserve == nil)
+    }
 }

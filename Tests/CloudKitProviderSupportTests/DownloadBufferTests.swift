@@ -56,3 +56,51 @@ struct DownloadBufferTests {
         #expect(throws: CloudError.self) { try buffer.withBytes(1) { $0.count } }
     }
 }
+
+/// A download buffer in memory the host lends (ABI 1.6 `reserve`).
+@Suite("DownloadBuffer in the host's memory")
+struct HostDownloadBufferTests {
+    @Test("parts land in the host's memory, taken without a copy; once the memory is closed, writes are refused")
+    func lentMemory() throws {
+        let lent = Locked<UnsafeMutableRawPointer?>(nil)
+        let memory = BodyMemory { count in
+            let pointer = malloc(count)
+            lent.withLock { $0 = pointer }
+            return pointer
+        }
+        defer { lent.withLock { free($0) } }
+        // More than the 14 bytes `Data` would keep inline.
+        let text = "hello, world, from two parts"
+        let buffer = try DownloadBuffer(count: text.utf8.count, in: memory)
+        let pointer = try #require(lent.withLock { $0 })
+        try bytesPlace(buffer, Array(text.utf8.dropFirst(7)), at: 7)
+        try bytesPlace(buffer, Array(text.utf8.prefix(7)), at: 0)
+        let data = try buffer.take()
+        #expect(data == Data(text.utf8))
+        #expect(data.withUnsafeBytes { $0.baseAddress } == UnsafeRawPointer(pointer))
+
+    }
+
+    @Test("writes after the provider kit closes the memory are refused as cancelled, and change nothing")
+    func closedRefuses() throws {
+        let lent = Locked<UnsafeMutableRawPointer?>(nil)
+        let memory = BodyMemory { count in
+            let pointer = calloc(count, 1)
+            lent.withLock { $0 = pointer }
+            return pointer
+        }
+        defer { lent.withLock { free($0) } }
+        let buffer = try DownloadBuffer(count: 4, in: memory)
+        try bytesPlace(buffer, [1, 2], at: 0)
+        memory.close()
+        let refused = #expect(throws: CloudError.self) { try bytesPlace(buffer, [3, 4], at: 2) }
+        #expect(refused?.kind == .cancelled)
+        let pointer = try #require(lent.withLock { $0 })
+        #expect(Array(UnsafeRawBufferPointer(start: pointer, count: 4)) == [1, 2, 0, 0])
+        buffer.prefault(CancellationFlag())
+    }
+
+    func bytesPlace(_ buffer: DownloadBuffer, _ bytes: [UInt8], at offset: Int64) throws {
+        try bytes.withUnsafeBytes { try buffer.write($0, at: offset) }
+    }
+}

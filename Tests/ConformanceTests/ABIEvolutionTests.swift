@@ -22,7 +22,7 @@ struct CapabilitiesTests {
         let capabilities = try await cloud.capabilities()
         await cloud.close()
         #expect(capabilities.provider == provider)
-        #expect(capabilities.abi == "1.5")
+        #expect(capabilities.abi == ProviderFixture.abiVersion(of: provider))
         #expect(Set(capabilities.services.keys) == ["storage", "kv", "queue", "pubsub", "functions"])
         let put = try #require(capabilities.options(service: "storage", operation: "put_object"))
         #expect(put.isSuperset(of: ["cache_control", "content_encoding", "content_disposition", "tags", "if_none_match", "if_match"]))

@@ -64,7 +64,7 @@ struct CLoaderTests {
     func byNameAndByPath() async throws {
         let root = try ProviderFixture.temporaryDirectory("cloader-root")
         let named = try await run(["--provider", "local", "root=\(root)"], ["CLOUDKIT_PLUGIN_PATH": Self.bin])
-        expectLoaded(named, ["provider local", "source argument", "config -", "agreed 1.5", "option root=\(root)"])
+        expectLoaded(named, ["provider local", "source argument", "config -", "agreed \(ProviderFixture.abiVersion(of: "local"))", "option root=\(root)"])
         let path = try await run(["--provider", Self.local, "root=\(root)"])
         expectLoaded(path, ["provider local", "source argument", "option root=\(root)"])
         #expect(path.text.contains("libcloudkit-local.so\n"))
@@ -160,7 +160,7 @@ struct CLoaderTests {
         expectLoaded(outcome, ["provider oldc", "agreed 1.0"])
     }
 
-    @Test("the memory provider (ABI 1.3) under this 1.5 loader: its table says 1.3, the agreed minor is 1.3 and its storage works",
+    @Test("the memory provider (ABI 1.3) under this 1.6 loader: its table says 1.3, the agreed minor is 1.3 and its storage works",
           .enabled(if: ProviderFixture.builtProviders.contains("memory")))
     func olderMinorProvider() async throws {
         let outcome = try await run(["--provider", "memory"], ["CLOUDKIT_PLUGIN_PATH": Self.bin])

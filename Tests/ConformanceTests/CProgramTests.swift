@@ -61,6 +61,13 @@ struct CProgramTests {
         try await runProgram("abi_stream", provider: provider)
     }
 
+    @Test(
+        "a C host reads into its own memory (ABI 1.6 reserve) through each provider under ASan: asked once, for the body's length, data is that memory; a refusal cancels; a provider below 1.6 refuses the member",
+        arguments: ProviderFixture.storageProviders)
+    func cReserveProgram(provider: String) async throws {
+        try await run("abi_reserve", provider: provider, target: ProviderFixture.uniqueBucket("creserve"))
+    }
+
     @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.kvProviders)
     func cKeyValueProgram(provider: String) async throws {
         try await run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")

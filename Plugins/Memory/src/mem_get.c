@@ -83,7 +83,11 @@ static mem_object *lookup(mem_store *store, const char *bucket_name, const char 
 }
 
 static int read_get(const ck_get_object_request *given, ck_get_object_request *request, read_conditions *conditions, mem_error *error) {
-    if (!mem_read_struct(given, request, sizeof *request, MEM_END(ck_get_object_request, progress_context), "ck_get_object_request",
+    /* This provider implements 1.3: it knows the request up to `option_count`,
+       so a 1.6 `reserve` given to it is refused (rule 2b), not ignored. */
+    memset(request, 0, sizeof *request);
+    if (!mem_read_struct(given, request, MEM_END(ck_get_object_request, option_count), MEM_END(ck_get_object_request, progress_context),
+                         "ck_get_object_request",
                          "get_object request", error)
         || !mem_check_options(request->options, request->option_count, mem_get_options, mem_get_options, "get_object", error)
         || !mem_string(request->bucket, "bucket", error) || !mem_string(request->key, "key", error)

@@ -48,6 +48,14 @@ final class ABICompletion<Value: Sendable>: @unchecked Sendable {
     static func finish(_ userData: UnsafeMutableRawPointer?, _ result: Result<Value, CloudError>) {
         CallRegistry.take(userData, as: ABICompletion<Value>.self)?.continuation.resume(returning: result)
     }
+
+    /// As `finish`, building the result from the call's `keepAlive` objects
+    /// (its body callbacks, say) while the callback's arguments are valid;
+    /// nothing is built for a stray completion.
+    static func finish(_ userData: UnsafeMutableRawPointer?, _ make: ([AnyObject]) -> Result<Value, CloudError>) {
+        guard let completion = CallRegistry.take(userData, as: ABICompletion<Value>.self) else { return }
+        completion.continuation.resume(returning: make(completion.keepAlive))
+    }
 }
 
 /// The completions the host passes for results every service shares.

@@ -63,7 +63,9 @@ final class ABIObjectStorage: ObjectStorage {
         let (entry, client) = try entry(\.get_object, "get_object")
         let callbacks = HostBodyCallbacks()
         let arena = CArena()
-        let call = GetObjectRequestCodec.write(request, arena, callbacks)
+        // A provider of 1.6 or later reads a body into memory the host lends, so the host need not copy it.
+        let call = GetObjectRequestCodec.write(
+            request, arena, callbacks, lendMemory: ABIAgreement.lendsBodyMemory(providerMinor: self.client.library.abiMinor))
         let result = try await ABICompletion<GetObjectResult>.perform(cancellingWith: self.client, keepAlive: [callbacks, arena]) { userData in
             withUnsafePointer(to: call) {
                 entry(client, $0, { userData, status, info, data, length in
@@ -71,9 +73,13 @@ final class ABIObjectStorage: ObjectStorage {
                         ABICompletion<GetObjectResult>.finish(userData, .failure(error))
                         return
                     }
-                    ABICompletion<GetObjectResult>.finish(userData, Result { () throws(CloudError) in
-                        GetObjectResult(info: try ObjectInfoCodec.read(info), data: data.map { LentBytes.copy($0, count: length) })
-                    })
+                    ABICompletion<GetObjectResult>.finish(userData) { keptAlive in
+                        Result { () throws(CloudError) in
+                            let callbacks = keptAlive.first as? HostBodyCallbacks
+                            let body = data.map { callbacks?.body($0, count: length) ?? HostBodyMemory.copy($0, count: length) }
+                            return GetObjectResult(info: try ObjectInfoCodec.read(info), data: body)
+                        }
+                    }
                 }, userData)
             }
         }

@@ -21,6 +21,16 @@ public enum ABIAgreement {
         providerMinor >= unknownContentLengthMinor
     }
 
+    /// The minor that defined `ck_get_object_request.reserve` (a body read into the host's memory).
+    public static let lentBodyMemoryMinor: UInt32 = 6
+
+    /// Whether a provider whose table announces `providerMinor` may be given
+    /// a `reserve` (an older one refuses the unknown member, rule 2b); for
+    /// an older one the host copies the body the provider lends.
+    public static func lendsBodyMemory(providerMinor: UInt32) -> Bool {
+        providerMinor >= lentBodyMemoryMinor
+    }
+
     /// The minor results are written for.
     public static var minor: UInt32 { agreed.load(ordering: .acquiring) }
 

@@ -47,7 +47,7 @@ extension ck_put_object_request: ABIStructType {
 }
 extension ck_get_object_request: ABIStructType {
     public static let abiName = "ck_get_object_request"
-    public static let sizes: [(minor: UInt32, size: Int)] = [(0, end(\.progress_context)), (3, end(\.option_count))]
+    public static let sizes: [(minor: UInt32, size: Int)] = [(0, end(\.progress_context)), (3, end(\.option_count)), (6, end(\.reserve_context))]
 }
 extension ck_list_objects_request: ABIStructType {
     public static let abiName = "ck_list_objects_request"

@@ -1,5 +1,6 @@
 import CCloudKitABI
 import CloudKitModel
+import Foundation
 
 /// The host's side of the body callbacks (`ck_read_fn`, `ck_write_fn`,
 /// `ck_progress_fn`): keeps the Swift reader, writer and progress handler
@@ -10,8 +11,15 @@ public final class HostBodyCallbacks: @unchecked Sendable {
     public var reader: BodyReader?
     public var writer: BodyWriter?
     public var progress: ProgressHandler?
+    /// The memory `reserve` lent the provider (ABI 1.6), until `body`
+    /// adopts it; freed by `deinit` otherwise.
+    private let reserved = Locked<HostBodyMemory?>(nil)
 
     public init() {}
+
+    deinit {
+        reserved.withLock { $0?.free() }
+    }
 
     /// The context pointer to pass with the callbacks below.
     public var pointer: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
@@ -41,6 +49,29 @@ public final class HostBodyCallbacks: @unchecked Sendable {
 
     public static let reportProgress: ck_progress_fn = { context, done, total in
         from(context)?.progress?(done, total)
+    }
+
+    /// Lends the provider memory for a body read into memory, once per call
+    /// (a second ask is refused: the contract allows one).
+    public static let reserve: ck_reserve_fn = { context, length in
+        guard let callbacks = from(context) else { return nil }
+        return callbacks.reserved.withLock { reserved -> UnsafeMutableRawPointer? in
+            guard case .none = reserved, let memory = HostBodyMemory(count: length) else { return nil }
+            reserved = memory
+            return memory.pointer
+        }
+    }
+
+    /// The `count` bytes at `data` handed to a get's completion, as `Data`
+    /// the host owns: the lent memory itself when the provider filled it
+    /// (no copy), else a copy (`data` is lent only for the callback).
+    public func body(_ data: UnsafePointer<UInt8>, count: Int) -> Data {
+        let lent = reserved.withLock { reserved -> HostBodyMemory? in
+            guard let memory = reserved, UnsafeRawPointer(memory.pointer) == UnsafeRawPointer(data), memory.count == count else { return nil }
+            reserved = nil
+            return memory
+        }
+        return lent?.adopt() ?? HostBodyMemory.copy(data, count: count)
     }
 }
 

@@ -3,8 +3,12 @@ import CloudKitModel
 
 /// `ck_get_object_request` ↔ `GetObjectRequest`.
 public enum GetObjectRequestCodec {
-    /// Host side: `request` as a C struct in `arena`, its writer and progress through `callbacks`.
-    public static func write(_ request: GetObjectRequest, _ arena: CArena, _ callbacks: HostBodyCallbacks) -> ck_get_object_request {
+    /// Host side: `request` as a C struct in `arena`, its writer and progress
+    /// through `callbacks`; with `lendMemory` (for a provider of ABI 1.6 or
+    /// later), a body read into memory lands in memory `callbacks` reserves.
+    public static func write(
+        _ request: GetObjectRequest, _ arena: CArena, _ callbacks: HostBodyCallbacks, lendMemory: Bool = false
+    ) -> ck_get_object_request {
         var c = ck_get_object_request()
         c.struct_size = MemoryLayout<ck_get_object_request>.size
         c.bucket = arena.string(request.bucket)
@@ -15,7 +19,11 @@ public enum GetObjectRequestCodec {
             c.range_end = range.end ?? -1
         }
         switch request.sink {
-        case .memory: break
+        case .memory:
+            if lendMemory {
+                c.reserve = HostBodyCallbacks.reserve
+                c.reserve_context = callbacks.pointer
+            }
         case .file(let path): c.file_path = arena.string(path)
         case .stream(let writer):
             callbacks.writer = writer
@@ -31,8 +39,21 @@ public enum GetObjectRequestCodec {
         return c
     }
 
-    /// Provider side: a copy of the host's request; the sink is the first of `write`, `file_path`, memory.
-    public static func read(_ pointer: UnsafePointer<ck_get_object_request>?) throws(CloudError) -> GetObjectRequest {
+    /// Provider side: the memory the host lends for a body read into memory
+    /// (`reserve`, 1.6), or nil when it lends none (or the request is not
+    /// one `read` accepts). Read before the call starts, so that the
+    /// provider kit can close it before the completion whatever happens.
+    public static func lentMemory(_ pointer: UnsafePointer<ck_get_object_request>?) -> BodyMemory? {
+        guard let c = try? ABIStruct.read(pointer, "get_object request"), c.write == nil, c.file_path == nil, let reserve = c.reserve else {
+            return nil
+        }
+        let captured = UncheckedSendable((reserve, c.reserve_context))
+        return BodyMemory { count in captured.value.0(captured.value.1, count) }
+    }
+
+    /// Provider side: a copy of the host's request; the sink is the first of
+    /// `write`, `file_path`, memory (lent as `memory`, from `lentMemory`).
+    public static func read(_ pointer: UnsafePointer<ck_get_object_request>?, memory: BodyMemory? = nil) throws(CloudError) -> GetObjectRequest {
         let c = try ABIStruct.read(pointer, "get_object request")
         var range: ByteRange?
         if c.has_range != 0 {
@@ -49,9 +70,11 @@ public enum GetObjectRequestCodec {
         } else {
             sink = .memory
         }
-        return GetObjectRequest(
+        var request = GetObjectRequest(
             bucket: try ABIInput.string(c.bucket, "bucket"), key: try ABIInput.string(c.key, "key"), range: range,
             sink: sink, options: try ABIInput.dictionary(c.options, c.option_count, "options"),
             progress: ProviderBodyCallbacks.progress(c.progress, c.progress_context))
+        if case .memory = sink { request.memory = memory }
+        return request
     }
 }

@@ -100,6 +100,13 @@ public struct GetObjectRequest: Sendable {
     /// Per-call options (`ObjectOptionKey.get`, or the provider's own keys).
     public var options: [String: String]
     public var progress: ProgressHandler?
+    /// For `.memory`: the memory the body lands in, lent by whoever called
+    /// the provider (the ABI's `reserve`, 1.6); nil (the default): the
+    /// provider's own. Set by the provider kit from the C request; a
+    /// provider that knows the body's length before writing it uses it,
+    /// others may ignore it. The Swift host lends its own memory and
+    /// ignores a value given here.
+    public var memory: BodyMemory?
 
     public init(
         bucket: String, key: String, range: ByteRange? = nil, sink: BodySink = .memory,

@@ -190,19 +190,11 @@ int main(int argc, char **argv) {
     const ck_provider *provider = NULL;
     ck_client *client;
     result r;
-    const char *bucket;
+    const char *bucket = NULL;
     int ok = 1;
 
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s LIBRARY BUCKET [KEY=VALUE ...]\n", argv[0]);
-        return 2;
-    }
-    bucket = argv[2];
-    client = open_client(argv[1], argc, argv, 3, &provider);
-    if (!client || !provider->storage) return 1;
-    result_init(&r);
-    provider->storage->create_bucket(client, bucket, on_done, &r);
-    ok = expect_ok("create_bucket", &r);
+    client = open_bucket(argc, argv, &provider, &bucket);
+    if (!client) return 1;
 
     /* Rule 2d: CK_CONTENT_LENGTH_UNKNOWN only for a provider that has it; an
        older one refuses it as out of range, which is why put() spools. */

@@ -185,4 +185,28 @@ static inline ck_client *open_client(const char *library_path, int argc, char **
     return r.client;
 }
 
+/*
+ * For the storage programs (usage: PROGRAM LIBRARY BUCKET [KEY=VALUE ...]):
+ * opens a client of LIBRARY with the options and creates BUCKET (argv[2]).
+ * Returns the client, or NULL after printing why.
+ */
+static inline ck_client *open_bucket(int argc, char **argv, const ck_provider **provider, const char **bucket) {
+    ck_client *client;
+    result r;
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s LIBRARY BUCKET [KEY=VALUE ...]\n", argv[0]);
+        return NULL;
+    }
+    *bucket = argv[2];
+    client = open_client(argv[1], argc, argv, 3, provider);
+    if (!client) return NULL;
+    if (!(*provider)->storage) {
+        fprintf(stderr, "the provider has no object storage\n");
+        return NULL;
+    }
+    result_init(&r);
+    (*provider)->storage->create_bucket(client, *bucket, on_done, &r);
+    return expect_ok("create_bucket", &r) ? client : NULL;
+}
+
 #endif /* CK_TEST_HOST_H */

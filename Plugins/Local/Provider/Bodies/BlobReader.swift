@@ -32,11 +32,12 @@ struct BlobReader {
         return (range.start, last - range.start + 1)
     }
 
-    /// Delivers the range; returns the bytes for `.memory`, nil otherwise.
-    func deliver(to sink: BodySink, progress: ProgressHandler?) throws(CloudError) -> Data? {
+    /// Delivers the range; returns the bytes for `.memory` (in the host's
+    /// `memory` when it lends some), nil otherwise.
+    func deliver(to sink: BodySink, memory: BodyMemory? = nil, progress: ProgressHandler?) throws(CloudError) -> Data? {
         switch sink {
         case .memory:
-            return try readAll(progress: progress)
+            return try readAll(into: memory, progress: progress)
         case .file(let path):
             try deliverToFile(path, progress: progress)
             return nil
@@ -62,29 +63,49 @@ struct BlobReader {
         try sink.commit()
     }
 
-    /// Reads the range straight into a `Data` of its size, in chunks (each
-    /// checked for cancellation and reported as progress).
-    private func readAll(progress: ProgressHandler?) throws(CloudError) -> Data {
+    /// Reads the range straight into memory of its size, in chunks (each
+    /// checked for cancellation and reported as progress): the host's when
+    /// it lends some (`memory`; each chunk read while the memory is held
+    /// open, so none lands once the call has completed), else a `Data`.
+    private func readAll(into memory: BodyMemory?, progress: ProgressHandler?) throws(CloudError) -> Data {
+        if length == 0 { progress?(0, 0) }
+        if let memory, length > 0 {
+            _ = try memory.reserve(Int(length))
+            try fill(progress: progress) { range, read throws(CloudError) in
+                try memory.withBytes { bytes throws(CloudError) in try read(UnsafeMutableRawBufferPointer(rebasing: bytes[range])) }
+            }
+            return try memory.data()
+        }
         var data = Data(count: Int(length))
         var failure: CloudError?
         data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
             do throws(CloudError) {
-                var done = 0
-                if length == 0 { progress?(0, 0) }
-                while done < buffer.count {
-                    try cancellation.check()
-                    let want = min(BlobWriter.chunkSize, buffer.count - done)
-                    let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<(done + want)]), at: start + Int64(done))
-                    if count == 0 { throw CloudError(.internal, "\(file.path) ended early", code: "IOError") }
-                    done += count
-                    progress?(Int64(done), length)
-                }
+                try fill(progress: progress) { range, read throws(CloudError) in try read(UnsafeMutableRawBufferPointer(rebasing: buffer[range])) }
             } catch {
                 failure = error
             }
         }
         if let failure { throw failure }
         return data
+    }
+
+    /// Reads the range's bytes in chunks of at most `BlobWriter.chunkSize`:
+    /// `place` runs `read` over the span of the destination given (offsets
+    /// from the range's start) and returns what it read.
+    private func fill(
+        progress: ProgressHandler?,
+        _ place: (Range<Int>, (UnsafeMutableRawBufferPointer) throws(CloudError) -> Int) throws(CloudError) -> Int
+    ) throws(CloudError) {
+        var done = 0
+        while Int64(done) < length {
+            try cancellation.check()
+            let want = Int(min(Int64(BlobWriter.chunkSize), length - Int64(done)))
+            let offset = start + Int64(done)
+            let count = try place(done..<(done + want)) { buffer throws(CloudError) in try file.read(into: buffer, at: offset) }
+            if count == 0 { throw CloudError(.internal, "\(file.path) ended early", code: "IOError") }
+            done += count
+            progress?(Int64(done), length)
+        }
     }
 
     private func copy(progress: ProgressHandler?, _ emit: (UnsafeRawBufferPointer) throws(CloudError) -> Void) throws(CloudError) {

@@ -88,7 +88,7 @@ extension LocalObjectStore {
         try conditions.check(record)
         let (start, length) = try BlobReader.resolve(request.range, size: record.size)
         let data = try BlobReader(file: file, start: start, length: length, cancellation: cancellation)
-            .deliver(to: request.sink, progress: request.progress)
+            .deliver(to: request.sink, memory: request.memory, progress: request.progress)
         return GetObjectResult(info: record.info(bucket: request.bucket), data: data)
     }
 

@@ -56,7 +56,7 @@ extension S3Client {
                 request, from: Int64(response.body.count), total: total, partSize: partSize, etag: info.etag, writer: writer, progress: progress)
             return GetObjectResult(info: info, data: nil)
         }
-        let target = try S3DownloadTarget(request.sink, total: total)
+        let target = try S3DownloadTarget(request.sink, total: total, memory: request.memory)
         // The buffer's pages are faulted in beside the download, not by the loop thread writing the parts.
         let prefault = Task { try? await BlockingIO.run { flag in target.prefault(flag) } }
         do {

@@ -17,12 +17,13 @@ final class S3DownloadTarget: Sendable {
 
     private let storage: Storage
 
-    /// A target for a `total`-byte body going to `sink` (`.memory` or `.file`).
-    init(_ sink: BodySink, total: Int64) throws(CloudError) {
+    /// A target for a `total`-byte body going to `sink` (`.memory`, in the
+    /// host's `memory` when it lends some, or `.file`).
+    init(_ sink: BodySink, total: Int64, memory: BodyMemory? = nil) throws(CloudError) {
         switch sink {
         case .memory:
             guard total <= Int64(Int.max) else { throw .internal("an object of \(total) bytes does not fit in memory") }
-            storage = .memory(try DownloadBuffer(count: Int(total)))
+            storage = .memory(try DownloadBuffer(count: Int(total), in: memory))
         case .file(let path):
             storage = .file(try AtomicFileSink(replacing: path))
         case .stream:
