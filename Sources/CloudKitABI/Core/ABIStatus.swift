@@ -4,12 +4,20 @@ import CloudKitModel
 /// The one codec of `ck_status`: a `CloudError` (or success) written for a
 /// callback, and read back by the host.
 public enum ABIStatus {
-    /// The status of a success.
+    /// The status of a success: one status, made once and never freed, for
+    /// every success (a callback only reads it, through `const ck_status *`),
+    /// so a completion allocates nothing for it. `arena` is not used.
     public static func ok(_ arena: CArena) -> UnsafeMutablePointer<ck_status> {
-        arena.value(ck_status(
+        success
+    }
+
+    private nonisolated(unsafe) static let success: UnsafeMutablePointer<ck_status> = {
+        let status = UnsafeMutablePointer<ck_status>.allocate(capacity: 1)
+        status.initialize(to: ck_status(
             struct_size: MemoryLayout<ck_status>.size, kind: Int32(CK_OK.rawValue), http_status: 0, retryable: 0,
             code: nil, message: nil, request_id: nil, details_json: nil))
-    }
+        return status
+    }()
 
     /// The status of a failure, with every detail of `error`, for a reader of
     /// the agreed minor (a kind newer than it is written as `internal`).

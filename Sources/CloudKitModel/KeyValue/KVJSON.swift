@@ -19,7 +19,11 @@ public enum KVJSON {
 
     /// Parses an item (a JSON object) from text.
     public static func item(_ text: String, what: String = "item") throws(CloudError) -> KVItem {
-        try item(JSONValue.parse(text, what: what), what: what)
+        var text = text
+        // A flat item of plain strings and numbers (every key, most small items) is read directly.
+        let flat = text.withUTF8 { bytes in Result { () throws(CloudError) in try KVFlatItem.parse(bytes) } }
+        if let item = try flat.get() { return item }
+        return try item(JSONValue.parse(text, what: what), what: what)
     }
 
     /// Converts a parsed JSON object to an item.
@@ -59,7 +63,7 @@ public enum KVJSON {
         }
     }
 
-    private static func number(_ text: String, _ path: String) throws(CloudError) -> KVNumber {
+    static func number(_ text: String, _ path: String) throws(CloudError) -> KVNumber {
         do throws(CloudError) {
             return try KVNumber(text)
         } catch {
