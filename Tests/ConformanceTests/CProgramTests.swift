@@ -128,7 +128,7 @@ struct CProgramTests {
             default: break
             }
             try await run(name, provider: provider, target: function, root: root, header: header)
-        case "abi_storage", "abi_stream":
+        case "abi_storage", "abi_stream", "abi_reserve":
             try await run(name, provider: provider, target: ProviderFixture.uniqueBucket("cprog"), header: header)
         default:
             let label = ["abi_kv": "ctable", "abi_queue": "cqueue", "abi_pubsub": "cps"][name] ?? "c"
@@ -192,13 +192,13 @@ extension CProgramTests {
     /// every member it uses (a program using a member added in 1.N is only
     /// built against 1.N and later).
     static let programsOldestMinor: [String: Int] = [
-        "abi_storage": 0, "abi_kv": 0, "abi_queue": 0, "abi_function": 0, "abi_pubsub": 0, "abi_stream": 4,
+        "abi_storage": 0, "abi_kv": 0, "abi_queue": 0, "abi_function": 0, "abi_pubsub": 0, "abi_stream": 4, "abi_reserve": 6,
     ]
 
     /// The service each program uses.
     static let programService: [String: String] = [
         "abi_storage": "storage", "abi_kv": "kv", "abi_queue": "queue", "abi_function": "functions", "abi_pubsub": "pubsub",
-        "abi_stream": "storage",
+        "abi_stream": "storage", "abi_reserve": "storage",
     ]
 
     static var frozenHeaderCases: [FrozenHeaderCase] {
