@@ -22,5 +22,9 @@ public protocol ImmediateItemReads: Sendable {
     /// its JSON text exactly as `KVJSON.text` writes it (nil when absent).
     /// A provider that stores items as that text hands it on as it is, and
     /// the kit passes it to the host without parsing and writing it again.
-    func getItemImmediately(_ request: GetItemRequest) -> Result<String?, CloudError>?
+    /// The key is the host's JSON text (`key_json`), unparsed: a provider
+    /// answers only for a key it reads exactly as `KVJSON.item` would (a
+    /// flat one, `KVFlatItem.members`, say) and leaves every other text,
+    /// and every error in it, to the usual read, which parses it.
+    func getItemImmediately(table: String, keyText: String) -> Result<String?, CloudError>?
 }

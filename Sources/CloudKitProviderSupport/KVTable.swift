@@ -35,6 +35,15 @@ enum KVTable {
     static func itemAnswer(_ callback: ck_kv_item_fn?, _ userData: UserData) -> @Sendable (Result<ItemAnswer, CloudError>) -> Void {
         let captured = UncheckedSendable((callback, userData))
         return { result in
+            // A stored text goes to the host as it is (a native string's own NUL-terminated bytes), with no arena.
+            if case .success(.text(let text)) = result {
+                guard let text else {
+                    captured.value.0?(captured.value.1, ABIStatus.success, nil)
+                    return
+                }
+                text.withCString { captured.value.0?(captured.value.1, ABIStatus.success, $0) }
+                return
+            }
             let arena = CArena()
             let item: UnsafePointer<CChar>? =
                 switch try? result.get() {
@@ -91,11 +100,12 @@ enum KVTable {
 
     static let getItem: @convention(c) (Client, UnsafePointer<ck_kv_get_request>?, ck_kv_item_fn?, UserData) -> Void = {
         client, request, callback, userData in
-        ProviderCall.start(client, .kv, key: userData, entry: "kv.get_item", parse: { () throws(CloudError) in try GetItemRequestCodec.read(request) },
-                           immediately: { box, request in
-                               box.immediateItems?.getItemImmediately(request).map { $0.map(ItemAnswer.text) }
+        // The key stays text until a read needs it parsed: an immediate read encodes a flat key from the text.
+        ProviderCall.start(client, .kv, key: userData, entry: "kv.get_item", parse: { () throws(CloudError) in try GetItemRequestCodec.readText(request) },
+                           immediately: { box, call in
+                               box.immediateItems?.getItemImmediately(table: call.table, keyText: call.keyText).map { $0.map(ItemAnswer.text) }
                            },
-                           operation: { box, request throws(CloudError) in .item(try await box.kv().getItem(request)) },
+                           operation: { box, call throws(CloudError) in .item(try await box.kv().getItem(try call.request())) },
                            deliver: itemAnswer(callback, userData))
     }
 

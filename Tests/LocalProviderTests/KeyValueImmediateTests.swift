@@ -68,4 +68,36 @@ struct KeyValueImmediateTests {
         try await other.deleteTable("shared")
         #expect(store.getItemImmediately(GetItemRequest(table: "shared", key: ["pk": .number(try KVNumber("7"))])) == nil, "the table is gone")
     }
+
+    @Test("a key given as the host's JSON text is read at once when it is flat, as the usual read answers; any other text is left to it")
+    func keyText() async throws {
+        let store = try root.makeStore()
+        try await store.createTable(TableSpec(table: "things", partitionKey: KeyAttribute("pk"), sortKey: KeyAttribute("n", .number)))
+        try await store.putItem(PutItemRequest(table: "things", item: ["pk": .string("a"), "n": .number(try KVNumber("1.5")), "v": .bool(true)]))
+        let expected = try await usual(store, "things", ["pk": .string("a"), "n": .number(try KVNumber("1.5"))])
+        #expect(expected != nil)
+        for text in [#"{"pk":"a","n":1.5}"#, #" { "n" : 15e-1 , "pk" : "a" } "#, #"{"pk":"a","n":1.50}"#] {
+            let answer = try #require(store.getItemImmediately(table: "things", keyText: text), "\(text)")
+            #expect(try answer.get() == expected, "\(text)")
+        }
+        #expect(try store.getItemImmediately(table: "things", keyText: #"{"pk":"b","n":1}"#)?.get() == .some(nil))
+        for text in [
+            #"{"pk":"a"}"#, #"{"pk":"a","n":1.5,"x":1}"#, #"{"pk":1,"n":1.5}"#, #"{"pk":"a","n":"1.5"}"#, #"{"pk":"","n":1}"#,
+            #"{"pk":"a","pk":"a"}"#, #"{"pk":"\u0061","n":1.5}"#, #"{"pk":"a","n":1e999999}"#, "not json", #"{"pk":{"$b64":"AA=="},"n":1}"#,
+        ] {
+            #expect(store.getItemImmediately(table: "things", keyText: text) == nil, "\(text)")
+        }
+    }
+
+    @Test("a flat key text encodes to the bytes its parsed item does, for every key type the text path takes")
+    func keyTextEncoding() throws {
+        let spec = TableSpec(table: "t", partitionKey: KeyAttribute("pk"), sortKey: KeyAttribute("n", .number))
+        for text in [#"{"pk":"user#1","n":0}"#, #"{"n":-12.5e3,"pk":"x y"}"#, #"{"pk":"~","n":12345678901234567890123456789012345678}"#] {
+            let direct = try #require(KeyEncoding.encode(keyText: text, of: spec), "\(text)")
+            #expect(direct == (try KeyEncoding.encode(key: try KVJSON.item(text), of: spec)), "\(text)")
+        }
+        let single = TableSpec(table: "t", partitionKey: KeyAttribute("id", .number))
+        #expect(KeyEncoding.encode(keyText: #"{"id":7}"#, of: single) == (try KeyEncoding.encode(key: ["id": .number(try KVNumber("7"))], of: single)))
+        #expect(KeyEncoding.encode(keyText: #"{"id":"7"}"#, of: single) == nil)
+    }
 }

@@ -11,7 +11,8 @@ public enum ABIStatus {
         success
     }
 
-    private nonisolated(unsafe) static let success: UnsafeMutablePointer<ck_status> = {
+    /// The one status of every success (see `ok`).
+    public nonisolated(unsafe) static let success: UnsafeMutablePointer<ck_status> = {
         let status = UnsafeMutablePointer<ck_status>.allocate(capacity: 1)
         status.initialize(to: ck_status(
             struct_size: MemoryLayout<ck_status>.size, kind: Int32(CK_OK.rawValue), http_status: 0, retryable: 0,

@@ -11,7 +11,8 @@
 /// converted once the whole text has been read, by the same rule as the
 /// full path (`KVJSON.number`), so a syntax error later in the text is
 /// still the one reported.
-enum KVFlatItem {
+public enum KVFlatItem {
+    /// The item `bytes` hold, or nil when they are not a flat item of this form.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(CloudError) -> KVItem? {
         var scanner = Scanner(bytes: bytes)
         guard let members = scanner.members() else { return nil }
@@ -22,11 +23,22 @@ enum KVFlatItem {
         return item
     }
 
+    /// The members of the flat item `text` holds, as read (numbers still
+    /// text), or nil when it is not a flat item of this form: for a reader
+    /// that needs only a few of them as they are, such as a key's encoder.
+    public static func members(_ text: String) -> [Member]? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes)
+            return scanner.members()
+        }
+    }
+
     /// One member as read: its name and its string's or number's text.
-    struct Member {
-        var name: String
-        var text: String
-        var isNumber: Bool
+    public struct Member: Sendable {
+        public var name: String
+        public var text: String
+        public var isNumber: Bool
     }
 
     /// Reads `{ "name": value, … }` and nothing after it but whitespace.

@@ -41,6 +41,34 @@ enum KeyEncoding {
         return try encode(itemKeyOf: key, of: spec)
     }
 
+    /// Encodes a key given as JSON text when it is a flat item
+    /// (`KVFlatItem.members`) holding exactly the table's key attributes,
+    /// each a non-empty string or a number as the table declares: the same
+    /// bytes as `encode(key:of:)` gives for `KVJSON.item(text)`. Nil for any
+    /// other text (a binary key, a wrong type, a number out of range, any
+    /// error), which `encode(key:of:)` then reports on the parsed key.
+    static func encode(keyText text: String, of spec: TableSpec) -> EncodedKey? {
+        guard let members = KVFlatItem.members(text), members.count == (spec.sortKey == nil ? 1 : 2),
+            let partition = encode(members, spec.partitionKey)
+        else { return nil }
+        var encoded = EncodedKey(partition: partition, sort: [])
+        if let sortKey = spec.sortKey {
+            guard let sort = encode(members, sortKey) else { return nil }
+            encoded.sort = sort
+        }
+        return encoded
+    }
+
+    /// The member named as `attribute`, encoded when its type is the attribute's and it is valid.
+    private static func encode(_ members: [KVFlatItem.Member], _ attribute: KeyAttribute) -> [UInt8]? {
+        guard let member = members.first(where: { $0.name == attribute.name }) else { return nil }
+        switch attribute.type {
+        case .string: return member.isNumber || member.text.isEmpty ? nil : Array(member.text.utf8)
+        case .number: return member.isNumber ? (try? KVNumber(member.text))?.orderedBytes : nil
+        default: return nil
+        }
+    }
+
     /// Encodes the key of an item, which holds the key attributes among others.
     static func encode(itemKeyOf item: KVItem, of spec: TableSpec) throws(CloudError) -> EncodedKey {
         guard let partition = item[spec.partitionKey.name] else { throw missing(spec.partitionKey, spec) }

@@ -25,12 +25,26 @@ extension LocalKeyValueStore: ImmediateItemReads {
         case unknown
     }
 
-    public func getItemImmediately(_ request: GetItemRequest) -> Result<String?, CloudError>? {
-        guard (try? KVKeys.validateTable(request.table)) != nil else { return nil }
-        let table = request.table
+    /// The key's JSON text is encoded as it is when it is flat (every
+    /// string or number key); any other text is left to the usual read.
+    public func getItemImmediately(table: String, keyText: String) -> Result<String?, CloudError>? {
+        immediately(table) { spec throws(CloudError) in
+            // Any throw here only sends the call the usual way, which parses the key and reports what is wrong.
+            guard let key = KeyEncoding.encode(keyText: keyText, of: spec) else { throw .invalidArgument("the key is left to the usual read") }
+            return key
+        }
+    }
+
+    /// The same for a parsed key.
+    func getItemImmediately(_ request: GetItemRequest) -> Result<String?, CloudError>? {
+        immediately(request.table) { spec throws(CloudError) in try KeyEncoding.encode(key: request.key, of: spec) }
+    }
+
+    private func immediately(_ table: String, _ encodeKey: (TableSpec) throws(CloudError) -> EncodedKey) -> Result<String?, CloudError>? {
+        guard (try? KVKeys.validateTable(table)) != nil else { return nil }
         let remembered: Remembered? = pool.readImmediately(inTransaction: false) { database throws(CloudError) in
             guard let known = database.specMemo[table] else { return .unknown }
-            let key = try KeyEncoding.encode(key: request.key, of: known.spec)
+            let key = try encodeKey(known.spec)
             let rows = KVItemRows(database: database)
             let text = try rows.text(table, key)
             if database.dataVersion == known.version { return .answered(try KVItemRows.checked(text, table)) }
@@ -45,18 +59,18 @@ extension LocalKeyValueStore: ImmediateItemReads {
         }
         switch remembered {
         case .answered(let text)?: return .success(text)
-        case .unknown?: return readingTheCatalog(request)
+        case .unknown?: return readingTheCatalog(table, encodeKey)
         case nil: return nil
         }
     }
 
     /// The schema from the catalog, remembered, and the item, in one read transaction.
-    private func readingTheCatalog(_ request: GetItemRequest) -> Result<String?, CloudError>? {
+    private func readingTheCatalog(_ table: String, _ encodeKey: (TableSpec) throws(CloudError) -> EncodedKey) -> Result<String?, CloudError>? {
         let text: String?? = pool.readImmediately(inTransaction: true) { database throws(CloudError) in
-            let spec = try KVTableCatalog(database: database).require(request.table)
+            let spec = try KVTableCatalog(database: database).require(table)
             database.specMemo.remember(spec, version: database.dataVersion)
-            let key = try KeyEncoding.encode(key: request.key, of: spec)
-            return try KVItemRows(database: database).checkedText(request.table, key)
+            let key = try encodeKey(spec)
+            return try KVItemRows(database: database).checkedText(table, key)
         }
         return text.map { .success($0) }
     }
