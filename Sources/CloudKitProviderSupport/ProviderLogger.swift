@@ -1,6 +1,7 @@
 import CCloudKitABI
 import CloudKitABI
 import CloudKitModel
+import Synchronization
 
 /// Log levels, as `ck_log_level`.
 public typealias ProviderLogLevel = ABILogLevel
@@ -37,12 +38,32 @@ public struct ProviderLogSink: @unchecked Sendable {
 /// `ProviderLogger` shares one route.
 final class ProviderLogRoute: Sendable {
     private let current: Locked<ProviderLogSink>
+    /// The least level the current sink writes (`Int32.max`: none), read
+    /// without the lock, so a line nobody wants costs no lock: every call
+    /// logs a trace line that is usually filtered out.
+    private let least: Atomic<Int32>
 
-    init(_ sink: ProviderLogSink) { current = Locked(sink) }
+    init(_ sink: ProviderLogSink) {
+        current = Locked(sink)
+        least = Atomic(Self.least(of: sink))
+    }
 
     var sink: ProviderLogSink { current.withLock { $0 } }
 
-    func redirect(to sink: ProviderLogSink) { current.withLock { $0 = sink } }
+    /// Whether the current sink writes a line at `level` (a line being
+    /// written while the sink is replaced may still go to the old one).
+    func wants(_ level: ProviderLogLevel) -> Bool { level.rawValue >= least.load(ordering: .relaxed) }
+
+    func redirect(to sink: ProviderLogSink) {
+        current.withLock { current in
+            current = sink
+            least.store(Self.least(of: sink), ordering: .relaxed)
+        }
+    }
+
+    private static func least(of sink: ProviderLogSink) -> Int32 {
+        sink.callback == nil ? Int32.max : sink.minimumLevel.rawValue
+    }
 }
 
 /// Sends a provider's log lines to the host: to the client's own sink when
@@ -69,9 +90,10 @@ public struct ProviderLogger: Sendable {
     public var minimumLevel: ProviderLogLevel { route.sink.minimumLevel }
 
     /// Whether a line at `level` would be written now (to skip building costly ones).
-    public func wants(_ level: ProviderLogLevel) -> Bool { route.sink.wants(level) }
+    public func wants(_ level: ProviderLogLevel) -> Bool { route.wants(level) }
 
     public func log(_ level: ProviderLogLevel, _ message: @autoclosure () -> String) {
+        guard route.wants(level) else { return }
         let sink = route.sink
         guard sink.wants(level) else { return }
         sink.write(level, message())
