@@ -197,6 +197,29 @@ struct AWSMultipartTests {
         await cloud.close()
     }
 
+    @Test("into the host's own memory (ABI 1.6): a part refused mid-download fails the get, a cancelled get ends cancelled or whole, and the next get of the object comes back whole beside them")
+    func rangedDownloadsIntoLentMemory() async throws {
+        let (proxy, cloud, bucket, data, _) = try await Self.proxiedObject("lent", size: 12 * Self.mebibyte + 9, seed: 8)
+        // The last part is refused: the parts before it have landed in the lent memory, which the host frees.
+        try await proxy.arm(["GET /\(bucket)/lent ", "range=bytes=\(10 * Self.mebibyte)-"], .reply(
+            status: 412, body: "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>",
+            contentType: "application/xml"))
+        let refused = await #expect(throws: CloudError.self) { _ = try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "lent")) }
+        #expect(refused?.kind == .preconditionFailed)
+
+        // Cancelled at once, while another get of the same object runs: each ends on its own.
+        let cancelled = Task { try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "lent")) }
+        let beside = Task { try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "lent")) }
+        cancelled.cancel()
+        switch await cancelled.result {
+        case .success(let result): #expect(result.data == data, "a get that finished before the cancel is whole")
+        case .failure(let error): #expect((error as? CloudError)?.kind == .cancelled)
+        }
+        #expect(try await beside.value.data == data)
+        #expect(try await cloud.storage.getObject(GetObjectRequest(bucket: bucket, key: "lent")).data == data)
+        await cloud.close()
+    }
+
     @Test("to a stream, a 12 MiB object comes down in 4 MiB ranged parts handed on in order, in pieces of at most 512 KiB; a cut part is fetched again, a refused one ends the download after the parts before it")
     func streamedRangedDownload() async throws {
         let (proxy, cloud, bucket, data, put) = try await Self.proxiedObject("streamed", size: 12 * Self.mebibyte + 5, seed: 8)
