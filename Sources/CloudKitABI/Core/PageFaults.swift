@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// Faulting memory's pages in ahead of use, shared by the host (the copies
-/// of lent bodies, `LentBytes`) and the provider kit (`DownloadBuffer`).
+/// Faulting memory's pages in ahead of use, shared by the host (its copies
+/// of lent bodies, `HostBodyMemory.copy`) and the provider kit
+/// (`DownloadBuffer.prefault`).
 public enum PageFaults {
     /// Faults in the pages holding the `count` bytes at `pointer` as if
     /// written, without changing a byte (`MADV_POPULATE_WRITE`, Linux 5.14
