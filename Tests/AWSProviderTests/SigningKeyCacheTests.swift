@@ -18,7 +18,7 @@ struct SigningKeyCacheTests {
             cache.key(for: scope) { scope in
                 derived.add(1, ordering: .relaxed)
                 return SigV4Signer.signingKey(scope)
-            }
+            }.bytes
         }
         let first = key(Self.scope)
         #expect(key(Self.scope) == first)
@@ -87,5 +87,24 @@ struct SigningKeyCacheTests {
             == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
         #expect(Digest.hex(Digest.hmacSHA256(key: [UInt8](repeating: 0x0B, count: 20), Array("Hi There".utf8)))
             == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+    }
+
+    @Test("a key's precomputed HMAC gives the full HMAC's bytes, for keys shorter than, as long as and longer than a block, from many threads at once")
+    func precomputedHMAC() async {
+        for keyLength in [0, 1, 32, 64, 65, 200] {
+            let key = HMACKey((0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
+            for dataLength in [0, 1, 55, 56, 64, 120, 1000] {
+                let data = (0..<dataLength).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+                #expect(key.hex(data) == Digest.hmacSHA256Hex(key: key.bytes, data), "key \(keyLength), data \(dataLength)")
+            }
+        }
+        let shared = HMACKey(SigV4Signer.signingKey(Self.scope))
+        let data = Array("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\nf536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59".utf8)
+        let expected = Digest.hmacSHA256Hex(key: shared.bytes, data)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 { group.addTask { (0..<500).allSatisfy { _ in shared.hex(data) == expected } } }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 8))
     }
 }

@@ -78,11 +78,39 @@ public enum Digest {
         }
     }
 
-    /// SHA-256 of `input` into the first 32 bytes of `output`.
+    /// SHA-256 of `input` into the first 32 bytes of `output`, on this
+    /// thread's digest context (`threadContext`).
     static func sha256(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) {
         var length: UInt32 = 0
-        _ = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, sha256Method ?? EVP_sha256(), nil)
+        guard let context = threadContext(), EVP_DigestInit_ex2(context, sha256Method ?? EVP_sha256(), nil) == 1 else {
+            _ = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, sha256Method ?? EVP_sha256(), nil)
+            return
+        }
+        _ = EVP_DigestUpdate(context, input.baseAddress, input.count)
+        _ = EVP_DigestFinal_ex(context, output.baseAddress, &length)
     }
+
+    /// A digest context of this thread's own, made once and reset for each
+    /// digest (`EVP_DigestInit_ex2` keeps its SHA-256 state's memory):
+    /// `EVP_Digest` makes and frees a context, and its state, every call,
+    /// which was a fifth of a signature here. Freed when the thread ends.
+    static func threadContext() -> OpaquePointer? {
+        guard let key = contextKey else { return nil }
+        if let context = pthread_getspecific(key) { return OpaquePointer(context) }
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        guard pthread_setspecific(key, UnsafeRawPointer(context)) == 0 else {
+            EVP_MD_CTX_free(context)
+            return nil
+        }
+        return context
+    }
+
+    /// The thread-specific key of `threadContext` (nil if none could be had: then `EVP_Digest`).
+    private nonisolated(unsafe) static let contextKey: pthread_key_t? = {
+        var key = pthread_key_t()
+        guard pthread_key_create(&key, { context in EVP_MD_CTX_free(OpaquePointer(context)) }) == 0 else { return nil }
+        return key
+    }()
 
     /// HMAC-SHA256 (RFC 2104) of `data` under `key` into the first 32 bytes of
     /// `output`: `H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ data))`, `K` the key padded

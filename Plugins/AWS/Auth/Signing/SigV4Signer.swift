@@ -172,7 +172,7 @@ public struct SigV4Signer: Sendable {
 
     func signature(_ stringToSign: [UInt8], secret: String, stamp: Timestamp) -> String {
         let key = keys.key(for: SigningKeyCache.Scope(secret: secret, day: stamp.day, region: region, service: service), derive: Self.signingKey)
-        return Digest.hmacSHA256Hex(key: key, stringToSign)
+        return key.hex(stringToSign)
     }
 
     /// The signing key of `scope`: HMACs of the day, region, service and

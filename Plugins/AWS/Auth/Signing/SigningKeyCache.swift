@@ -18,10 +18,10 @@ final class SigningKeyCache: Sendable {
     }
 
     private struct State {
-        var keys: [Scope: [UInt8]] = [:]
+        var keys: [Scope: HMACKey] = [:]
         /// The scope asked for last, checked before the table: nearly every
         /// request of a client signs with the same one.
-        var last: (scope: Scope, key: [UInt8])?
+        var last: (scope: Scope, key: HMACKey)?
     }
 
     let capacity: Int
@@ -32,8 +32,8 @@ final class SigningKeyCache: Sendable {
     }
 
     /// The key of `scope`: the cached one, else `derive(scope)`, kept.
-    func key(for scope: Scope, derive: (Scope) -> [UInt8]) -> [UInt8] {
-        let known = state.withLock { state -> [UInt8]? in
+    func key(for scope: Scope, derive: (Scope) -> [UInt8]) -> HMACKey {
+        let known = state.withLock { state -> HMACKey? in
             if let last = state.last, last.scope == scope { return last.key }
             guard let key = state.keys[scope] else { return nil }
             state.last = (scope, key)
@@ -41,7 +41,7 @@ final class SigningKeyCache: Sendable {
         }
         if let known { return known }
         // Derived outside the lock; two callers may both derive a new day's key, to the same bytes.
-        let key = derive(scope)
+        let key = HMACKey(derive(scope))
         state.withLock { state in
             if state.keys.count >= capacity { state.keys.removeAll(keepingCapacity: true) }
             state.keys[scope] = key
