@@ -131,7 +131,6 @@ final class CurlTransfer: @unchecked Sendable {
         pointer.map { Unmanaged<CurlTransfer>.fromOpaque($0).takeUnretainedValue() }
     }
 
-
     /// Whether the request body comes from a file or a stream, or is a large one in memory.
     private var isBulkUpload: Bool {
         switch request.body {

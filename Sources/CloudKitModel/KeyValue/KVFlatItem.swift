@@ -18,7 +18,7 @@ public enum KVFlatItem {
         guard let members = scanner.members() else { return nil }
         var item = KVItem(minimumCapacity: members.count)
         for member in members {
-            item[member.name] = member.isNumber ? .number(try KVJSON.number(member.text, member.name)) : .string(member.text)
+            item[member.name] = try member.value()
         }
         return item
     }
@@ -39,6 +39,12 @@ public enum KVFlatItem {
         public var name: String
         public var text: String
         public var isNumber: Bool
+
+        /// The member's value, as the full path makes it (a number out of
+        /// range is that path's `invalid argument`, naming the member).
+        public func value() throws(CloudError) -> AttributeValue {
+            isNumber ? .number(try KVJSON.number(text, name)) : .string(text)
+        }
     }
 
     /// Reads `{ "name": value, … }` and nothing after it but whitespace.

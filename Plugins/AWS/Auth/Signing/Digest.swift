@@ -116,14 +116,8 @@ public enum Digest {
     /// `output`: `H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ data))`, `K` the key padded
     /// to the 64-byte block (or its SHA-256 when longer).
     static func hmacSHA256(key: UnsafeBufferPointer<UInt8>, _ data: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) {
-        let blockSize = 64
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: blockSize) { block in
-            block.initialize(repeating: 0)
-            if key.count > blockSize {
-                sha256(key, into: block)
-            } else {
-                for index in key.indices { block[index] = key[index] }
-            }
+            hmacBlock(key, into: block)
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: blockSize + max(data.count, 32)) { message in
                 for index in 0..<blockSize { message[index] = block[index] ^ 0x36 }
                 for index in data.indices { message[blockSize + index] = data[index] }
@@ -132,6 +126,20 @@ public enum Digest {
                 for index in 0..<32 { message[blockSize + index] = output[index] }
                 sha256(UnsafeBufferPointer(rebasing: message[..<(blockSize + 32)]), into: output)
             }
+        }
+    }
+
+    /// The block size of SHA-256, which HMAC pads its key to.
+    static let blockSize = 64
+
+    /// HMAC's `K` (RFC 2104): `key` padded with zeros to the first
+    /// `blockSize` bytes of `block`, or its SHA-256 when it is longer.
+    static func hmacBlock(_ key: UnsafeBufferPointer<UInt8>, into block: UnsafeMutableBufferPointer<UInt8>) {
+        block.initialize(repeating: 0)
+        if key.count > blockSize {
+            sha256(key, into: block)
+        } else {
+            for index in key.indices { block[index] = key[index] }
         }
     }
 

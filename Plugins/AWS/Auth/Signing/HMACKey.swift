@@ -16,12 +16,9 @@ final class HMACKey: Sendable {
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        let blockSize = 64
-        var block = [UInt8](repeating: 0, count: blockSize)
-        if bytes.count > blockSize {
-            block = Digest.sha256(bytes) + [UInt8](repeating: 0, count: blockSize - 32)
-        } else {
-            block.replaceSubrange(0..<bytes.count, with: bytes)
+        let block = [UInt8](unsafeUninitializedCapacity: Digest.blockSize) { block, count in
+            bytes.withUnsafeBufferPointer { key in Digest.hmacBlock(key, into: block) }
+            count = Digest.blockSize
         }
         inner = Self.state(after: block.map { $0 ^ 0x36 })
         outer = Self.state(after: block.map { $0 ^ 0x5C })

@@ -59,14 +59,11 @@ enum KeyEncoding {
         return encoded
     }
 
-    /// The member named as `attribute`, encoded when its type is the attribute's and it is valid.
+    /// The member named as `attribute`, encoded by `encode(_:as:)` (its
+    /// type the attribute's, its value valid), or nil.
     private static func encode(_ members: [KVFlatItem.Member], _ attribute: KeyAttribute) -> [UInt8]? {
-        guard let member = members.first(where: { $0.name == attribute.name }) else { return nil }
-        switch attribute.type {
-        case .string: return member.isNumber || member.text.isEmpty ? nil : Array(member.text.utf8)
-        case .number: return member.isNumber ? (try? KVNumber(member.text))?.orderedBytes : nil
-        default: return nil
-        }
+        guard let member = members.first(where: { $0.name == attribute.name }), let value = try? member.value() else { return nil }
+        return try? encode(value, as: attribute)
     }
 
     /// Encodes the key of an item, which holds the key attributes among others.
