@@ -30,6 +30,23 @@ enum FakeProvider: ProviderDefinition {
 
     /// The linked provider, initialised once for the whole test process.
     static let library: ProviderLibrary? = try? ProviderLibrary.linked(initialize, label: "fake (linked)")
+
+    /// `ck_storage_v1.delete_object`.
+    typealias DeleteObjectEntry = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, ck_done_fn?, UnsafeMutableRawPointer?) -> Void
+
+    /// The fake's tables with its storage table's `delete_object` replaced by
+    /// `deleteObject`: for a fake that breaks or bends one rule, from its own
+    /// `ck_provider_init_fn`. The copies live as long as the process.
+    static func tables(_ host: UnsafePointer<ck_host>?, deleteObject: DeleteObjectEntry) -> UnsafePointer<ck_provider>? {
+        guard let base = initialize(host), let storage = base.pointee.storage else { return nil }
+        let table = UnsafeMutablePointer<ck_storage_v1>.allocate(capacity: 1)
+        table.initialize(to: storage.pointee)
+        table.pointee.delete_object = deleteObject
+        let provider = UnsafeMutablePointer<ck_provider>.allocate(capacity: 1)
+        provider.initialize(to: base.pointee)
+        provider.pointee.storage = UnsafePointer(table)
+        return UnsafePointer(provider)
+    }
 }
 
 struct FakeClient: ProviderClient {

@@ -9,18 +9,9 @@ enum DoubleCompletingProvider {
     static let library: ProviderLibrary? = try? ProviderLibrary.linked(initialize, label: "double-completing (linked)")
 
     /// The fake's table, its storage table copied with `delete_object` replaced.
-    private static let initialize: ck_provider_init_fn = { host in
-        guard let base = FakeProvider.initialize(host), let storage = base.pointee.storage else { return nil }
-        let table = UnsafeMutablePointer<ck_storage_v1>.allocate(capacity: 1)
-        table.initialize(to: storage.pointee)
-        table.pointee.delete_object = completeTwice
-        let provider = UnsafeMutablePointer<ck_provider>.allocate(capacity: 1)
-        provider.initialize(to: base.pointee)
-        provider.pointee.storage = UnsafePointer(table)
-        return UnsafePointer(provider)
-    }
+    private static let initialize: ck_provider_init_fn = { host in FakeProvider.tables(host, deleteObject: completeTwice) }
 
-    private static let completeTwice: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, ck_done_fn?, UnsafeMutableRawPointer?) -> Void = {
+    private static let completeTwice: FakeProvider.DeleteObjectEntry = {
         _, _, _, done, userData in
         var status = ck_status()
         status.struct_size = MemoryLayout<ck_status>.size

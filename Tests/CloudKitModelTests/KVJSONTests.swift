@@ -31,6 +31,37 @@ struct KVJSONTests {
         #expect(try KVJSON.item(text) == item)
     }
 
+    @Test("the text is the same as bytes and as a String, and reads back from either; names are escaped and sorted")
+    func bytesAndText() throws {
+        let cases: [(KVItem, String)] = [
+            ([:], "{}"),
+            (["only": .string("one")], #"{"only":"one"}"#),
+            (["z": .number(try KVNumber("-1.5e3")), "a\"b": .bool(false), "é": .list([]), "m": .map([:])],
+             #"{"a\"b":false,"m":{},"z":-1500,"é":[]}"#),
+            (["k\u{1}": .string("tab\there"), "b": .binary(Data())], #"{"b":{"$b64":""},"k\u0001":"tab\there"}"#),
+        ]
+        for (item, expected) in cases {
+            #expect(KVJSON.text(item) == expected)
+            #expect(KVJSON.utf8(item) == Array(expected.utf8))
+            #expect(try KVJSON.item(expected) == item)
+            let fromBytes = try KVJSON.utf8(item).withUnsafeBufferPointer { bytes in try KVJSON.item(utf8: bytes) }
+            #expect(fromBytes == item)
+        }
+        #expect(KVJSON.text(try .stringSet(["b", "a"])) == #"{"$ss":["a","b"]}"#)
+        #expect(KVJSON.utf8(.map(["$b64": .null])) == Array(#"{"$m":{"$b64":null}}"#.utf8))
+    }
+
+    @Test("bytes that are not UTF-8 or not an item are invalid arguments, naming what was read")
+    func bytesRefused() {
+        for bad: [UInt8] in [[0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x22, 0x7D], Array("[1]".utf8), Array(#"{"a":1,"a":2}"#.utf8), []] {
+            let error = bad.withUnsafeBufferPointer { bytes in
+                #expect(throws: CloudError.self) { try KVJSON.item(utf8: bytes, what: "the row") }
+            }
+            #expect(error?.kind == .invalidArgument)
+            #expect(error?.message.contains("the row") == true)
+        }
+    }
+
     @Test("malformed JSON, empty sets, duplicates and bad base64 are invalid arguments")
     func refusals() {
         for bad in [#"{"a":}"#, #"{"a":1,"a":2}"#, #"[1]"#, #"{"s":{"$ss":[]}}"#, #"{"s":{"$ss":["a","a"]}}"#,

@@ -68,8 +68,13 @@ enum LocalWorkload: String, CaseIterable, Sendable {
 }
 
 enum LocalWorkloads {
-    /// `cloudkit-bench local --root DIR --seconds S --max N`
+    /// `cloudkit-bench local --root DIR --seconds S --max N [--only WORKLOAD]`;
+    /// with `--only` (`kv-get`, say: for a profile), the other workloads only warm up.
     static func run(_ arguments: Arguments) async throws {
+        let only = arguments.values.contains("--only") ? arguments.string("--only", "") : nil
+        if let only, LocalWorkload(rawValue: only) == nil {
+            throw CloudError(.invalidArgument, "--only takes one of \(LocalWorkload.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let cloud = try await Cloud.load(provider: "local", options: ["root": arguments.string("--root", "")])
         try await cloud.storage.createBucket("bench")
         try await cloud.kv.createTable(TableSpec(table: "bench", partitionKey: KeyAttribute("pk"), sortKey: KeyAttribute("sk")))
@@ -82,6 +87,7 @@ enum LocalWorkloads {
             let call: @Sendable (Int) async throws -> Void = { index in try await workload.call(index, cloud, body) }
             _ = try await runInFlight(1, .warmUp(workload.warmUp), call)
             if workload == .queueSend { sent += workload.warmUp }
+            if let only, only != workload.rawValue { continue }  // warmed up only: a later workload may need its data
             let budget = Budget(seconds: seconds, max: workload == .queueReceive ? min(sent, most) : most)
             let done = try await runInFlight(1, budget, call)
             if workload == .queueSend { sent += done }

@@ -1,18 +1,37 @@
 import CCloudKitABI
+import Foundation
 import CloudKitModel
 import CloudKitABI
-import Synchronization
 
 /// Turns one asynchronous ABI call into `async` Swift: the callback's
 /// `user_data` names the `ABICompletion` in `CallRegistry`, which lets it go
 /// when the call completes, so a second completion finds nothing.
+///
+/// A call the provider answers before it returns (a local get whose bytes
+/// are in the kernel's caches, say: ABI rule 5 lets a completion run on the
+/// calling thread) is returned at once: the task neither suspends nor
+/// installs a cancellation handler. Only a call still running when the
+/// entry returns waits on a continuation.
 final class ABICompletion<Value: Sendable>: @unchecked Sendable {
-    private let continuation: CheckedContinuation<Result<Value, CloudError>, Never>
-    /// Objects that must outlive the call (reader/writer contexts).
-    var keepAlive: [AnyObject] = []
+    /// Where the call stands; guarded by `lock`.
+    private enum Phase {
+        /// The provider has the call and has not completed it.
+        case running
+        /// Completed before the host began to wait: the result waits for the host.
+        case answered(Result<Value, CloudError>)
+        /// The host waits on `continuation`.
+        case waiting(CheckedContinuation<Result<Value, CloudError>, Never>)
+        /// The result has gone to the host.
+        case delivered
+    }
 
-    init(_ continuation: CheckedContinuation<Result<Value, CloudError>, Never>) {
-        self.continuation = continuation
+    private let lock = NSLock()
+    private var phase = Phase.running
+    /// Objects that must outlive the call (reader/writer contexts); set before the call starts.
+    let keepAlive: [AnyObject]
+
+    private init(keepAlive: [AnyObject]) {
+        self.keepAlive = keepAlive
     }
 
     /// Starts a call: `start` receives the `user_data` to pass to the provider.
@@ -23,30 +42,64 @@ final class ABICompletion<Value: Sendable>: @unchecked Sendable {
     static func perform(
         cancellingWith client: ClientHandle? = nil, keepAlive: [AnyObject] = [], _ start: (UnsafeMutableRawPointer) -> Void
     ) async throws(CloudError) -> Value {
-        let pending = PendingCall()
+        let completion = ABICompletion(keepAlive: keepAlive)
+        guard let userData = CallRegistry.register(completion, owner: client?.serial ?? 0) else {
+            throw .internal("the host could not number a call")
+        }
+        start(userData)
+        if let early = completion.takeEarlyResult() { return try early.get() }
+        // Still running: wait for the completion. A task cancelled before
+        // this point has its handler run at once, so the cancel still reaches
+        // the provider.
+        let token = UInt(bitPattern: userData)  // a number, which a cancellation handler may hold
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, CloudError>, Never>) in
-                let completion = ABICompletion(continuation)
-                completion.keepAlive = keepAlive
-                guard let userData = CallRegistry.register(completion, owner: client?.serial ?? 0) else {
-                    continuation.resume(returning: .failure(.internal("the host could not number a call")))
-                    return
-                }
-                pending.begin(userData)
-                start(userData)
-                // Cancelled before the provider knew the call: cancel it now.
-                if Task.isCancelled { client?.cancel(userData) }
-            }
+            await withCheckedContinuation { continuation in completion.wait(continuation) }
         } onCancel: {
-            if let userData = pending.userData { client?.cancel(userData) }
+            if let userData = UnsafeMutableRawPointer(bitPattern: token) { client?.cancel(userData) }
         }
         return try result.get()
+    }
+
+    /// The result, when the call completed before the host began to wait.
+    private func takeEarlyResult() -> Result<Value, CloudError>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard case .answered(let result) = phase else { return nil }
+        phase = .delivered
+        return result
+    }
+
+    /// Waits on `continuation`, or resumes it at once when the result is already here.
+    private func wait(_ continuation: CheckedContinuation<Result<Value, CloudError>, Never>) {
+        lock.lock()
+        guard case .answered(let result) = phase else {
+            phase = .waiting(continuation)
+            lock.unlock()
+            return
+        }
+        phase = .delivered
+        lock.unlock()
+        continuation.resume(returning: result)
+    }
+
+    /// Hands `result` to the host: to its continuation when it waits, else
+    /// kept for it. (The registry gives each call to one completion only.)
+    private func deliver(_ result: Result<Value, CloudError>) {
+        lock.lock()
+        guard case .waiting(let continuation) = phase else {
+            phase = .answered(result)
+            lock.unlock()
+            return
+        }
+        phase = .delivered
+        lock.unlock()
+        continuation.resume(returning: result)
     }
 
     /// Called from a provider callback: resumes the waiting task, only for
     /// the first completion of a call in flight (a stray one is counted and ignored).
     static func finish(_ userData: UnsafeMutableRawPointer?, _ result: Result<Value, CloudError>) {
-        CallRegistry.take(userData, as: ABICompletion<Value>.self)?.continuation.resume(returning: result)
+        CallRegistry.take(userData, as: ABICompletion<Value>.self)?.deliver(result)
     }
 
     /// As `finish`, building the result from the call's `keepAlive` objects
@@ -54,7 +107,7 @@ final class ABICompletion<Value: Sendable>: @unchecked Sendable {
     /// nothing is built for a stray completion.
     static func finish(_ userData: UnsafeMutableRawPointer?, _ make: ([AnyObject]) -> Result<Value, CloudError>) {
         guard let completion = CallRegistry.take(userData, as: ABICompletion<Value>.self) else { return }
-        completion.continuation.resume(returning: make(completion.keepAlive))
+        completion.deliver(make(completion.keepAlive))
     }
 }
 
@@ -103,21 +156,5 @@ extension ClientHandle {
         return try await ABICompletion<ResourcePage>.perform(cancellingWith: self, keepAlive: [arena]) { userData in
             withUnsafePointer(to: call) { entry(client, $0, ABICallbacks.resources, userData) }
         }
-    }
-}
-
-/// The `user_data` of a call in progress, for the cancellation handler.
-/// (A `user_data` is never reused, so a late cancel cannot name another call.)
-final class PendingCall: Sendable {
-    private let pointer = Locked<UInt>(0)
-
-    /// Records the call's `user_data`.
-    func begin(_ userData: UnsafeMutableRawPointer) {
-        pointer.withLock { $0 = UInt(bitPattern: userData) }
-    }
-
-    /// The call's `user_data` once it has begun.
-    var userData: UnsafeMutableRawPointer? {
-        UnsafeMutableRawPointer(bitPattern: pointer.withLock { $0 })
     }
 }

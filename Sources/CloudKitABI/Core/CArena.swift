@@ -25,6 +25,19 @@ public final class CArena {
         return UnsafePointer(copy)
     }
 
+    /// A NUL-terminated copy of the UTF-8 text `bytes` (which hold no NUL),
+    /// made without a `String` in between; nil when memory runs out.
+    public func string(utf8 bytes: [UInt8]) -> UnsafePointer<CChar>? {
+        guard let raw = malloc(bytes.count + 1) else { return nil }
+        allocations.append(raw)
+        let typed = raw.bindMemory(to: CChar.self, capacity: bytes.count + 1)
+        bytes.withUnsafeBytes { source in
+            UnsafeMutableRawPointer(typed).copyMemory(from: source.baseAddress ?? UnsafeRawPointer(typed), byteCount: source.count)
+        }
+        typed[bytes.count] = 0
+        return UnsafePointer(typed)
+    }
+
     /// A C copy of `value` that lives as long as the arena.
     public func value<T>(_ value: T) -> UnsafeMutablePointer<T> {
         let raw = malloc(MemoryLayout<T>.stride) ?? UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)

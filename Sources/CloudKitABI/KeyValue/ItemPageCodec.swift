@@ -20,21 +20,29 @@ public enum ItemPageCodec {
     }
 
     /// Host side: a copy of the provider's page. A missing array or item, or
-    /// a malformed item or token, is the provider's fault: `internal`.
+    /// a malformed item or token, is the provider's fault: `internal`. Each
+    /// item is read where it lies (`KVItemResultCodec.read`); the loop names
+    /// an entry only when it fails, since a name per entry cost more than a
+    /// flat item's parse.
     public static func read(
         _ items: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int, _ nextPageToken: UnsafePointer<CChar>?
     ) throws(CloudError) -> ItemPage {
-        let texts: [String]
         let token: String?
         do throws(CloudError) {
-            texts = try ABIInput.strings(items, count, "items_json")
             token = try ABIInput.optionalString(nextPageToken, "next_page_token")
         } catch {
             throw .internal("the provider returned a malformed page: \(error.message)")
         }
+        guard count > 0 else { return ItemPage(items: [], nextPageToken: token) }
+        guard let items else { throw .internal("the provider returned a malformed page: items_json is NULL but its count is \(count)") }
         var page: [KVItem] = []
-        page.reserveCapacity(texts.count)
-        for text in texts { page.append(try KVItemResultCodec.item(text)) }
+        page.reserveCapacity(count)
+        for index in 0..<count {
+            guard let item = try KVItemResultCodec.read(items[index]) else {
+                throw .internal("the provider returned a malformed page: items_json[\(index)] is required (got NULL)")
+            }
+            page.append(item)
+        }
         return ItemPage(items: page, nextPageToken: token)
     }
 }

@@ -1,5 +1,8 @@
 import CCloudKitABI
 import CloudKitModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The item of a `ck_kv_item_fn` completion (get_item, update_item): its
 /// JSON text, NULL for no item.
@@ -10,16 +13,16 @@ public enum KVItemResultCodec {
     }
 
     /// Host side: the provider's item, nil for NULL. Text that is not valid
-    /// UTF-8 or not an item is the provider's fault: `internal`.
+    /// UTF-8 or not an item is the provider's fault: `internal`. The text is
+    /// read where it lies, with no copy into a `String` when it is a flat item.
     public static func read(_ pointer: UnsafePointer<CChar>?) throws(CloudError) -> KVItem? {
-        guard pointer != nil else { return nil }
-        let text: String
+        guard let pointer else { return nil }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
         do throws(CloudError) {
-            text = try ABIInput.string(pointer, "the provider's item")
+            return try KVJSON.item(utf8: bytes, what: "the provider's item")
         } catch {
             throw .internal("the provider returned a malformed item: \(error.message)")
         }
-        return try item(text)
     }
 
     /// Host side: the item a provider returned as `text`; a malformed one is `internal`.

@@ -7,12 +7,12 @@ import CloudKitModel
 public enum KVJSONField {
     /// Host side: `item` as JSON text in `arena`.
     public static func write(_ item: KVItem, _ arena: CArena) -> UnsafePointer<CChar>? {
-        arena.string(KVJSON.text(item))
+        arena.string(utf8: KVJSON.utf8(item))
     }
 
     /// Host side: one value as JSON text in `arena`.
     public static func write(_ value: AttributeValue, _ arena: CArena) -> UnsafePointer<CChar>? {
-        arena.string(KVJSON.text(value))
+        arena.string(utf8: KVJSON.utf8(value))
     }
 
     /// Provider side: a required item (a JSON object) named `field`.

@@ -26,6 +26,15 @@ public enum KVJSON {
         return try item(JSONValue.parse(text, what: what), what: what)
     }
 
+    /// Parses an item from UTF-8 bytes (a C string's, say) without making a
+    /// `String` of them first when they hold a flat item; anything else is
+    /// checked to be UTF-8 and read as `item(_:what:)` reads text.
+    public static func item(utf8 bytes: UnsafeBufferPointer<UInt8>, what: String = "item") throws(CloudError) -> KVItem {
+        if let item = try KVFlatItem.parse(bytes) { return item }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidArgument("\(what) is not valid UTF-8") }
+        return try item(JSONValue.parse(text, what: what), what: what)
+    }
+
     /// Converts a parsed JSON object to an item.
     public static func item(_ json: JSONValue, what: String = "item") throws(CloudError) -> KVItem {
         guard case .object(let members) = json else { throw .invalidArgument("\(what) must be a JSON object") }
@@ -114,31 +123,25 @@ public enum KVJSON {
 
     // MARK: Writing
 
-    /// The JSON text of an item, keys sorted.
-    public static func text(_ item: KVItem) -> String { json(item).text }
+    /// The JSON text of an item, members sorted by name (`KVJSONWriter`).
+    public static func text(_ item: KVItem) -> String { String(decoding: utf8(item), as: UTF8.self) }
 
     /// The JSON text of one value.
-    public static func text(_ value: AttributeValue) -> String { json(value).text }
+    public static func text(_ value: AttributeValue) -> String { String(decoding: utf8(value), as: UTF8.self) }
 
-    public static func json(_ item: KVItem) -> JSONValue {
-        .object(item.mapValues { json($0) })
+    /// `text(item)`'s UTF-8 bytes, for a writer that wants bytes (a C string, say).
+    public static func utf8(_ item: KVItem) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(64)
+        KVJSONWriter.write(item, into: &output)
+        return output
     }
 
-    public static func json(_ value: AttributeValue) -> JSONValue {
-        switch value {
-        case .string(let text): return .string(text)
-        case .number(let number): return .number(number.text)
-        case .bool(let flag): return .bool(flag)
-        case .null: return .null
-        case .binary(let data): return .object(["$b64": .string(data.base64EncodedString())])
-        case .list(let list): return .array(list.map { json($0) })
-        case .map(let map):
-            let object = JSONValue.object(map.mapValues { json($0) })
-            if map.count == 1, let name = map.keys.first, reserved.contains(name) { return .object(["$m": object]) }
-            return object
-        case .strings(let members): return .object(["$ss": .array(members.map { .string($0) })])
-        case .numbers(let members): return .object(["$ns": .array(members.map { .number($0.text) })])
-        case .binaries(let members): return .object(["$bs": .array(members.map { .string($0.base64EncodedString()) })])
-        }
+    /// `text(value)`'s UTF-8 bytes.
+    public static func utf8(_ value: AttributeValue) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(32)
+        KVJSONWriter.write(value, into: &output)
+        return output
     }
 }
