@@ -107,7 +107,11 @@ let package = Package(
             dependencies: ["CCloudKitABI", "CloudKitLoader", "CloudKitModel", "CloudKitABI", .product(name: "Logging", package: "swift-log")],
             path: "Sources/CloudKit"),
         // The conformance kit: the behaviour every provider must share, as cases any provider can run.
-        .target(name: "CloudKitConformance", dependencies: ["CCloudKitABI", "CloudKit"], path: "Sources/CloudKitConformance"),
+        // Its presigned-URL cases send plain HTTP through libcurl, opened on first use rather than
+        // linked (CConformanceHTTP): the kit is in the `cloudkit` executable, and FoundationNetworking
+        // (or libcurl linked) would add milliseconds to the start of every command.
+        .target(name: "CConformanceHTTP", path: "Sources/CConformanceHTTP", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        .target(name: "CloudKitConformance", dependencies: ["CCloudKitABI", "CConformanceHTTP", "CloudKit"], path: "Sources/CloudKitConformance"),
         .executableTarget(
             name: "CloudKitCLI",
             dependencies: ["CloudKit", "CloudKitConformance", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")],

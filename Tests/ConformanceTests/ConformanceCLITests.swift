@@ -33,6 +33,17 @@ struct ConformanceCLITests {
         return ["local", "--option", "root=\(root)", "--echo-function", "echo", "--failing-function", "fail"]
     }
 
+    @Test("the cloudkit executable links no networking library: the kit opens libcurl only when a presigned-URL case runs")
+    func noNetworkingAtStart() async throws {
+        let dynamic = try await ProgramRunner.run(ProgramRunner.which("readelf") ?? "/usr/bin/readelf", ["-d", Self.cli])
+        #expect(dynamic.status == 0, "\(dynamic.stderr)")
+        let needed = dynamic.text.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        #expect(needed.contains { $0.contains("libFoundation") }, "\(needed)")
+        for line in needed {
+            #expect(!line.contains("FoundationNetworking") && !line.contains("libcurl"), "loaded at every start: \(line)")
+        }
+    }
+
     @Test("on the local provider every case passes: PASS and its name on a line each, then the counts; exit 0")
     func local() async throws {
         let outcome = try await Self.conformance(try Self.localArguments())

@@ -1,16 +1,16 @@
+import CConformanceHTTP
 import CloudKit
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Reading and writing through a presigned URL, as its holder would: plain
-/// HTTP(S) without credentials, or a `file:` URL (a provider on the local disk).
+/// HTTP(S) without credentials (libcurl, opened on first use:
+/// `conformance_http.h` says why it is not linked), or a `file:` URL (a
+/// provider on the local disk).
 enum URLTransfer {
     /// The body at `url`; an HTTP status other than 2xx fails.
     static func get(_ url: URL) async throws -> Data {
         if url.isFileURL { return try Data(contentsOf: url) }
-        return try await send(URLRequest(url: url))
+        return try await send("GET", url, Data())
     }
 
     /// Uploads `body` to `url`. A file is written, then dated a moment back,
@@ -21,23 +21,33 @@ enum URLTransfer {
             try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-5)], ofItemAtPath: url.path)
             return
         }
-        var request = URLRequest(url: url)
-        request.httpMethod = "PUT"
-        request.httpBody = body
-        _ = try await send(request)
+        _ = try await send("PUT", url, body)
     }
 
-    private static func send(_ request: URLRequest) async throws -> Data {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, any Error>) in
-            URLSession.shared.dataTask(with: request) { data, response, error in
-                if let error {
-                    continuation.resume(throwing: error)
-                } else if let status = (response as? HTTPURLResponse)?.statusCode, !(200..<300).contains(status) {
-                    continuation.resume(throwing: ConformanceFailure("\(request.httpMethod ?? "GET") of the presigned URL: HTTP \(status)"))
-                } else {
-                    continuation.resume(returning: data ?? Data())
-                }
-            }.resume()
+    /// One request on a thread of its own (libcurl's easy interface blocks;
+    /// the kit sends one at a time), resumed when it ends. Failures never
+    /// quote the URL, whose query holds a signature.
+    private static func send(_ method: String, _ url: URL, _ body: Data) async throws -> Data {
+        let address = url.absoluteString
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: perform(method, address, body))
+            }
         }
+    }
+
+    private static func perform(_ method: String, _ address: String, _ body: Data) -> Result<Data, any Error> {
+        var result = cf_http_result()
+        let outcome = body.withUnsafeBytes { bytes in cf_http_perform(method, address, bytes.baseAddress, bytes.count, &result) }
+        defer { cf_http_result_free(&result) }
+        guard outcome == 0 else {
+            let reason = withUnsafeBytes(of: &result.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return .failure(ConformanceFailure("\(method) of the presigned URL failed: \(reason)"))
+        }
+        guard (200..<300).contains(result.status) else {
+            return .failure(ConformanceFailure("\(method) of the presigned URL: HTTP \(result.status)"))
+        }
+        guard let bytes = result.body else { return .success(Data()) }
+        return .success(Data(bytes: bytes, count: result.body_length))
     }
 }
