@@ -37,7 +37,8 @@ final class ObjectKeyPathTests: XCTestCase {
     }
 
     func testNonCanonicalNamesDoNotDecode() {
-        for stem in ["%41", "%2e", ".x", "%zz", "%2", "%%abc", "a%2Fb"] {
+        // Also names holding what `encode` would have escaped, raw: a control character, a slash; and no name at all.
+        for stem in ["%41", "%2e", ".x", "%zz", "%2", "%%abc", "a%2Fb", "a\u{1}b", "tab\there", "del\u{7F}", "a/b", "", "."] {
             XCTAssertNil(KeySegmentCoding.decode(Substring(stem)), stem)
         }
     }

@@ -111,6 +111,7 @@ final class TamperedRootTests: LocalStoreTestCase {
         let outsideRecord = try XCTUnwrap(files(under: "\(outside)/storage/bkt/objects").first { $0.hasSuffix(".meta") })
         try replaceWithLink("\(rootPath)/storage/bkt/objects/k.meta", to: "\(outside)/storage/bkt/objects/\(outsideRecord)")
         await assertFails(.permissionDenied, code: "SymbolicLink") { () async throws(CloudError) in try await store.getObject(GetObjectRequest(bucket: "bkt", key: "k")) }
+        await assertFails(.permissionDenied, code: "SymbolicLink") { () async throws(CloudError) in try await store.listObjects(ListObjectsRequest(bucket: "bkt")) }
 
         try FileManager.default.createDirectory(atPath: "\(outside)/tmp", withIntermediateDirectories: true)
         try replaceWithLink("\(rootPath)/storage/bkt/tmp", to: "\(outside)/tmp")

@@ -50,20 +50,40 @@ final class WritableFile {
 
 /// A file being read at explicit offsets. Used by one thread at a time.
 final class ReadableFile {
-    let path: String
+    /// Where the file is, for error messages: spelled out only when one is made.
+    private enum Location {
+        case outside(String)
+        case inRoot(RootedPath)
+    }
+
+    private let location: Location
     private let descriptor: Int32
+
+    /// The file's path, as errors name it.
+    var path: String {
+        switch location {
+        case .outside(let path): path
+        case .inRoot(let path): path.path
+        }
+    }
 
     /// Opens a file outside the local root (a body to upload), following links.
     init(path: String) throws(CloudError) {
-        self.path = path
+        location = .outside(path)
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileErrors.map("cannot open", path) }
     }
 
     /// Opens a file inside the local root, never through a link.
     init(at path: RootedPath) throws(CloudError) {
-        self.path = path.path
+        location = .inRoot(path)
         descriptor = try FolderWalk.openFile(path, "cannot open", flags: O_RDONLY)
+    }
+
+    /// Takes `descriptor`, the file at `path` in the local root opened for reading (which it now closes).
+    init(descriptor: Int32, at path: RootedPath) {
+        location = .inRoot(path)
+        self.descriptor = descriptor
     }
 
     deinit { close(descriptor) }

@@ -168,18 +168,7 @@ enum FileSystem {
     /// Every entry name in a folder except `.` and `..`; empty when the folder
     /// does not exist (it may have been removed concurrently).
     static func entries(_ path: RootedPath) throws(CloudError) -> [String] {
-        let descriptor: Int32
-        do {
-            descriptor = try FolderWalk.openFolder(path, "cannot list folder")
-        } catch where error.kind == .notFound {
-            return []
-        }
-        guard let directory = fdopendir(descriptor) else {
-            let code = errno
-            close(descriptor)
-            throw FileErrors.map("cannot list folder", path.path, code)
-        }
-        return try names(in: directory, path.path)
+        try OpenFolder(path)?.names() ?? []
     }
 
     /// The whole content of a small file (at most `limit` bytes), or nil when it does not exist.
@@ -190,6 +179,11 @@ enum FileSystem {
         } catch where error.kind == .notFound {
             return nil
         }
+        return try readWhole(file, limit: limit)
+    }
+
+    /// The whole content of the open `file`, at most `limit` bytes (more is `internal`).
+    static func readWhole(_ file: ReadableFile, limit: Int) throws(CloudError) -> Data {
         // Sized by the file's current size plus one byte, which shows at
         // once whether it grew meanwhile; read on to the end all the same.
         var data = Data(count: Int(min(max(try file.size(), 0), Int64(limit))) + 1)
@@ -211,13 +205,25 @@ enum FileSystem {
                 return data
             }
             read += count
-            guard read <= limit else { throw CloudError(.internal, "\(path) is larger than \(limit) bytes", code: "IOError") }
+            guard read <= limit else { throw CloudError(.internal, "\(file.path) is larger than \(limit) bytes", code: "IOError") }
         }
     }
 
-    // MARK: Helpers
+    /// The entry names (not `.` and `..`) of the folder open as `descriptor`,
+    /// read from a copy of it, so the caller's descriptor stays open; `path` names it in errors.
+    static func entries(ofOpenFolder descriptor: Int32, _ path: String) throws(CloudError) -> [String] {
+        let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw FileErrors.map("cannot list folder", path) }
+        // The copy shares the read position: start from the top whatever was read before.
+        lseek(copy, 0, SEEK_SET)
+        guard let directory = fdopendir(copy) else {
+            let code = errno
+            close(copy)
+            throw FileErrors.map("cannot list folder", path, code)
+        }
+        return try names(in: directory, path)
+    }
 
-    /// Reads the names of an open directory stream and closes it.
     private static func names(in directory: OpaquePointer, _ path: String) throws(CloudError) -> [String] {
         defer { closedir(directory) }
         var names: [String] = []

@@ -28,6 +28,14 @@ enum KeySegmentCoding {
     /// `encode` makes of some segment (a foreign file, a hashed name).
     static func decode(_ stem: Substring) -> String? {
         if stem == "%" { return "" }
+        // Most stems are their segment as it is: nothing `encode` escapes in
+        // them (no `%`, no control character, no leading `.`). Those need no
+        // decoding and no check by encoding again (a listing decodes a name
+        // per key).
+        if let first = stem.utf8.first, first != UInt8(ascii: "."),
+            !stem.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "/") || $0 < 0x20 || $0 == 0x7F }) {
+            return String(stem)
+        }
         var bytes: [UInt8] = []
         var iterator = stem.utf8.makeIterator()
         while let byte = iterator.next() {
@@ -38,7 +46,7 @@ enum KeySegmentCoding {
             guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
             bytes.append(high << 4 | low)
         }
-        guard let segment = String(validating: bytes, as: UTF8.self), !segment.isEmpty, !segment.contains("/"),
+        guard let segment = String(validating: bytes, as: UTF8.self), !segment.isEmpty, !segment.utf8.contains(UInt8(ascii: "/")),
             encode(Substring(segment)) == stem
         else { return nil }
         return segment

@@ -14,7 +14,7 @@ struct ListingPage: KeyTreeVisitor {
 
     /// Keys under this prefix are passed over (a common prefix already taken).
     private var skipPrefix: [UInt8]?
-    private(set) var objects: [(key: [UInt8], recordPath: RootedPath, record: ObjectRecord?)] = []
+    private(set) var objects: [(key: [UInt8], record: RecordLocation, parsed: ObjectRecord?)] = []
     private(set) var commonPrefixes: [[UInt8]] = []
     private(set) var last: PageToken?
     private(set) var isTruncated = false
@@ -40,7 +40,7 @@ struct ListingPage: KeyTreeVisitor {
         return .enter
     }
 
-    mutating func key(_ key: [UInt8], recordPath: RootedPath, record: ObjectRecord?) -> Bool {
+    mutating func key(_ key: [UInt8], record: RecordLocation, parsed: ObjectRecord?) -> Bool {
         guard key.starts(with: prefix) else { return key.lexicographicallyPrecedes(prefix) }
         if let after = startAfter?.entry, !after.lexicographicallyPrecedes(key) { return true }
         if let skipPrefix, key.starts(with: skipPrefix) { return true }
@@ -60,7 +60,7 @@ struct ListingPage: KeyTreeVisitor {
         if kind == .commonPrefix {
             commonPrefixes.append(entry)
         } else {
-            objects.append((key, recordPath, record))
+            objects.append((key, record, parsed))
         }
         last = PageToken(kind: kind, entry: entry)
         return true
@@ -82,7 +82,7 @@ struct AnyKeyVisitor: KeyTreeVisitor {
 
     mutating func folder(_ keyPrefix: [UInt8]) -> FolderDecision { .enter }
 
-    mutating func key(_ key: [UInt8], recordPath: RootedPath, record: ObjectRecord?) -> Bool {
+    mutating func key(_ key: [UInt8], record: RecordLocation, parsed: ObjectRecord?) -> Bool {
         found = true
         return false
     }

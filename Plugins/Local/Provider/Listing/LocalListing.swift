@@ -24,8 +24,8 @@ struct LocalListing {
         var summaries: [ObjectSummary] = []
         for object in page.objects {
             // A record removed since the walk is simply not listed.
-            var record = object.record
-            if record == nil { record = try ObjectRecord.read(object.recordPath) }
+            var record = object.parsed
+            if record == nil { record = try object.record.read() }
             guard let record, Array(record.key.utf8) == object.key else { continue }
             summaries.append(record.summary())
         }

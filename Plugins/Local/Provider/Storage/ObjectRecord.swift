@@ -55,13 +55,28 @@ struct ObjectRecord: Codable, Sendable, Hashable {
         return try decoded(data, at: path)
     }
 
+    /// The record named `name` in the open `folder`; nil when there is none.
+    static func read(_ name: String, in folder: OpenFolder) throws(CloudError) -> ObjectRecord? {
+        guard let data = try folder.readSmallFile(name, limit: maximumBytes) else { return nil }
+        do throws(CloudError) {
+            return try ObjectRecord(jsonBytes: data)
+        } catch {
+            throw damaged(folder.path.appending(name), error)
+        }
+    }
+
     /// The record in `data`, read from `path`; a record that does not parse is damaged (`internal`).
     static func decoded(_ data: Data, at path: RootedPath) throws(CloudError) -> ObjectRecord {
         do throws(CloudError) {
             return try ObjectRecord(jsonBytes: data)
         } catch {
-            throw CloudError(.internal, "object record \(path) is damaged: \(error.message)", code: "IOError")
+            throw damaged(path, error)
         }
+    }
+
+    /// The error for a record at `path` that does not parse (`internal`).
+    private static func damaged(_ path: RootedPath, _ error: CloudError) -> CloudError {
+        CloudError(.internal, "object record \(path) is damaged: \(error.message)", code: "IOError")
     }
 
     /// The record's file content (see `ObjectRecord+JSON`).
