@@ -88,15 +88,11 @@ struct JSONParser {
         if building { members = [String: JSONValue](minimumCapacity: 4) }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
-            let name = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
-            index += 1
+            let name = try memberName()
             skipWhitespace()
             let value = try parseValue()
             if building {
-                guard members.updateValue(value, forKey: name) == nil else { throw failure("duplicate member \"\(name)\"") }
+                guard members.updateValue(value, forKey: name) == nil else { throw duplicateMember(name) }
             }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end") }
@@ -253,5 +249,94 @@ struct JSONParser {
         if lead == 0xF0 && second < 0x90 { throw failure("invalid UTF-8") }
         if lead == 0xF4 && second > 0x8F { throw failure("invalid UTF-8") }
         return length
+    }
+}
+
+// MARK: Stepping through an object (JSONObjectReader)
+
+extension JSONParser {
+    /// The kind of the value at the current position (after whitespace), nil at the end.
+    mutating func peekKind() -> JSONObjectReader.Kind? {
+        skipWhitespace()
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: return nil
+        }
+    }
+
+    /// Consumes the `{` that opens an object.
+    mutating func beginObject() throws(CloudError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw failure("expected an object") }
+        try enter()
+        index += 1
+    }
+
+    /// The next member's name, its `:` consumed; nil once the object's `}`
+    /// is consumed. `first` is whether no member has been read yet.
+    mutating func nextMemberName(first: Bool) throws(CloudError) -> String? {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end") }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return nil
+        }
+        if !first {
+            guard bytes[index] == UInt8(ascii: ",") else { throw failure("expected ',' or '}'") }
+            index += 1
+            skipWhitespace()
+        }
+        return try memberName()
+    }
+
+    /// A member's name and the `:` after it, at the current position.
+    private mutating func memberName() throws(CloudError) -> String {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+        let name = try parseString()
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+        index += 1
+        return name
+    }
+
+    /// The error for a member name given twice in one object.
+    func duplicateMember(_ name: String) -> CloudError { failure("duplicate member \"\(name)\"") }
+
+    /// The string at the current position (the caller checked its kind).
+    mutating func readString() throws(CloudError) -> String {
+        skipWhitespace()
+        return try parseString()
+    }
+
+    /// The number's lexeme at the current position (the caller checked its kind).
+    mutating func readNumber() throws(CloudError) -> String {
+        skipWhitespace()
+        return try parseNumber()
+    }
+
+    /// Passes over the value at the current position, checking it as `parse` would, without building it.
+    mutating func skipValue() throws(CloudError) {
+        skipWhitespace()
+        var checker = JSONParser(bytes, what: what, building: false)
+        checker.index = index
+        checker.depth = depth
+        _ = try checker.parseValue()
+        index = checker.index
+    }
+
+    /// The name of the text in errors.
+    var whatText: String { what }
+
+    /// Checks that nothing but whitespace follows.
+    mutating func end() throws(CloudError) {
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("unexpected text after the value") }
     }
 }

@@ -21,35 +21,60 @@ extension ObjectRecord {
     }
 
     /// A record from its JSON text; `invalid argument` with the reason when
-    /// the text is not one (malformed, a member missing or of the wrong type).
+    /// the text is not one (malformed, a member missing or of the wrong
+    /// type). Members are read as they come (`JSONObjectReader`), with no
+    /// `JSONValue` tree in between; members it does not know are passed over.
     init(jsonBytes bytes: Data) throws(CloudError) {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidArgument("it is not UTF-8") }
-        guard let members = try JSONValue.parse(text, what: "the record").objectValue else { throw .invalidArgument("it is not a JSON object") }
-        func string(_ name: String) throws(CloudError) -> String {
-            guard let value = members[name]?.stringValue else { throw .invalidArgument("'\(name)' is missing or not a string") }
+        let fields = bytes.withUnsafeBytes { raw in
+            Result { () throws(CloudError) -> Fields in try Fields(raw.bindMemory(to: UInt8.self)) }
+        }
+        let read = try fields.get()
+        func required<T>(_ value: T?, _ name: String, _ what: String) throws(CloudError) -> T {
+            guard let value else { throw .invalidArgument("'\(name)' is missing or not \(what)") }
             return value
         }
-        func integer(_ name: String) throws(CloudError) -> Int64 {
-            guard case .number(let text)? = members[name], let value = Int64(text) else {
-                throw .invalidArgument("'\(name)' is missing or not a whole number")
-            }
-            return value
-        }
-        func map(_ name: String) throws(CloudError) -> [String: String]? {
-            guard let value = members[name], value != .null else { return nil }
-            guard let object = value.objectValue else { throw .invalidArgument("'\(name)' is not an object") }
-            var map: [String: String] = [:]
-            for (key, member) in object {
-                guard let text = member.stringValue else { throw .invalidArgument("'\(name).\(key)' is not a string") }
-                map[key] = text
-            }
-            return map
-        }
-        guard let metadata = try map("metadata") else { throw .invalidArgument("'metadata' is missing") }
         self.init(
-            key: try string("key"), size: try integer("size"), etag: try string("etag"), contentType: try string("contentType"),
-            lastModifiedMilliseconds: try integer("lastModifiedMilliseconds"), metadata: metadata, blob: try string("blob"),
-            properties: try map("properties"))
+            key: try required(read.key, "key", "a string"), size: try required(read.size, "size", "a whole number"),
+            etag: try required(read.etag, "etag", "a string"), contentType: try required(read.contentType, "contentType", "a string"),
+            lastModifiedMilliseconds: try required(read.lastModified, "lastModifiedMilliseconds", "a whole number"),
+            metadata: try required(read.metadata, "metadata", "an object"), blob: try required(read.blob, "blob", "a string"),
+            properties: read.properties)
+    }
+
+    /// The members of a record as read; nil where one is missing (or, for a
+    /// string or a number, of another kind).
+    private struct Fields {
+        var key, etag, contentType, blob: String?
+        var size, lastModified: Int64?
+        var metadata, properties: [String: String]?
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) throws(CloudError) {
+            var reader = try JSONObjectReader(bytes, what: "the record")
+            while let name = try reader.nextMember() {
+                switch name {
+                case "key": key = try Self.string(&reader)
+                case "etag": etag = try Self.string(&reader)
+                case "contentType": contentType = try Self.string(&reader)
+                case "blob": blob = try Self.string(&reader)
+                case "size": size = try Self.integer(&reader, name)
+                case "lastModifiedMilliseconds": lastModified = try Self.integer(&reader, name)
+                case "metadata": metadata = try reader.stringMap(name)
+                case "properties": properties = try reader.stringMap(name)
+                default: break  // passed over by the next `nextMember`
+                }
+            }
+            try reader.end()
+        }
+
+        private static func string(_ reader: inout JSONObjectReader) throws(CloudError) -> String? {
+            reader.kind == .string ? try reader.string() : nil
+        }
+
+        private static func integer(_ reader: inout JSONObjectReader, _ name: String) throws(CloudError) -> Int64? {
+            guard reader.kind == .number else { return nil }
+            guard let value = Int64(try reader.number()) else { throw .invalidArgument("'\(name)' is missing or not a whole number") }
+            return value
+        }
     }
 
     private static func json(_ map: [String: String]) -> JSONValue { .object(map.mapValues { .string($0) }) }
