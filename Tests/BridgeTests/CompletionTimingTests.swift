@@ -58,7 +58,7 @@ struct CompletionTimingTests {
         let cloud = try await Cloud.open(try #require(TimedCompletionProvider.library))
         let storage = cloud.storage
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<200 {
+            for index in 0..<64 {
                 group.addTask {
                     if index % 4 == 0 {
                         let error = await #expect(throws: CloudError.self) { try await storage.deleteObject(bucket: "b", key: "\(when)-fail-\(index)") }

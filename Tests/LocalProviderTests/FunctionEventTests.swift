@@ -32,7 +32,7 @@ struct LocalFunctionEventTests {
         #expect(result.payload.isEmpty)
         #expect(!sandbox.exists("marker"))
         _ = FileManager.default.createFile(atPath: "\(sandbox.root)/go", contents: nil)
-        #expect(await FunctionSandbox.eventually(120) { sandbox.exists("marker") })
+        #expect(await FunctionSandbox.eventually { sandbox.exists("marker") })
         #expect(FileManager.default.contents(atPath: "\(sandbox.root)/received") == payload)
         let log = try String(contentsOfFile: "\(sandbox.functionsFolder)/.logs/later.log", encoding: .utf8)
         #expect(log.contains("out from later"))
@@ -49,13 +49,13 @@ struct LocalFunctionEventTests {
         try sandbox.script("stuck", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 600 &\necho $! > \"\(sandbox.root)/child\"\nwait")
         let result = try await sandbox.functions(timeout: 1).invoke(InvokeRequest(function: "stuck", type: .event))
         #expect(result.statusCode == 202)
-        #expect(await FunctionSandbox.eventually(120) { sandbox.pid("child") != nil })
+        #expect(await FunctionSandbox.eventually { sandbox.pid("child") != nil })
         let pid = try #require(sandbox.pid("pid"))
         let child = try #require(sandbox.pid("child"))
-        #expect(await FunctionSandbox.eventually(120) { FunctionSandbox.isReaped(pid) && !FunctionSandbox.isRunning(child) })
+        #expect(await FunctionSandbox.eventually { FunctionSandbox.isReaped(pid) && !FunctionSandbox.isRunning(child) })
         // The note follows the reaping (it is written off the reactor's thread).
         let log = "\(sandbox.functionsFolder)/.logs/stuck.log"
-        #expect(await FunctionSandbox.eventually(120) {
+        #expect(await FunctionSandbox.eventually {
             (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Task timed out after 1.00 seconds") == true
         })
     }
@@ -66,9 +66,9 @@ struct LocalFunctionEventTests {
         defer { sandbox.remove() }
         try sandbox.script("quick", "echo $$ > \"\(sandbox.root)/pid\"")
         _ = try await sandbox.functions().invoke(InvokeRequest(function: "quick", type: .event))
-        #expect(await FunctionSandbox.eventually(120) { sandbox.pid("pid") != nil })
+        #expect(await FunctionSandbox.eventually { sandbox.pid("pid") != nil })
         let pid = try #require(sandbox.pid("pid"))
-        #expect(await FunctionSandbox.eventually(120) { FunctionSandbox.isReaped(pid) })
+        #expect(await FunctionSandbox.eventually { FunctionSandbox.isReaped(pid) })
     }
 
     @Test("a dry run checks the function and returns 204 without running it")

@@ -68,7 +68,7 @@ struct LocalFunctionFailureTests {
         let result = try await sandbox.functions(timeout: 1).invoke(InvokeRequest(function: "slow", logTail: true))
         let elapsed = Date().timeIntervalSince(started)
         #expect(elapsed >= 0.9)
-        #expect(elapsed < 120, "the function (600 s) was not killed at its 1 s timeout")
+        #expect(elapsed < 500, "the function (600 s) was not killed at its 1 s timeout")
         #expect(result.statusCode == 200)
         #expect(result.functionError == "Unhandled")
         #expect(FunctionSandbox.text(result) == #"{"errorMessage":"Task timed out after 1.00 seconds","errorType":"Sandbox.Timedout"}"#)
@@ -97,7 +97,7 @@ struct LocalFunctionFailureTests {
         try sandbox.script("forever", "echo $$ > \"\(sandbox.root)/pid\"\nsleep 600 &\necho $! > \"\(sandbox.root)/child\"\nwait")
         let functions = sandbox.functions()
         let task = Task { try await functions.invoke(InvokeRequest(function: "forever")) }
-        #expect(await FunctionSandbox.eventually(120) { sandbox.pid("child") != nil })
+        #expect(await FunctionSandbox.eventually { sandbox.pid("child") != nil })
         let started = Date()
         task.cancel()
         let outcome = await task.result

@@ -55,8 +55,16 @@ extension FunctionSandbox {
     /// True when `pid` no longer exists at all (it ended and was reaped).
     static func isReaped(_ pid: pid_t) -> Bool { !FileManager.default.fileExists(atPath: "/proc/\(pid)") }
 
-    /// Waits up to `seconds` for `condition`.
-    static func eventually(_ seconds: Double, _ condition: () -> Bool) async -> Bool {
+    /// How long a wait for what a function does gives up after: a guard
+    /// against a hang, not a measure. A spawn waits its turn on the
+    /// provider's file pool, which every test in the process shares, and
+    /// under ThreadSanitizer on 2 cores with the whole suite running that
+    /// queue has been seen to take more than 90 s (the same wait takes
+    /// milliseconds alone).
+    static let hangGuard: Double = 600
+
+    /// Waits up to `seconds` (the hang guard) for `condition`, looking every 50 ms.
+    static func eventually(_ seconds: Double = hangGuard, _ condition: () -> Bool) async -> Bool {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             if condition() { return true }
@@ -107,6 +115,6 @@ extension FunctionSandbox {
     /// background child `background` stopped within 120 s.
     static func groupEnded(_ pid: pid_t, background: pid_t) async -> Bool {
         guard isReaped(pid) else { return false }
-        return await eventually(120) { !isRunning(background) }
+        return await eventually { !isRunning(background) }
     }
 }

@@ -124,7 +124,7 @@ struct LocalFunctionWaitTests {
         let functions = sandbox.functions()
         // One that never reads and waits until it is cancelled: its payload fills its stdin pipe.
         let deaf = Task { try await functions.invoke(InvokeRequest(function: "deaf", payload: payload)) }
-        #expect(await FunctionSandbox.eventually(120) { sandbox.pid("deaf.child") != nil })
+        #expect(await FunctionSandbox.eventually { sandbox.pid("deaf.child") != nil })
         let deafPid = try #require(sandbox.pid("deaf.pid"))
 
         let echoed = try await functions.invoke(InvokeRequest(function: "echo", payload: payload))
@@ -136,7 +136,7 @@ struct LocalFunctionWaitTests {
         let timed = try await sandbox.functions(timeout: 1).invoke(InvokeRequest(function: "deaf-timed", payload: payload))
         let elapsed = Date().timeIntervalSince(started)
         #expect(elapsed >= 0.9)
-        #expect(elapsed < 120, "the function (600 s) was not killed at its 1 s timeout")
+        #expect(elapsed < 500, "the function (600 s) was not killed at its 1 s timeout")
         #expect(FunctionSandbox.text(timed) == #"{"errorMessage":"Task timed out after 1.00 seconds","errorType":"Sandbox.Timedout"}"#)
         #expect(timed.functionError == "Unhandled")
         let (timedPid, timedChild) = (try #require(sandbox.pid("deaf-timed.pid")), try #require(sandbox.pid("deaf-timed.child")))
