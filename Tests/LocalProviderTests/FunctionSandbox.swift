@@ -56,11 +56,12 @@ extension FunctionSandbox {
     static func isReaped(_ pid: pid_t) -> Bool { !FileManager.default.fileExists(atPath: "/proc/\(pid)") }
 
     /// How long a wait for what a function does gives up after: a guard
-    /// against a hang, not a measure. A spawn waits its turn on the
-    /// provider's file pool, which every test in the process shares, and
-    /// under ThreadSanitizer on 2 cores with the whole suite running that
-    /// queue has been seen to take more than 90 s (the same wait takes
-    /// milliseconds alone).
+    /// against a hang, not a measure. With the whole suite running (some
+    /// 500 tests at once on 2 cores) a function has been seen to take
+    /// 29–34 s to write its first line and 35 s to echo 5 MiB, and more
+    /// than 120 s under ThreadSanitizer, where alone it takes
+    /// milliseconds. (Not its spawn's turn on the file pool: that waited
+    /// under a second in the same runs.)
     static let hangGuard: Double = 600
 
     /// Waits up to `seconds` (the hang guard) for `condition`, looking every 50 ms.

@@ -83,7 +83,8 @@ enum FolderWalk {
             code: "SymbolicLink")
     }
 
-    private static func notPlain(_ action: String, _ path: RootedPath) -> CloudError {
+    /// A name that is not a plain file name where one of the provider's own should be.
+    static func notPlain(_ action: String, _ path: RootedPath) -> CloudError {
         CloudError(.internal, "\(action) \(path): '\(path.name ?? "")' is not a plain file name", code: "CorruptRecord")
     }
 }

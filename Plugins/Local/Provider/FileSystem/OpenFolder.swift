@@ -59,9 +59,7 @@ final class OpenFolder {
 
     /// `name` opened with `flags` (never through a link); nil when it is missing.
     private func open(_ name: String, _ full: RootedPath, _ action: String, _ flags: Int32) throws(CloudError) -> Int32? {
-        guard RootedPath.isPlainName(name) else {
-            throw CloudError(.internal, "\(action) \(full): '\(name)' is not a plain file name", code: "CorruptRecord")
-        }
+        guard RootedPath.isPlainName(name) else { throw FolderWalk.notPlain(action, full) }
         while true {
             let opened = openat(descriptor, name, flags | O_NOFOLLOW | O_CLOEXEC)
             if opened >= 0 { return opened }
