@@ -24,13 +24,4 @@ public enum KVItemResultCodec {
             throw .internal("the provider returned a malformed item: \(error.message)")
         }
     }
-
-    /// Host side: the item a provider returned as `text`; a malformed one is `internal`.
-    static func item(_ text: String) throws(CloudError) -> KVItem {
-        do throws(CloudError) {
-            return try KVJSON.item(text, what: "the provider's item")
-        } catch {
-            throw .internal("the provider returned a malformed item: \(error.message)")
-        }
-    }
 }

@@ -16,8 +16,6 @@ struct RecordLocation {
     let folder: OpenFolder
     let name: String
 
-    var path: RootedPath { folder.path.appending(name) }
-
     /// The record; nil when it is gone.
     func read() throws(CloudError) -> ObjectRecord? { try ObjectRecord.read(name, in: folder) }
 }

@@ -58,25 +58,17 @@ struct ObjectRecord: Codable, Sendable, Hashable {
     /// The record named `name` in the open `folder`; nil when there is none.
     static func read(_ name: String, in folder: OpenFolder) throws(CloudError) -> ObjectRecord? {
         guard let data = try folder.readSmallFile(name, limit: maximumBytes) else { return nil }
+        return try decoded(data, at: folder.path.appending(name))
+    }
+
+    /// The record in `data`, read from `path` (spelled out only for the
+    /// error); a record that does not parse is damaged (`internal`).
+    static func decoded(_ data: Data, at path: @autoclosure () -> RootedPath) throws(CloudError) -> ObjectRecord {
         do throws(CloudError) {
             return try ObjectRecord(jsonBytes: data)
         } catch {
-            throw damaged(folder.path.appending(name), error)
+            throw CloudError(.internal, "object record \(path()) is damaged: \(error.message)", code: "IOError")
         }
-    }
-
-    /// The record in `data`, read from `path`; a record that does not parse is damaged (`internal`).
-    static func decoded(_ data: Data, at path: RootedPath) throws(CloudError) -> ObjectRecord {
-        do throws(CloudError) {
-            return try ObjectRecord(jsonBytes: data)
-        } catch {
-            throw damaged(path, error)
-        }
-    }
-
-    /// The error for a record at `path` that does not parse (`internal`).
-    private static func damaged(_ path: RootedPath, _ error: CloudError) -> CloudError {
-        CloudError(.internal, "object record \(path) is damaged: \(error.message)", code: "IOError")
     }
 
     /// The record's file content (see `ObjectRecord+JSON`).
