@@ -1,5 +1,5 @@
 /*
- * cloudkit.h — the cloudkit provider ABI, version 1.6.
+ * cloudkit.h — the cloudkit provider ABI, version 1.7.
  *
  * This header is the whole contract between a cloudkit host (the Swift
  * library, the `cloudkit` tool, or any C program) and a cloudkit provider
@@ -94,10 +94,11 @@ extern "C" {
  * ck_host.init_error; 1.4 lets a streamed put's length be unknown
  * (CK_CONTENT_LENGTH_UNKNOWN); 1.5 added ck_provider.set_client_log (a log
  * sink per client); 1.6 added ck_get_object_request.reserve (a body read
- * into memory lands in the host's own buffer). abi/history/ keeps the
- * header of every release.
+ * into memory lands in the host's own buffer); 1.7 added ck_provider.lend
+ * (the host lends its waiting thread to the provider). abi/history/ keeps
+ * the header of every release.
  */
-#define CK_ABI_VERSION_MINOR 6
+#define CK_ABI_VERSION_MINOR 7
 
 /** The one symbol a provider exports. */
 #define CK_PROVIDER_INIT_SYMBOL "cloudkit_provider_init"
@@ -997,6 +998,12 @@ typedef struct ck_host {
 typedef void (*ck_open_fn)(void *user_data, const ck_status *status, ck_client *client);
 
 /**
+ * What a host runs inside ck_provider.lend (since 1.7): starts the calls
+ * the lent thread is for. `context` is the one given to lend.
+ */
+typedef void (*ck_lend_start_fn)(void *context);
+
+/**
  * A provider's function table: static data owned by the provider, valid
  * until the library is unloaded. `abi_major` sits at the same offset in
  * every version, so a host can always read it.
@@ -1076,6 +1083,36 @@ typedef struct ck_provider {
      * ck_host's callback alone.
      */
     void (*set_client_log)(ck_client *client, ck_log_fn log, void *log_user_data, int32_t log_level);
+    /**
+     * Since 1.7 (check with CK_HAS_MEMBER): lends the calling thread to the
+     * provider while the calls `start` makes run. Calls `start(context)`
+     * once, on this thread, and returns once every call that `start` made
+     * on this thread through this provider's tables (on `client` or any
+     * other of its clients), and every call those calls' completions made
+     * on this thread, has completed: its completion callback has returned.
+     *
+     * What the lent thread is for: while it waits, the provider may do
+     * those calls' work on it (a disk write, an HTTP transfer) instead of
+     * handing that work to a thread of its own and waking the host's
+     * thread when it is done. So a completion often runs on this thread,
+     * before `lend` returns; it may still run on any other thread (rule 5).
+     * It is for a host that would wait for the calls anyway (straight-line
+     * code with ck_sync, a benchmark): a call that waits (a long poll, a
+     * retry's pause) holds this thread the way ck_sync_wait would, and
+     * other threads' calls on the same client go on meanwhile, driven by
+     * whichever thread is free to. Calls made on other threads are not
+     * waited for.
+     *
+     * `start` makes its calls and returns: it must not wait for them, nor
+     * close a client (their work may be waiting for this very thread), and
+     * neither may a completion that runs on this thread.
+     *
+     * Returns CK_OK, or CK_ERR_INVALID_ARGUMENT, without calling `start`,
+     * when `client` or `start` is NULL. Must not be called from inside a
+     * provider callback. May be NULL: the host calls `start(context)` and
+     * waits for its calls itself.
+     */
+    int32_t (*lend)(ck_client *client, ck_lend_start_fn start, void *context);
 } ck_provider;
 
 /**

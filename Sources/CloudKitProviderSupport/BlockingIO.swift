@@ -37,6 +37,8 @@ public final class CancellationFlag: Sendable {
 ///   may block as long as the host likes.
 ///
 /// A job that finds its pool busy waits in a queue, which holds no thread.
+/// `.files` work started on a thread the host lent (ABI 1.7 `lend`,
+/// `ThreadLoan`) runs on that thread instead, which was waiting anyway.
 public enum BlockingIO {
     /// Which pool a piece of blocking work runs on.
     public enum Lane: Sendable {
@@ -72,11 +74,16 @@ public enum BlockingIO {
         let threads = pool(lane)
         let result: Result<T, CloudError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                threads.submit {
+                let job: @Sendable () -> Void = {
                     let result = Result { () throws(CloudError) -> T in try work(flag) }
                     // This thread is done with the job: a call placed on the caller's thread goes on here.
                     ProviderWork.resumeHere { continuation.resume(returning: result) }
                 }
+                // On a thread the host lent (ABI 1.7), short file work runs
+                // there; a body's reader or writer may block as long as
+                // the host likes, so it keeps to the pool.
+                if lane == .files, let loan = ThreadLoan.current, loan.submit(job) { return }
+                threads.submit(job)
             }
         } onCancel: {
             flag.cancel()

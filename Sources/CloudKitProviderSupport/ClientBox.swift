@@ -78,7 +78,7 @@ final class ClientBox: Sendable {
         key: UInt = 0,
         entry: StaticString = "call",
         _ operation: @escaping @Sendable (ClientBox) async throws(CloudError) -> T,
-        complete: @escaping @Sendable (Result<T, CloudError>) -> Void
+        complete completeNow: @escaping @Sendable (Result<T, CloudError>) -> Void
     ) {
         // The call is registered before its task exists, so a `cancel` or
         // `close` meanwhile is noted and applied once the task is known.
@@ -90,8 +90,19 @@ final class ClientBox: Sendable {
             return state.nextID
         }
         guard let id else {
-            complete(.failure(CloudError(.cancelled, "the client is closed")))
+            completeNow(.failure(CloudError(.cancelled, "the client is closed")))
             return
+        }
+        // Started on a lent thread (ABI 1.7 `lend`): the loan waits for it.
+        let complete: @Sendable (Result<T, CloudError>) -> Void
+        if let loan = ThreadLoan.current {
+            loan.callStarted()
+            complete = { result in
+                completeNow(result)
+                loan.callEnded()
+            }
+        } else {
+            complete = completeNow
         }
         // Marked, so a call placed on the caller's thread starts on it.
         let task = CallerThreadExecutor.runHere {

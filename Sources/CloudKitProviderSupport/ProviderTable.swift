@@ -98,7 +98,8 @@ public enum ProviderTable {
             identity: identity,
             cancel: cancel,
             capabilities: capabilities,
-            set_client_log: setClientLog))
+            set_client_log: setClientLog,
+            lend: lend))
         return table
     }
 
@@ -191,4 +192,11 @@ private let setClientLog: @convention(c) (OpaquePointer?, ck_log_fn?, UnsafeMuta
     client, callback, userData, level in
     ClientBox.from(client)?.logger.route.redirect(
         to: ProviderLogSink(callback: callback, userData: userData, minimumLevel: ABILogLevel(clamping: level)))
+}
+
+/// Lends the calling thread to the calls `start` makes (ABI 1.7): see `ThreadLoan`.
+private let lend: @convention(c) (OpaquePointer?, ck_lend_start_fn?, UnsafeMutableRawPointer?) -> Int32 = { client, start, context in
+    guard client != nil, let start else { return Int32(bitPattern: CK_ERR_INVALID_ARGUMENT.rawValue) }
+    ThreadLoan.lend { start(context) }
+    return Int32(bitPattern: CK_OK.rawValue)
 }

@@ -213,7 +213,7 @@ struct ABIHistoryTests {
         #expect(layouts.count >= 40, "only \(layouts.keys.sorted()) in \(header.label)")
         let provider = try #require(layouts["ck_provider"])
         // 1.4 appended no member: it gave `content_length` a new value; 1.6 grew a request, not the table.
-        let expectedLast = ["1.0": "functions", "1.1": "identity", "1.2": "cancel", "1.3": "capabilities", "1.4": "capabilities", "1.5": "set_client_log", "1.6": "set_client_log"][header.label]
+        let expectedLast = ["1.0": "functions", "1.1": "identity", "1.2": "cancel", "1.3": "capabilities", "1.4": "capabilities", "1.5": "set_client_log", "1.6": "set_client_log", "1.7": "lend"][header.label]
         if let expectedLast {
             #expect(provider.members.last?.name == expectedLast)
             #expect(provider.size == provider.dataEnd)

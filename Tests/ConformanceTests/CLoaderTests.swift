@@ -160,7 +160,7 @@ struct CLoaderTests {
         expectLoaded(outcome, ["provider oldc", "agreed 1.0"])
     }
 
-    @Test("the memory provider (ABI 1.3) under this 1.6 loader: its table says 1.3, the agreed minor is 1.3 and its storage works",
+    @Test("the memory provider (ABI 1.3) under this loader (1.7): its table says 1.3, the agreed minor is 1.3 and its storage works",
           .enabled(if: ProviderFixture.builtProviders.contains("memory")))
     func olderMinorProvider() async throws {
         let outcome = try await run(["--provider", "memory"], ["CLOUDKIT_PLUGIN_PATH": Self.bin])

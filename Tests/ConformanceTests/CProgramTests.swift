@@ -68,6 +68,13 @@ struct CProgramTests {
         try await run("abi_reserve", provider: provider, target: ProviderFixture.uniqueBucket("creserve"))
     }
 
+    @Test(
+        "a C host lends its thread (ABI 1.7 lend) through each provider under ASan: lend returns once every call its start made has completed (a completion's own call, a long poll cancelled from another thread too), NULLs are refused, another thread's calls go on beside it; on local the work runs on the lent thread; a provider without lend is waited for by the host",
+        arguments: ProviderFixture.storageProviders)
+    func cLendProgram(provider: String) async throws {
+        try await runProgram("abi_lend", provider: provider)
+    }
+
     @Test("a C program creates a table, puts, gets, queries and transacts through each provider under ASan", arguments: ProviderFixture.kvProviders)
     func cKeyValueProgram(provider: String) async throws {
         try await run("abi_kv", provider: provider, target: "ck-ctable-\(UUID().uuidString.prefix(8).lowercased())")
@@ -128,7 +135,7 @@ struct CProgramTests {
             default: break
             }
             try await run(name, provider: provider, target: function, root: root, header: header)
-        case "abi_storage", "abi_stream", "abi_reserve":
+        case "abi_storage", "abi_stream", "abi_reserve", "abi_lend":
             try await run(name, provider: provider, target: ProviderFixture.uniqueBucket("cprog"), header: header)
         default:
             let label = ["abi_kv": "ctable", "abi_queue": "cqueue", "abi_pubsub": "cps"][name] ?? "c"
@@ -193,12 +200,13 @@ extension CProgramTests {
     /// built against 1.N and later).
     static let programsOldestMinor: [String: Int] = [
         "abi_storage": 0, "abi_kv": 0, "abi_queue": 0, "abi_function": 0, "abi_pubsub": 0, "abi_stream": 4, "abi_reserve": 6,
+        "abi_lend": 7,
     ]
 
     /// The service each program uses.
     static let programService: [String: String] = [
         "abi_storage": "storage", "abi_kv": "kv", "abi_queue": "queue", "abi_function": "functions", "abi_pubsub": "pubsub",
-        "abi_stream": "storage", "abi_reserve": "storage",
+        "abi_stream": "storage", "abi_reserve": "storage", "abi_lend": "storage",
     ]
 
     static var frozenHeaderCases: [FrozenHeaderCase] {

@@ -29,9 +29,9 @@ enum ProviderFixture {
     }
 
     /// The ABI version each provider's table announces: the Swift providers
-    /// speak the host's (1.6); the memory provider, in C, implements 1.3 (a
-    /// 1.6 host spools bodies of unknown length for it, and copies the bodies it lends).
-    static func abiVersion(of provider: String) -> String { provider == "memory" ? "1.3" : "1.6" }
+    /// speak the host's (1.7); the memory provider, in C, implements 1.3 (a
+    /// 1.7 host spools bodies of unknown length for it, and copies the bodies it lends).
+    static func abiVersion(of provider: String) -> String { provider == "memory" ? "1.3" : "1.7" }
 
     /// The providers with object storage.
     static let storageProviders = providers(offering: "storage")

@@ -118,6 +118,7 @@ int host_local(int argc, char **argv) {
     const ck_provider *provider = context.cloud->provider;
     window w;
     window_init(&w, 1);
+    window_lend(&w, provider, client);
 
     window_acquire(&w);
     provider->storage->create_bucket(client, "bench", window_on_done, &w);

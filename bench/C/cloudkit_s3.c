@@ -72,6 +72,7 @@ int host_s3_small(int argc, char **argv) {
         small_context context = {cloud, cell, bench_arg(argc, argv, "--bucket", "bench"), body};
         window w;
         window_init(&w, cell->inflight);
+        window_lend(&w, cloud->provider, cloud->client);
         w.expected_length = cell->size;
         char id[128];
         bench_cell_id(cell, id, sizeof id);

@@ -3,6 +3,7 @@
 #include "window.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void window_init(window *w, int limit) {
@@ -16,6 +17,12 @@ void window_init(window *w, int limit) {
 void window_destroy(window *w) {
     pthread_cond_destroy(&w->changed);
     pthread_mutex_destroy(&w->mutex);
+}
+
+void window_lend(window *w, const ck_provider *provider, ck_client *client) {
+    if (getenv("CLOUDKIT_BENCH_NO_LEND") != NULL || !CK_HAS_MEMBER(provider, ck_provider, lend) || provider->lend == NULL) return;
+    w->lender = provider;
+    w->lend_client = client;
 }
 
 void window_acquire(window *w) {
@@ -52,10 +59,31 @@ static void finish(window *w, const ck_status *status, const char *problem) {
 
 void window_complete(window *w, const ck_status *status) { finish(w, status, NULL); }
 
+/* One call issued inside ck_provider.lend. */
+typedef struct lent_call {
+    window *w;
+    void (*issue)(window *, void *, long);
+    void *context;
+    long index;
+} lent_call;
+
+static void issue_lent(void *user_data) {
+    lent_call *call = user_data;
+    window_acquire(call->w);
+    call->issue(call->w, call->context, call->index);
+}
+
 long window_run(window *w, bench_budget *budget, void (*issue)(window *, void *, long), void *context, const char *what) {
     long before = w->completed;
     bench_budget_start(budget);
     while (bench_budget_next(budget)) {
+        if (w->limit == 1 && w->lender != NULL) {
+            /* Returns once the call has completed: the window is empty again. */
+            lent_call call = {w, issue, context, budget->started - 1};
+            int32_t kind = w->lender->lend(w->lend_client, issue_lent, &call);
+            if (kind != CK_OK) bench_fail("cloudkit: %s: lend failed: %s", what, ck_kind_name(kind));
+            continue;
+        }
         window_acquire(w);
         issue(w, context, budget->started - 1);
     }

@@ -20,10 +20,21 @@ typedef struct window {
     int failed;
     char failure[512];
     int64_t expected_length; /* a GET into memory must bring this many bytes; -1: any */
+    const ck_provider *lender; /* set by window_lend: one call at a time runs on a thread lent to it (ABI 1.7) */
+    ck_client *lend_client;
 } window;
 
 void window_init(window *w, int limit);
 void window_destroy(window *w);
+
+/**
+ * Calls one at a time (a window of 1) run inside `provider->lend` when the
+ * provider has it (ABI 1.7), as a straight-line C host would issue them:
+ * the provider may do each call's work on the waiting thread. The
+ * environment variable CLOUDKIT_BENCH_NO_LEND (any value) turns it off,
+ * for comparing the two by hand.
+ */
+void window_lend(window *w, const ck_provider *provider, ck_client *client);
 
 /** Waits until another call may start, and counts it as started. */
 void window_acquire(window *w);

@@ -38,13 +38,14 @@ static const ck_storage_v1 storage_1_3 = {sizeof(ck_storage_v1), MEM_STORAGE_ENT
 static const ck_kv_v1 kv_1_0 = {MEM_END(ck_kv_v1, transact), MEM_KV_ENTRIES};
 static const ck_kv_v1 kv_1_3 = {sizeof(ck_kv_v1), MEM_KV_ENTRIES};
 
-/* queue, pubsub, functions and identity are NULL: this provider has none of them; set_client_log (1.5) is NULL
- * and out of its tables' size: it implements 1.3 and logs nothing. */
+/* queue, pubsub, functions and identity are NULL: this provider has none of them; set_client_log (1.5) and lend
+ * (1.7) are NULL and out of its tables' size: it implements 1.3, logs nothing, and completes every call before
+ * returning, so a lent thread would have nothing to do. */
 #define MEM_PROVIDER_ENTRIES(storage, kv)                                                                               \
     CK_ABI_VERSION_MAJOR, MEM_ABI_MINOR, CK_MEMORY_PROVIDER_NAME, CLOUDKIT_VERSION,                                     \
         "object storage and key-value tables in process memory, for tests and embedding (plain C99, no dependencies)", \
         client_options, 1, mem_client_open, mem_client_close, storage, kv, NULL, NULL, NULL, NULL, mem_client_cancel,         \
-        mem_capabilities, NULL
+        mem_capabilities, NULL, NULL
 
 /* The provider table cut to each minor (rule 2d): its struct_size ends at the last member that minor has. */
 static const ck_provider tables[MEM_ABI_MINOR + 1] = {

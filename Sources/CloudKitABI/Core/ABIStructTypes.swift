@@ -20,7 +20,7 @@ extension ck_host: ABIStructType {
 extension ck_provider: ABIStructType {
     public static let abiName = "ck_provider"
     public static let sizes: [(minor: UInt32, size: Int)] = [
-        (0, end(\.functions)), (1, end(\.identity)), (2, end(\.cancel)), (3, end(\.capabilities)), (5, end(\.set_client_log)),
+        (0, end(\.functions)), (1, end(\.identity)), (2, end(\.cancel)), (3, end(\.capabilities)), (5, end(\.set_client_log)), (7, end(\.lend)),
     ]
 }
 extension ck_list_request: ABIStructType {

@@ -65,6 +65,14 @@ static inline void on_string_result(void *user_data, const ck_status *status, co
     ck_sync_signal(&r->sync);
 }
 
+/* Completion of a put or head: keeps the status only. */
+static inline void on_info_result(void *user_data, const ck_status *status, const ck_object_info *info) {
+    result *r = user_data;
+    (void)info;
+    copy_status(r, status);
+    ck_sync_signal(&r->sync);
+}
+
 /* Completion of send/publish: keeps the message id in r->text. */
 static inline void on_sent_result(void *user_data, const ck_status *status, const char *message_id, const char *sequence_number) {
     result *r = user_data;
