@@ -69,7 +69,7 @@ struct CProgramTests {
     }
 
     @Test(
-        "a C host lends its thread (ABI 1.7 lend) through each provider under ASan: lend returns once every call its start made has completed (a completion's own call, a long poll cancelled from another thread too), NULLs are refused, another thread's calls go on beside it; on local the work runs on the lent thread; a provider without lend is waited for by the host",
+        "a C host lends its thread (ABI 1.7 lend) through each provider under ASan: lend returns once every call its start made has completed (a completion's own call, a long poll cancelled or closed from another thread too), NULLs are refused, another thread's calls go on beside it; on local and aws a call alone completes on the lent thread; a provider without lend is waited for by the host",
         arguments: ProviderFixture.storageProviders)
     func cLendProgram(provider: String) async throws {
         try await runProgram("abi_lend", provider: provider)
