@@ -20,6 +20,8 @@ public final class ThreadLoan: @unchecked Sendable {
     private var drivers: [any LoanDriver] = []
     private var driving: (any LoanDriver)?
     private var ended = false
+    /// The lent thread: a driver it runs needs no wake-up from it (it checks `wantsThread` before it waits).
+    private let thread = pthread_self()
 
     private init() {}
 
@@ -68,7 +70,7 @@ public final class ThreadLoan: @unchecked Sendable {
         let driver = driving
         if wake { condition.signal() }
         condition.unlock()
-        if wake { driver?.interrupt() }
+        if wake && !onLentThread { driver?.interrupt() }
     }
 
     // MARK: Work
@@ -86,7 +88,7 @@ public final class ThreadLoan: @unchecked Sendable {
         let driver = driving
         condition.signal()
         condition.unlock()
-        driver?.interrupt()
+        if !onLentThread { driver?.interrupt() }
         return true
     }
 
@@ -105,6 +107,8 @@ public final class ThreadLoan: @unchecked Sendable {
         condition.unlock()
         return true
     }
+
+    private var onLentThread: Bool { pthread_equal(pthread_self(), thread) != 0 }
 
     /// Whether `drive` should hand the thread back: a call has ended with
     /// none left, or a job is waiting. Read by a driver between rounds.

@@ -342,7 +342,8 @@ extension CurlEngine: LoanDriver {
                 let done = submitted.isEmpty
                 if done {
                     driver = stopping ? .loop : .parked
-                    lock.signal()
+                    // Only a loop thread that is to drive is woken: parked, it sleeps on.
+                    if stopping { lock.signal() }
                 }
                 lock.unlock()
                 // Otherwise another thread queued a transfer meanwhile: the next round takes it in.
@@ -365,7 +366,7 @@ extension CurlEngine: LoanDriver {
         lock.lock()
         if driver == .lent(ObjectIdentifier(loan)) {
             driver = active.isEmpty && submitted.isEmpty && !stopping ? .parked : .loop
-            lock.signal()
+            if driver.isLoop { lock.signal() }
         }
         lock.unlock()
     }
