@@ -53,6 +53,29 @@ struct CurlLentThreadTests {
         }
     }
 
+    /// Lends a new thread to one GET of `url` (counted as a call of the
+    /// loan, its result to `outcome`); `started` runs once it is submitted.
+    /// Delivers when the lend has returned.
+    private func lendThread(
+        _ transport: CurlTransport, _ url: String, outcome: Handoff<Result<String, CloudError>>,
+        started: @escaping @Sendable () -> Void = {}
+    ) -> Handoff<Void> {
+        let returned = Handoff<Void>()
+        Thread { [self] in
+            ThreadLoan.lend {
+                guard let loan = ThreadLoan.current else { return }
+                loan.callStarted()
+                startGet(transport, url) { result in
+                    outcome.deliver(result)
+                    loan.callEnded()
+                }
+                started()
+            }
+            returned.deliver(())
+        }.start()
+        return returned
+    }
+
     @Test("the lent thread drives another thread's transfer beside its own, and the loop thread finishes what is in flight when the loan ends")
     func lentThenHandedBack() async throws {
         let transport = try CurlTransport()
@@ -65,19 +88,7 @@ struct CurlLentThreadTests {
         let releaseA = heldA.replacingOccurrences(of: "/held/", with: "/release/")
         let releaseC = heldC.replacingOccurrences(of: "/held/", with: "/release/")
         let lentOutcome = Handoff<Result<String, CloudError>>()
-        let loanReturned = Handoff<Void>()
-        let lentThread = Thread { [self] in
-            ThreadLoan.lend {
-                guard let loan = ThreadLoan.current else { return }
-                loan.callStarted()
-                startGet(transport, heldA) { result in
-                    lentOutcome.deliver(result)
-                    loan.callEnded()
-                }
-            }
-            loanReturned.deliver(())
-        }
-        lentThread.start()
+        let loanReturned = lendThread(transport, heldA, outcome: lentOutcome)
 
         // Another thread's request goes through while the lent thread's own is held.
         let beside = try await hangGuard("a request beside the lent one", seconds: 600) {
@@ -109,19 +120,7 @@ struct CurlLentThreadTests {
         let held = try await url("/held/s-\(UUID())")
         let outcome = Handoff<Result<String, CloudError>>()
         let submitted = Handoff<Void>()
-        let loanReturned = Handoff<Void>()
-        Thread { [self] in
-            ThreadLoan.lend {
-                guard let loan = ThreadLoan.current else { return }
-                loan.callStarted()
-                startGet(transport, held) { result in
-                    outcome.deliver(result)
-                    loan.callEnded()
-                }
-                submitted.deliver(())
-            }
-            loanReturned.deliver(())
-        }.start()
+        let loanReturned = lendThread(transport, held, outcome: outcome) { submitted.deliver(()) }
         await submitted.value
         transport.shutdown()
         try await hangGuard("the lend", seconds: 600) { await loanReturned.value }
