@@ -3,7 +3,7 @@
  * lend calls `start` once and returns only after every call `start` made
  * has completed, including one a completion started on the lent thread and
  * one that another thread ends (a long poll cancelled from elsewhere, or
- * whose client another thread closes); a
+ * whose client another thread closes), and sixteen at once on one key; a
  * NULL client or start is refused without calling start; other threads'
  * calls on the same client go on while a thread is lent. For the providers
  * of this repository whose work can run on the lent thread (local: disk
@@ -34,7 +34,7 @@ typedef struct lending {
     const char *bucket;
     pthread_t lent;
     int starts;
-    call calls[4];
+    call calls[16];
     pthread_mutex_t lock; /* guards `calls` against a completion on another thread */
 } lending;
 
@@ -80,7 +80,7 @@ static void on_messages(void *user_data, const ck_status *status, const ck_messa
     record(user_data, status, count);
 }
 
-static call_ref refs[4][4];
+static call_ref refs[16];
 
 static ck_put_object_request put_request(const lending *l, const char *key, const char *body) {
     ck_put_object_request put;
@@ -99,7 +99,7 @@ static void get(lending *l, const char *key, int index) {
     request.struct_size = sizeof request;
     request.bucket = l->bucket;
     request.key = key;
-    l->provider->storage->get_object(l->client, &request, on_get, &refs[0][index]);
+    l->provider->storage->get_object(l->client, &request, on_get, &refs[index]);
 }
 
 /* A put whose completion, when it runs on the lent thread, gets the key back (call 1). */
@@ -110,6 +110,18 @@ static void on_put_then_get(void *user_data, const ck_status *status, const ck_o
     if (pthread_equal(pthread_self(), ref->l->lent)) get(ref->l, "lend/one", 1);
 }
 
+/* Sixteen calls at once on one key: eight puts and eight gets, all waiting for the lent thread. */
+static void start_sixteen(void *context) {
+    lending *l = context;
+    int i;
+    l->starts++;
+    for (i = 0; i < 16; i += 2) {
+        ck_put_object_request put = put_request(l, "lend/contended", "contended body");
+        l->provider->storage->put_object(l->client, &put, on_info, &refs[i]);
+        get(l, "lend/seed", i + 1);
+    }
+}
+
 static void start_nothing(void *context) { ((lending *)context)->starts++; }
 
 /* Three calls: two puts and a get of a key an earlier lend wrote. */
@@ -118,9 +130,9 @@ static void start_three(void *context) {
     ck_put_object_request put;
     l->starts++;
     put = put_request(l, "lend/one", "first body");
-    l->provider->storage->put_object(l->client, &put, on_info, &refs[0][0]);
+    l->provider->storage->put_object(l->client, &put, on_info, &refs[0]);
     put = put_request(l, "lend/two", "second");
-    l->provider->storage->put_object(l->client, &put, on_info, &refs[0][1]);
+    l->provider->storage->put_object(l->client, &put, on_info, &refs[1]);
     get(l, "lend/seed", 2);
 }
 
@@ -129,13 +141,13 @@ static void start_chain(void *context) {
     lending *l = context;
     ck_put_object_request put = put_request(l, "lend/one", "first body");
     l->starts++;
-    l->provider->storage->put_object(l->client, &put, on_put_then_get, &refs[0][0]);
+    l->provider->storage->put_object(l->client, &put, on_put_then_get, &refs[0]);
 }
 
 /* Cancels the long poll of the lend that started this thread. */
 static void *cancel_poll(void *context) {
     lending *l = context;
-    l->provider->cancel(l->client, &refs[0][0]);
+    l->provider->cancel(l->client, &refs[0]);
     return NULL;
 }
 
@@ -161,7 +173,7 @@ static void start_poll(void *context) {
     receive.wait_seconds = 20;
     receive.visibility_timeout_seconds = -1;
     l->starts++;
-    l->provider->queue->receive(l->client, &receive, on_messages, &refs[0][0]);
+    l->provider->queue->receive(l->client, &receive, on_messages, &refs[0]);
     /* The call is known to the provider now, so a cancel finds it. */
     pthread_create(&poll_ender, NULL, after_poll, l);
 }
@@ -217,11 +229,10 @@ int main(int argc, char **argv) {
     ck_put_object_request seed;
     int here, all_here, i, j;
 
-    for (i = 0; i < 4; i++)
-        for (j = 0; j < 4; j++) refs[i][j].index = j;
+    for (i = 0; i < 16; i++) refs[i].index = i;
     client = open_bucket(argc, argv, &provider, &bucket);
     if (!client) return 1;
-    for (i = 0; i < 4; i++) refs[0][i].l = &l;
+    for (i = 0; i < 16; i++) refs[i].l = &l;
     lending_init(&l, provider, client, bucket);
 
     seed = put_request(&l, "lend/seed", "seed body!");
@@ -269,6 +280,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, "the get inside lend brought %zu bytes\n", l.calls[2].length);
         return 1;
     }
+
+    lending_init(&l, provider, client, bucket);
+    if (provider->lend(client, start_sixteen, &l) != CK_OK || l.starts != 1) return 1;
+    for (i = 0; i < 16; i++)
+        if (!check_call("sixteen calls on one key", &l, i, CK_OK, 0)) return 1;
 
     lending_init(&l, provider, client, bucket);
     if (provider->lend(client, start_chain, &l) != CK_OK) return 1;
