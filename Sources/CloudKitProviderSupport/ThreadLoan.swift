@@ -38,12 +38,12 @@ public final class ThreadLoan: @unchecked Sendable {
         return key
     }()
 
-    /// Runs `start` with a new loan current on this thread, then does the
+    /// Runs `start` with a loan current on this thread, then does the
     /// loan's work here until every call counted toward it has completed.
     /// The loan stays current meanwhile (work done here may start more
     /// calls); the one current before, if any, is current again after.
     public static func lend(_ start: () -> Void) {
-        let loan = ThreadLoan()
+        let loan = spare() ?? ThreadLoan()
         let previous = pthread_getspecific(key)
         pthread_setspecific(key, Unmanaged.passUnretained(loan).toOpaque())
         defer { pthread_setspecific(key, previous) }
@@ -51,6 +51,52 @@ public final class ThreadLoan: @unchecked Sendable {
             start()
             loan.run()
         }
+        keepSpare(loan)
+    }
+
+    // MARK: The thread's spare loan
+
+    /// Each thread keeps the loan of its last `lend` for the next one, so a
+    /// lend costs no allocation (a call answered at once, a key-value get,
+    /// takes a few µs, and a loan with its condition would be a good part
+    /// of that). A loan is reused only once its `run` has returned: every
+    /// call it counted has ended, so nothing refers to it any more but a
+    /// late `interrupt` of a driver, which is harmless. Nested lends each
+    /// take a fresh loan.
+    private static let spareKey: pthread_key_t = {
+        var key = pthread_key_t()
+        // Fails only when the process has run out of keys: then every lend allocates its loan.
+        let made = pthread_key_create(&key) { pointer in
+            // The thread ends: its spare is released.
+            guard let pointer else { return }
+            Unmanaged<ThreadLoan>.fromOpaque(pointer).release()
+        }
+        if made != 0 { key = pthread_key_t(UInt32.max) }
+        return key
+    }()
+
+    /// The thread's spare loan, taken (nil when there is none), ready for a new lend.
+    private static func spare() -> ThreadLoan? {
+        guard let pointer = pthread_getspecific(spareKey) else { return nil }
+        pthread_setspecific(spareKey, nil)
+        let loan = Unmanaged<ThreadLoan>.fromOpaque(pointer).takeRetainedValue()
+        loan.reopen()
+        return loan
+    }
+
+    /// Keeps `loan`, whose `run` has returned, as the thread's spare unless it has one.
+    private static func keepSpare(_ loan: ThreadLoan) {
+        guard pthread_getspecific(spareKey) == nil else { return }
+        if pthread_setspecific(spareKey, Unmanaged.passRetained(loan).toOpaque()) != 0 {
+            Unmanaged.passUnretained(loan).release()
+        }
+    }
+
+    /// Makes an ended loan new again (its counts are zero and its queues empty since `run` returned).
+    private func reopen() {
+        condition.lock()
+        ended = false
+        condition.unlock()
     }
 
     // MARK: Calls

@@ -49,6 +49,37 @@ struct ThreadLoanTests {
         #expect(outcome.ranHere)
     }
 
+    @Test("lends one after another on a thread, and one inside another's start, each run their own work and end; the outer loan is current again after the inner")
+    func repeatedAndNested() async {
+        let outcome = await onOwnThread { () -> (ran: Int, outerAgain: Bool, distinct: Bool) in
+            let ran = Locked(0)
+            /// One counted call whose work is a job on the current loan.
+            func oneCall() -> ThreadLoan? {
+                guard let loan = ThreadLoan.current else { return nil }
+                loan.callStarted()
+                _ = loan.submit {
+                    ran.withLock { $0 += 1 }
+                    loan.callEnded()
+                }
+                return loan
+            }
+            for _ in 0..<3 { ThreadLoan.lend { _ = oneCall() } }
+            var outerAgain = false
+            var distinct = false
+            ThreadLoan.lend {
+                let outer = oneCall()
+                var inner: ThreadLoan?
+                ThreadLoan.lend { inner = oneCall() }
+                distinct = inner != nil && inner !== outer
+                outerAgain = ThreadLoan.current === outer
+            }
+            return (ran.withLock { $0 }, outerAgain, distinct)
+        }
+        #expect(outcome.ran == 5)
+        #expect(outcome.outerAgain)
+        #expect(outcome.distinct)
+    }
+
     @Test("a call ended on another thread wakes the lent thread, which was waiting with nothing to do")
     func endedElsewhere() async {
         let ended = await onOwnThread { () -> Bool in
