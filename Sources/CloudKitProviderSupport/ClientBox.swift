@@ -107,7 +107,8 @@ final class ClientBox: Sendable {
         // Marked, so a call placed on the caller's thread starts on it.
         let task = CallerThreadExecutor.runHere {
             Task(executorPreference: executors[service.rawValue]) { [self] in
-                let started = ContinuousClock.now
+                // Timed only for the debug line (reading the clock is a good part of a call answered at once).
+                let started = logger.wants(.debug) ? ContinuousClock.now : nil
                 let result: Result<T, CloudError>
                 do throws(CloudError) {
                     result = .success(try await operation(self))
@@ -117,7 +118,7 @@ final class ClientBox: Sendable {
                 // Forgotten by `cancel` first, so a cancel racing the
                 // completion can never reach a later call with the same key.
                 self.forget(id, key: key)
-                self.logger.debug(Self.traceLine(entry, result, since: started))
+                if let started { self.logger.debug(Self.traceLine(entry, result, since: started)) }
                 complete(result)
                 self.finish(id)
             }
@@ -164,9 +165,9 @@ final class ClientBox: Sendable {
             }
             if wasClosing { drained.signal() }
         }
-        let started = ContinuousClock.now
+        let started = logger.wants(.debug) ? ContinuousClock.now : nil
         guard let result = attempt() else { return false }
-        logger.debug(Self.traceLine(entry, result, since: started))
+        if let started { logger.debug(Self.traceLine(entry, result, since: started)) }
         complete(result)
         return true
     }

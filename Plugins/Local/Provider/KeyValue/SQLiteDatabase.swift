@@ -22,6 +22,9 @@ final class SQLiteDatabase: @unchecked Sendable {
     let path: String
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    /// The statement used last, found without hashing its text when the
+    /// same text comes again (a literal compares by its address at once).
+    private var lastUsed: (sql: String, statement: SQLiteStatement)?
     /// The key schemas this connection has read, for immediate item reads.
     var specMemo = KVSpecMemo()
 
@@ -54,6 +57,7 @@ final class SQLiteDatabase: @unchecked Sendable {
     deinit { close() }
 
     private func close() {
+        lastUsed = nil
         for statement in statements.values { statement.finalize() }
         statements.removeAll()
         sqlite3_close_v2(handle)
@@ -78,12 +82,18 @@ final class SQLiteDatabase: @unchecked Sendable {
 
     /// The cached prepared statement for `sql`, preparing it on first use.
     private func prepared(_ sql: String) throws(CloudError) -> SQLiteStatement {
-        if let statement = statements[sql] { return statement }
-        var prepared: OpaquePointer?
-        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
-        guard code == SQLITE_OK, let prepared else { throw failure(code) }
-        let statement = SQLiteStatement(prepared, database: self)
-        statements[sql] = statement
+        if let lastUsed, lastUsed.sql == sql { return lastUsed.statement }
+        let statement: SQLiteStatement
+        if let cached = statements[sql] {
+            statement = cached
+        } else {
+            var prepared: OpaquePointer?
+            let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+            guard code == SQLITE_OK, let prepared else { throw failure(code) }
+            statement = SQLiteStatement(prepared, database: self)
+            statements[sql] = statement
+        }
+        lastUsed = (sql, statement)
         return statement
     }
 
