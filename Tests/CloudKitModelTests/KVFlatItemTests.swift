@@ -44,6 +44,20 @@ struct KVFlatItemTests {
         }
     }
 
+    @Test("isFlat says yes to exactly the flat items (each a JSON object the full check accepts) and no to every other text", arguments: [
+        (#"{"pk":"user#1"}"#, true), (#" { "pk" : "a" , "sk" : -0.5e+3 } "#, true), ("{}", true), (#"{"s":""}"#, true),
+        (#"{"n":1234567890123456789012345678901234567890}"#, true), (#"{"pk":"a","pk":"b"}"#, true),
+        (#"{"pk":"café"}"#, false), (#"{"pk":"café"}"#, false), (#"{"b":true}"#, false), (#"{"l":[1]}"#, false),
+        (#"{"m":{"k":"v"}}"#, false), (#"{"n":01}"#, false), (#"{"n":1.}"#, false), (#"{"n":-}"#, false), (#"{"n":1e}"#, false),
+        (#"{"pk":"a",}"#, false), (#"{"pk":"a"} x"#, false), (#"["pk"]"#, false), ("", false), (#"{"pk":"a""#, false),
+        (#"{pk:"a"}"#, false), ("{\"t\":\"a\tb\"}", false), (#""pk""#, false),
+    ])
+    func isFlat(text: String, flat: Bool) {
+        #expect(KVFlatItem.isFlat(text) == flat, "\(text)")
+        // A flat text is one the full check accepts as an object (duplicates are not its concern either).
+        if flat { #expect(throws: Never.self) { try JSONValue.check(text, what: "item", object: true) } }
+    }
+
     @Test("a number out of range is refused with the full path's error, once the whole text has been read")
     func numberErrors() throws {
         let tooLong = #"{"n":1234567890123456789012345678901234567890}"#

@@ -34,6 +34,19 @@ public enum KVFlatItem {
         }
     }
 
+    /// Whether `text` is a flat item of this form: the same walk as
+    /// `members`, building nothing. True means it is a JSON object by the
+    /// full grammar; false says nothing (the full parser decides). A
+    /// duplicate member is not looked for, as the full parser's check
+    /// (`JSONValue.check`) does not either.
+    public static func isFlat(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes)
+            return scanner.scan { _, _, _ in true }
+        }
+    }
+
     /// One member as read: its name and its string's or number's text.
     public struct Member: Sendable {
         public var name: String
@@ -58,35 +71,46 @@ public enum KVFlatItem {
 
         /// The members, or nil when the text is not a flat item of this form.
         mutating func members() -> [Member]? {
-            skipWhitespace()
-            guard take(UInt8(ascii: "{")) else { return nil }
             var members: [Member] = []
-            skipWhitespace()
-            if take(UInt8(ascii: "}")) { return atEnd() ? members : nil }
-            while true {
-                guard let name = string() else { return nil }
-                skipWhitespace()
-                guard take(UInt8(ascii: ":")) else { return nil }
-                skipWhitespace()
-                guard index < bytes.count else { return nil }
-                let member: Member
-                if bytes[index] == UInt8(ascii: "\"") {
-                    guard let text = string() else { return nil }
-                    member = Member(name: name, text: text, isNumber: false)
-                } else {
-                    guard let text = number() else { return nil }
-                    member = Member(name: name, text: text, isNumber: true)
-                }
+            // The bytes apart from `self`, which `scan` holds for writing.
+            let bytes = bytes
+            func text(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            }
+            let flat = scan { name, value, isNumber in
+                let member = Member(name: text(name), text: text(value), isNumber: isNumber)
                 // A duplicate is the full parser's error to report.
-                if members.contains(where: { $0.name == name }) { return nil }
+                if members.contains(where: { $0.name == member.name }) { return false }
                 members.append(member)
+                return true
+            }
+            return flat ? members : nil
+        }
+
+        /// Walks the whole text, handing each member's name and value (the
+        /// bytes between the quotes of a string, or a number's bytes) to
+        /// `visit`; false when the text is not a flat item of this form or
+        /// `visit` returned false.
+        mutating func scan(_ visit: (_ name: Range<Int>, _ value: Range<Int>, _ isNumber: Bool) -> Bool) -> Bool {
+            skipWhitespace()
+            guard take(UInt8(ascii: "{")) else { return false }
+            skipWhitespace()
+            if take(UInt8(ascii: "}")) { return atEnd() }
+            while true {
+                guard let name = string() else { return false }
+                skipWhitespace()
+                guard take(UInt8(ascii: ":")) else { return false }
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                let isNumber = bytes[index] != UInt8(ascii: "\"")
+                guard let value = isNumber ? number() : string(), visit(name, value, isNumber) else { return false }
                 skipWhitespace()
                 if take(UInt8(ascii: ",")) {
                     skipWhitespace()
                     continue
                 }
-                guard take(UInt8(ascii: "}")) else { return nil }
-                return atEnd() ? members : nil
+                guard take(UInt8(ascii: "}")) else { return false }
+                return atEnd()
             }
         }
 
@@ -105,16 +129,15 @@ public enum KVFlatItem {
             return index == bytes.count
         }
 
-        /// A string of printable ASCII without escapes.
-        private mutating func string() -> String? {
+        /// A string of printable ASCII without escapes: the range between its quotes.
+        private mutating func string() -> Range<Int>? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             let start = index
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                     index += 1
-                    return text
+                    return start..<(index - 1)
                 }
                 guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
                 index += 1
@@ -122,8 +145,8 @@ public enum KVFlatItem {
             return nil
         }
 
-        /// A number by JSON's grammar, as text.
-        private mutating func number() -> String? {
+        /// A number by JSON's grammar: its range.
+        private mutating func number() -> Range<Int>? {
             let start = index
             _ = take(UInt8(ascii: "-"))
             if take(UInt8(ascii: "0")) {
@@ -138,7 +161,7 @@ public enum KVFlatItem {
                 _ = take(UInt8(ascii: "+")) || take(UInt8(ascii: "-"))
                 guard digits() else { return nil }
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return start..<index
         }
 
         /// One or more digits.
