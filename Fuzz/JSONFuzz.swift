@@ -18,6 +18,10 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case .failure(let error):
         precondition(!checked || error.message.contains("duplicate member"), "JSONValue.check passed what does not parse: \(error.message)")
     }
+    // A stored item the flat scanner passes skips the full check, so it must be an object the full check passes.
+    if KVFlatItem.isFlat(text) {
+        precondition((try? JSONValue.check(text, object: true)) != nil, "KVFlatItem.isFlat passed what the full check refuses")
+    }
     // Page tokens come from callers: base64url, then an item's JSON.
     if let bytes = Base64URL.decode(text) {
         precondition(Base64URL.decode(Base64URL.encode(bytes)) == bytes, "base64url round trip changed the bytes")
