@@ -99,7 +99,7 @@ public enum ProviderTable {
             cancel: cancel,
             capabilities: capabilities,
             set_client_log: setClientLog,
-            lend: lend))
+            lend: ThreadLoan.isAvailable ? lend : nil))
         return table
     }
 

@@ -33,10 +33,15 @@ public final class ThreadLoan: @unchecked Sendable {
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
-        // Fails only when the process has run out of keys (1,024): then no loan is ever current, and `lend` only waits.
+        // Fails only when the process has run out of keys (1,024): then no loan could be current (`isAvailable`).
         if pthread_key_create(&key, nil) != 0 { key = pthread_key_t(UInt32.max) }
         return key
     }()
+
+    /// Whether a loan can be made current on a thread. Without it no call
+    /// would be counted and `lend` could not wait for them, so the provider
+    /// table then leaves `lend` NULL and hosts wait themselves.
+    public static var isAvailable: Bool { key != pthread_key_t(UInt32.max) }
 
     /// Runs `start` with a loan current on this thread, then does the
     /// loan's work here until every call counted toward it has completed.

@@ -209,7 +209,7 @@ final class CurlEngine: @unchecked Sendable {
             lock.lock()
             while !driver.isLoop { lock.wait() }
             lock.unlock()
-            switch round(lent: false, yield: { false }) {
+            switch round(yield: { false }) {
             case .stopping:
                 break running
             case .idle:
@@ -231,10 +231,10 @@ final class CurlEngine: @unchecked Sendable {
     /// then waits on the sockets for up to a second (or until a wake-up),
     /// unless nothing is in flight or `yield` says the thread is wanted
     /// elsewhere. When stopping, the loop thread ends every transfer with
-    /// `cancelled`; a lent thread (`lent`) takes nothing and leaves that to it.
-    private func round(lent: Bool, yield: () -> Bool) -> RoundEnd {
+    /// `cancelled`; a lent thread takes nothing and leaves that to it.
+    private func round(yield: () -> Bool) -> RoundEnd {
         lock.lock()
-        if lent && stopping {
+        if stopping && !driver.isLoop {
             lock.unlock()
             return .stopping
         }
@@ -328,7 +328,7 @@ extension CurlEngine: LoanDriver {
         // Only the loan that took the multi handle drives it (another's offer is stale).
         guard owner else { return false }
         while true {
-            switch round(lent: true, yield: { loan.wantsThread }) {
+            switch round(yield: { loan.wantsThread }) {
             case .polled:
                 continue
             case .yielded:
@@ -340,14 +340,12 @@ extension CurlEngine: LoanDriver {
             case .idle:
                 lock.lock()
                 let done = submitted.isEmpty
-                if done {
-                    driver = stopping ? .loop : .parked
-                    // Only a loop thread that is to drive is woken: parked, it sleeps on.
-                    if stopping { lock.signal() }
-                }
                 lock.unlock()
                 // Otherwise another thread queued a transfer meanwhile: the next round takes it in.
-                if done { return false }
+                if done {
+                    handBack(loan)
+                    return false
+                }
             }
         }
     }
@@ -366,6 +364,7 @@ extension CurlEngine: LoanDriver {
         lock.lock()
         if driver == .lent(ObjectIdentifier(loan)) {
             driver = active.isEmpty && submitted.isEmpty && !stopping ? .parked : .loop
+            // Only a loop thread that is to drive is woken: parked, it sleeps on.
             if driver.isLoop { lock.signal() }
         }
         lock.unlock()
