@@ -12,6 +12,6 @@
 #define CLOUDKIT_VERSION_H
 
 /** The release version, "MAJOR.MINOR.PATCH". */
-#define CLOUDKIT_VERSION "0.10.0"
+#define CLOUDKIT_VERSION "0.10.1"
 
 #endif /* CLOUDKIT_VERSION_H */
