@@ -1,3 +1,4 @@
+import CloudKitModel
 import Foundation
 
 /// A task executor that runs a job at once, on the thread that hands it
@@ -22,27 +23,24 @@ final class CallerThreadExecutor: TaskExecutor {
     static let shared = CallerThreadExecutor()
 
     /// Set on a thread (to any non-nil value) while `runHere` runs and its first job has not been handed over.
-    private static let mark: pthread_key_t = {
-        var key = pthread_key_t()
-        // Fails only when the process has run out of keys (1,024): then nothing runs in place.
-        if pthread_key_create(&key, nil) != 0 { key = pthread_key_t(UInt32.max) }
-        return key
-    }()
+    /// Nil only when the process has run out of keys: then nothing runs in place.
+    private static let mark = ThreadKey()
 
     private static var marked: UnsafeRawPointer? { UnsafeRawPointer(bitPattern: 1) }
 
     /// Runs `body` (a task's start, a continuation's resume) so that the
     /// first job it hands this executor runs at once on this thread.
     static func runHere<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        let previous = pthread_getspecific(mark)
-        pthread_setspecific(mark, marked)
-        defer { pthread_setspecific(mark, previous) }
+        guard let mark else { return try body() }
+        let previous = mark.value
+        mark.set(marked)
+        defer { mark.set(previous) }
         return try body()
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
-        if pthread_getspecific(Self.mark) != nil {
-            pthread_setspecific(Self.mark, nil)
+        if let mark = Self.mark, mark.value != nil {
+            mark.set(nil)
             job.runSynchronously(on: asUnownedTaskExecutor())
         } else {
             globalConcurrentExecutor.enqueue(job)

@@ -1,3 +1,4 @@
+import CloudKitModel
 import Foundation
 
 /// A host thread lent to the provider (ABI 1.7 `ck_provider.lend`) while
@@ -27,31 +28,29 @@ public final class ThreadLoan: @unchecked Sendable {
 
     /// The loan current on this thread, if any.
     public static var current: ThreadLoan? {
-        guard let pointer = pthread_getspecific(key) else { return nil }
+        guard let pointer = key?.value else { return nil }
         return Unmanaged<ThreadLoan>.fromOpaque(pointer).takeUnretainedValue()
     }
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        // Fails only when the process has run out of keys (1,024): then no loan could be current (`isAvailable`).
-        if pthread_key_create(&key, nil) != 0 { key = pthread_key_t(UInt32.max) }
-        return key
-    }()
+    /// Nil only when the process has run out of keys: then no loan can be current (`isAvailable`).
+    private static let key = ThreadKey()
 
     /// Whether a loan can be made current on a thread. Without it no call
     /// would be counted and `lend` could not wait for them, so the provider
     /// table then leaves `lend` NULL and hosts wait themselves.
-    public static var isAvailable: Bool { key != pthread_key_t(UInt32.max) }
+    public static var isAvailable: Bool { key != nil }
 
     /// Runs `start` with a loan current on this thread, then does the
     /// loan's work here until every call counted toward it has completed.
     /// The loan stays current meanwhile (work done here may start more
     /// calls); the one current before, if any, is current again after.
+    /// Without a key (`isAvailable` false) it only runs `start`.
     public static func lend(_ start: () -> Void) {
+        guard let key else { return start() }
         let loan = spare() ?? ThreadLoan()
-        let previous = pthread_getspecific(key)
-        pthread_setspecific(key, Unmanaged.passUnretained(loan).toOpaque())
-        defer { pthread_setspecific(key, previous) }
+        let previous = key.value
+        key.set(Unmanaged.passUnretained(loan).toOpaque())
+        defer { key.set(previous) }
         withExtendedLifetime(loan) {
             start()
             loan.run()
@@ -68,22 +67,17 @@ public final class ThreadLoan: @unchecked Sendable {
     /// call it counted has ended, so nothing refers to it any more but a
     /// late `interrupt` of a driver, which is harmless. Nested lends each
     /// take a fresh loan.
-    private static let spareKey: pthread_key_t = {
-        var key = pthread_key_t()
-        // Fails only when the process has run out of keys: then every lend allocates its loan.
-        let made = pthread_key_create(&key) { pointer in
-            // The thread ends: its spare is released.
-            guard let pointer else { return }
-            Unmanaged<ThreadLoan>.fromOpaque(pointer).release()
-        }
-        if made != 0 { key = pthread_key_t(UInt32.max) }
-        return key
-    }()
+    /// Nil only when the process has run out of keys: then every lend allocates its loan.
+    private static let spareKey = ThreadKey { pointer in
+        // The thread ends: its spare is released.
+        guard let pointer else { return }
+        Unmanaged<ThreadLoan>.fromOpaque(pointer).release()
+    }
 
     /// The thread's spare loan, taken (nil when there is none), ready for a new lend.
     private static func spare() -> ThreadLoan? {
-        guard let pointer = pthread_getspecific(spareKey) else { return nil }
-        pthread_setspecific(spareKey, nil)
+        guard let spareKey, let pointer = spareKey.value else { return nil }
+        spareKey.set(nil)
         let loan = Unmanaged<ThreadLoan>.fromOpaque(pointer).takeRetainedValue()
         loan.reopen()
         return loan
@@ -91,8 +85,8 @@ public final class ThreadLoan: @unchecked Sendable {
 
     /// Keeps `loan`, whose `run` has returned, as the thread's spare unless it has one.
     private static func keepSpare(_ loan: ThreadLoan) {
-        guard pthread_getspecific(spareKey) == nil else { return }
-        if pthread_setspecific(spareKey, Unmanaged.passRetained(loan).toOpaque()) != 0 {
+        guard let spareKey, spareKey.value == nil else { return }
+        if !spareKey.set(Unmanaged.passRetained(loan).toOpaque()) {
             Unmanaged.passUnretained(loan).release()
         }
     }

@@ -1,4 +1,5 @@
 import CLibCrypto
+import CloudKitModel
 import Foundation
 
 /// SHA-256, HMAC-SHA256 and MD5 from OpenSSL's libcrypto. Signing hashes
@@ -96,9 +97,9 @@ public enum Digest {
     /// which was a fifth of a signature here. Freed when the thread ends.
     static func threadContext() -> OpaquePointer? {
         guard let key = contextKey else { return nil }
-        if let context = pthread_getspecific(key) { return OpaquePointer(context) }
+        if let context = key.value { return OpaquePointer(context) }
         guard let context = EVP_MD_CTX_new() else { return nil }
-        guard pthread_setspecific(key, UnsafeRawPointer(context)) == 0 else {
+        guard key.set(UnsafeRawPointer(context)) else {
             EVP_MD_CTX_free(context)
             return nil
         }
@@ -106,11 +107,7 @@ public enum Digest {
     }
 
     /// The thread-specific key of `threadContext` (nil if none could be had: then `EVP_Digest`).
-    private nonisolated(unsafe) static let contextKey: pthread_key_t? = {
-        var key = pthread_key_t()
-        guard pthread_key_create(&key, { context in EVP_MD_CTX_free(OpaquePointer(context)) }) == 0 else { return nil }
-        return key
-    }()
+    private static let contextKey = ThreadKey { context in EVP_MD_CTX_free(OpaquePointer(context)) }
 
     /// HMAC-SHA256 (RFC 2104) of `data` under `key` into the first 32 bytes of
     /// `output`: `H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ data))`, `K` the key padded
