@@ -31,8 +31,7 @@ public final class DownloadBuffer: Sendable {
 
     /// Reserves `count` bytes (not zeroed: every byte is written before
     /// `take`): in `memory` when the host lends some and `count` is not 0,
-    /// else the provider's (huge pages from `PageFaults.hugePagesFrom` up,
-    /// where the kernel has them). Memory that cannot be had is `internal`, code
+    /// else the provider's. Memory that cannot be had is `internal`, code
     /// `OutOfMemory`; the host's refusal is `cancelled`.
     public init(count: Int, in memory: BodyMemory? = nil) throws(CloudError) {
         guard count >= 0 else { throw .invalidArgument("a download buffer cannot hold \(count) bytes") }
@@ -47,8 +46,6 @@ public final class DownloadBuffer: Sendable {
         }
         self.base = base
         host = nil
-        // malloc maps a block this large on its own, so the advice stays on it.
-        PageFaults.preferHugePages(base, count)
     }
 
     /// Faults the buffer's pages in, without changing a byte

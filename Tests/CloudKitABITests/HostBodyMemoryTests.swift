@@ -15,7 +15,6 @@ struct HostBodyMemoryTests {
 
     @Test("the copy holds the same bytes, below and above the mapped size, and outlives the lent buffer", arguments: [
         0, 1, 4096, HostBodyMemory.mappedFrom - 1, HostBodyMemory.mappedFrom, HostBodyMemory.mappedFrom + 4097,
-        PageFaults.hugePagesFrom + 4097,
     ])
     func copies(count: Int) {
         var lent = Self.pattern(count)

@@ -1,4 +1,3 @@
-import CloudKitABI
 import CloudKitModel
 import CloudKitProviderSupport
 import Foundation
@@ -42,18 +41,6 @@ struct DownloadBufferTests {
         buffer.prefault(CancellationFlag())
         let tail = [UInt8](repeating: 9, count: count - head.count)
         try place(buffer, tail, at: Int64(head.count))
-        #expect(try buffer.take() == Data(head + tail))
-    }
-
-    @Test("a body large enough for huge pages is whole after parts, a prefault and more parts")
-    func hugePagesBody() throws {
-        let count = PageFaults.hugePagesFrom + 4097
-        let buffer = try DownloadBuffer(count: count)
-        let tail = (0..<count / 2).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
-        try place(buffer, tail, at: Int64(count - tail.count))
-        buffer.prefault(CancellationFlag())
-        let head = [UInt8](repeating: 3, count: count - tail.count)
-        try place(buffer, head, at: 0)
         #expect(try buffer.take() == Data(head + tail))
     }
 

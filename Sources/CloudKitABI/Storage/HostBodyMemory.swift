@@ -8,8 +8,7 @@ import Glibc
 /// provider lends instead. Small bodies are malloc'd; from
 /// `mappedFrom` up a body gets a mapping of its own, so the whole of it
 /// goes back to the kernel when freed and its pages can be faulted in
-/// ahead of a copy (and, from `PageFaults.hugePagesFrom` up, are huge
-/// pages where the kernel has them). Freed once: by the `Data` that adopts it, or by `free`.
+/// ahead of a copy. Freed once: by the `Data` that adopts it, or by `free`.
 public struct HostBodyMemory: @unchecked Sendable {
     /// From this size up, a mapping of its own rather than malloc.
     public static let mappedFrom = 8 << 20
@@ -29,7 +28,6 @@ public struct HostBodyMemory: @unchecked Sendable {
             }
             pointer = mapping
             mapped = true
-            PageFaults.preferHugePages(mapping, count)
         } else {
             guard let block = malloc(count) else { return nil }
             pointer = block
