@@ -12,7 +12,7 @@ enum FunctionsTable {
     typealias CString = UnsafePointer<CChar>?
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
-    nonisolated(unsafe) static let table = ck_functions_v1(
+    static let table = ck_functions_v1(
         struct_size: MemoryLayout<ck_functions_v1>.size, invoke: invoke, get_function: getFunction, list_functions: listFunctions)
 
     static let invoke: @convention(c) (Client, UnsafePointer<ck_invoke_request>?, ck_invoke_fn?, UserData) -> Void = { client, request, callback, userData in

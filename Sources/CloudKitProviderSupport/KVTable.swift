@@ -10,7 +10,7 @@ enum KVTable {
     typealias UserData = UnsafeMutableRawPointer?
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
-    nonisolated(unsafe) static let table = ck_kv_v1(
+    static let table = ck_kv_v1(
             struct_size: MemoryLayout<ck_kv_v1>.size, create_table: createTable, delete_table: deleteTable,
             put_item: putItem, get_item: getItem, delete_item: deleteItem, update_item: updateItem, query: query,
             scan: scan, batch_get: batchGet, batch_put: batchPut, transact: transact, list_tables: listTables)

@@ -11,7 +11,7 @@ enum PubSubTable {
     typealias CString = UnsafePointer<CChar>?
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
-    nonisolated(unsafe) static let table = ck_pubsub_v1(
+    static let table = ck_pubsub_v1(
         struct_size: MemoryLayout<ck_pubsub_v1>.size, create_topic: createTopic, delete_topic: deleteTopic, publish: publish,
         publish_batch: publishBatch, subscribe: subscribe, unsubscribe: unsubscribe, list_subscriptions: listSubscriptions, list_topics: listTopics)
 

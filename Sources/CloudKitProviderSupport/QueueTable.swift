@@ -11,7 +11,7 @@ enum QueueTable {
     typealias CString = UnsafePointer<CChar>?
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
-    nonisolated(unsafe) static let table = ck_queue_v1(
+    static let table = ck_queue_v1(
         struct_size: MemoryLayout<ck_queue_v1>.size, create_queue: createQueue, delete_queue: deleteQueue, send: send,
         send_batch: sendBatch, receive: receive, ack: ack, ack_batch: ackBatch, change_visibility: changeVisibility,
         purge: purge, counts: counts, list_queues: listQueues)

@@ -11,7 +11,7 @@ enum StorageTable {
     typealias UserData = UnsafeMutableRawPointer?
 
     /// Immutable after its one-time initialisation, so sharing it is safe.
-    nonisolated(unsafe) static let table = ck_storage_v1(
+    static let table = ck_storage_v1(
         struct_size: MemoryLayout<ck_storage_v1>.size,
         create_bucket: createBucket, delete_bucket: deleteBucket, put_object: putObject, get_object: getObject,
         head_object: headObject, delete_object: deleteObject, list_objects: listObjects, copy_object: copyObject,

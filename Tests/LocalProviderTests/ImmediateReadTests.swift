@@ -19,7 +19,7 @@ final class ImmediateReadTests: LocalStoreTestCase {
 
     func testAHotObjectIsAnsweredAtOnceWithWhatTheUsualGetAnswers() async throws {
         let store = try await makeStore(bucket: "bkt")
-        try await store.putObject(PutObjectRequest(
+        _ = try await store.putObject(PutObjectRequest(
             bucket: "bkt", key: "dir/k", body: .bytes(Data("hello world".utf8)), contentType: "text/plain", metadata: ["a": "1"]))
         let usual = try await store.getObject(GetObjectRequest(bucket: "bkt", key: "dir/k"))
         let immediate = store.getObjectImmediately(GetObjectRequest(bucket: "bkt", key: "dir/k"))
@@ -73,7 +73,7 @@ final class ImmediateReadTests: LocalStoreTestCase {
         let store = try await makeStore(bucket: "bkt")
         try await put(store, "bkt", "k", "abc")
         let big = Data(count: LocalObjectStore.immediateLimit + 1)
-        try await store.putObject(PutObjectRequest(bucket: "bkt", key: "big", body: .bytes(big)))
+        _ = try await store.putObject(PutObjectRequest(bucket: "bkt", key: "big", body: .bytes(big)))
         XCTAssertNil(store.getObjectImmediately(GetObjectRequest(bucket: "bkt", key: "absent")), "a missing key")
         XCTAssertNil(store.headObjectImmediately(bucket: "bkt", key: "absent"), "a missing key")
         XCTAssertNil(store.getObjectImmediately(GetObjectRequest(bucket: "nobucket", key: "k")), "a missing bucket")

@@ -46,10 +46,16 @@ public enum ABIAgreement {
 
     /// The `ck_kind` to hand a reader of `minor` for `kind`: a kind newer
     /// than the reader becomes `internal` (the status keeps the provider's
-    /// code). Every kind so far is from 1.0; a kind added later gets its
-    /// minor here.
+    /// code).
     public static func kind(_ kind: CloudErrorKind, forMinor minor: UInt32) -> Int32 {
-        let introducedIn: UInt32 = 0
-        return introducedIn <= minor ? kind.rawValue : Int32(CK_ERR_INTERNAL.rawValue)
+        minor >= introducedIn(kind) ? kind.rawValue : Int32(CK_ERR_INTERNAL.rawValue)
+    }
+
+    /// The minor that added `kind` to `ck_kind`. Every kind so far is from
+    /// 1.0; a kind added later gets a case here with its minor.
+    static func introducedIn(_ kind: CloudErrorKind) -> UInt32 {
+        switch kind {
+        default: 0
+        }
     }
 }
