@@ -36,6 +36,8 @@ struct KVJSONTests {
         let cases: [(KVItem, String)] = [
             ([:], "{}"),
             (["only": .string("one")], #"{"only":"one"}"#),
+            (["sk": .number(try KVNumber("7")), "pk": .string("p")], #"{"pk":"p","sk":7}"#),
+            (["é": .null, "z": .bool(true)], #"{"z":true,"é":null}"#),
             (["z": .number(try KVNumber("-1.5e3")), "a\"b": .bool(false), "é": .list([]), "m": .map([:])],
              #"{"a\"b":false,"m":{},"z":-1500,"é":[]}"#),
             (["k\u{1}": .string("tab\there"), "b": .binary(Data())], #"{"b":{"$b64":""},"k\u0001":"tab\there"}"#),

@@ -11,12 +11,22 @@ import Foundation
 enum KVJSONWriter {
     static func write(_ item: KVItem, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
-        if item.count == 1, let (name, value) = item.first {
-            writeMember(name, value, into: &output)
+        var members = item.makeIterator()
+        if item.count <= 2, let first = members.next() {
+            // A key's one or two members, in order without an array to sort.
+            guard let second = members.next() else {
+                writeMember(first.key, first.value, into: &output)
+                output.append(UInt8(ascii: "}"))
+                return
+            }
+            let (low, high) = second.key < first.key ? (second, first) : (first, second)
+            writeMember(low.key, low.value, into: &output)
+            output.append(UInt8(ascii: ","))
+            writeMember(high.key, high.value, into: &output)
         } else {
-            for (position, name) in item.keys.sorted().enumerated() {
+            for (position, member) in item.sorted(by: { $0.key < $1.key }).enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
-                if let value = item[name] { writeMember(name, value, into: &output) }
+                writeMember(member.key, member.value, into: &output)
             }
         }
         output.append(UInt8(ascii: "}"))
