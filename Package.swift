@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(name: "CloudKitModelTests", dependencies: ["CloudKitModel", "CloudKitTestSupport"], path: "Tests/CloudKitModelTests"),
         .testTarget(name: "CloudKitTests", dependencies: ["CloudKit", "CloudKitTestSupport"], path: "Tests/CloudKitTests"),
         .testTarget(name: "CloudKitABITests", dependencies: ["CloudKitABI", "CloudKitModel"], path: "Tests/CloudKitABITests"),
-        .testTarget(name: "CloudKitProviderSupportTests", dependencies: ["CloudKitProviderSupport", "CloudKitModel"], path: "Tests/CloudKitProviderSupportTests"),
+        .testTarget(name: "CloudKitProviderSupportTests", dependencies: ["CloudKitProviderSupport", "CloudKitModel", "CloudKitTestSupport"], path: "Tests/CloudKitProviderSupportTests"),
         // The host and the provider kit joined in one process through the C tables, without dlopen.
         .testTarget(name: "BridgeTests", dependencies: ["CloudKit", "CloudKitProviderSupport", "CloudKitModel"], path: "Tests/BridgeTests"),
         .testTarget(name: "ConformanceTests", dependencies: ["CloudKit", "CloudKitConformance", "CloudKitModel", "CloudKitTestSupport",

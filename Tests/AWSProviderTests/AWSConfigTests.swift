@@ -1,13 +1,14 @@
 import AWSAuth
 @testable import AWSProvider
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 import XCTest
 
 /// Where region, endpoint and explicit credentials come from.
 final class AWSConfigTests: XCTestCase {
     func testRegionPrecedenceOptionThenAWSRegionThenDefaultRegionThenProfile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ck-aws-\(UUID().uuidString)").path
+        let folder = TestFolders.path("ck-aws")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "[profile dev]\nregion = ap-south-1\n".write(toFile: "\(folder)/config", atomically: true, encoding: .utf8)
         let base = ["AWS_CONFIG_FILE": "\(folder)/config", "AWS_SHARED_CREDENTIALS_FILE": "\(folder)/none", "HOME": folder]

@@ -3,6 +3,7 @@ import AWSHTTP
 @testable import AWSProvider
 import CloudKitModel
 import CloudKitProviderSupport
+import CloudKitTestSupport
 import Foundation
 import XCTest
 
@@ -11,7 +12,7 @@ final class CredentialChainTests: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ck-cred-\(UUID().uuidString)").path
+        folder = TestFolders.path("ck-cred")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try """
             # shared credentials

@@ -57,7 +57,7 @@ final class CurlTransportTests: XCTestCase {
     func testErrorBodyIsCollectedAndTheFileSinkIsNeverCreated() async throws {
         let transport = try CurlTransport()
         defer { transport.shutdown() }
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("ck-sink-\(UUID().uuidString)").path
+        let target = TestFolders.path("ck-sink")
         let response = try await transport.send(HTTPRequest(method: "GET", url: try url("/missing")), sink: .file(path: target))
         XCTAssertEqual(response.status, 404)
         XCTAssertTrue(String(decoding: response.body, as: UTF8.self).contains("NoSuchKey"))
@@ -71,7 +71,7 @@ final class CurlTransportTests: XCTestCase {
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ck-body-\(UUID().uuidString)")
+        let file = URL(fileURLWithPath: TestFolders.path("ck-body"))
         try bytes.write(to: file)
         let reader = BodyReader.over(bytes)
         for body in [BodySource.bytes(bytes), .file(path: file.path), .stream(length: Int64(bytes.count), reader: reader)] {

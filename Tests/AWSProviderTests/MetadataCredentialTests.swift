@@ -2,6 +2,7 @@
 import AWSHTTP
 @testable import AWSProvider
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -71,7 +72,7 @@ struct MetadataCredentialTests {
             environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/container/ok", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer container-token"],
             transport: transport, relativeHost: try await base())
         #expect(try await relative.resolve().accessKeyID == "ASIAFAKE")
-        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("ck-token-\(UUID().uuidString)").path
+        let tokenFile = TestFolders.path("ck-token")
         try "Bearer container-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let full = ContainerCredentialProvider(
             environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(try await base())/container/ok", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,

@@ -3,6 +3,7 @@ import AWSHTTP
 @testable import AWSProvider
 import CloudKitModel
 import CloudKitProviderSupport
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ struct ProfileResolutionTests {
     let folder: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ck-profiles-\(UUID().uuidString)").path
+        folder = TestFolders.path("ck-profiles")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try """
             [profile loop-a]

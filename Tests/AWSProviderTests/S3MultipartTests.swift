@@ -65,7 +65,7 @@ struct S3MultipartTests {
     @Test("parts come from bytes, a file or a stream in order; a body that ends early or runs long is refused")
     func partReader() throws {
         let bytes = Data((0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ck-parts-\(UUID().uuidString)").path
+        let path = TestFolders.path("ck-parts")
         try bytes.write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         for body in [BodySource.bytes(bytes), .file(path: path), .stream(length: 1000, reader: BodyReader.over(bytes, chunk: 64))] {

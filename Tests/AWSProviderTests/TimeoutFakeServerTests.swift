@@ -53,7 +53,7 @@ struct TimeoutFakeServerTests {
     func trickle() async throws {
         let client = try await MisbehavingServer.client(["stall_timeout_ms": "500"])
         defer { client.shutdown() }
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("ck-stall-\(UUID().uuidString)").path
+        let target = TestFolders.path("ck-stall")
         let started = Date()
         let error = await failure {
             try await client.s3.getObject(GetObjectRequest(bucket: "trickle", key: MisbehavingServer.name(), sink: .file(path: target)))

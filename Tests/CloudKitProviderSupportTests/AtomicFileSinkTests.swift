@@ -1,5 +1,6 @@
 import CloudKitModel
 import CloudKitProviderSupport
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 @Suite("AtomicFileSink")
 struct AtomicFileSinkTests {
     func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ck-sink-\(UUID().uuidString)").path
+        let path = TestFolders.path("ck-sink")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -1,4 +1,5 @@
 @testable import CloudKit
+import CloudKitTestSupport
 import Foundation
 import XCTest
 
@@ -7,7 +8,7 @@ final class CloudConfigurationTests: XCTestCase {
     var folder: String = ""
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-config-\(UUID().uuidString)").path
+        folder = TestFolders.path("cloudkit-config")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
@@ -139,7 +140,7 @@ final class ConfigFileTests: XCTestCase {
     }
 
     func testInvalidUTF8IsRefusedByLine() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-utf8-\(UUID().uuidString).toml").path
+        let path = TestFolders.path("cloudkit-utf8", suffix: ".toml")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("a = 1\nb = \"\u{FF}\"\n".utf8.map { $0 == 0xC3 ? 0xFF : $0 }).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try ConfigFile.load(path: path)) { error in

@@ -8,7 +8,7 @@ final class ProviderLoaderTests: XCTestCase {
     var folder: String = ""
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-loader-\(UUID().uuidString)").path
+        folder = TestFolders.path("cloudkit-loader")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 

@@ -1,4 +1,5 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Logging
 
@@ -77,11 +78,10 @@ enum ProviderFixture {
         ["endpoint_url": endpoint, "region": "us-east-1", "access_key_id": accessKey, "secret_access_key": secret]
     }
 
-    /// A new empty directory under the system temporary folder.
+    /// A new empty directory in this test process's folder (`TestFolders`,
+    /// removed when the process exits).
     static func temporaryDirectory(_ label: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        try TestFolders.make("cloudkit-\(label)")
     }
 
     /// A bucket name unique to one test (S3 naming rules).

@@ -12,7 +12,7 @@ struct FunctionSandbox {
     let root: String
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-fn-\(UUID().uuidString)").path
+        root = TestFolders.path("cloudkit-fn")
         try FileManager.default.createDirectory(atPath: "\(root)/functions", withIntermediateDirectories: true)
     }
 

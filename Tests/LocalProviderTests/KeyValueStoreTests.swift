@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 @testable import LocalProvider
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// A fresh root folder for one test, removed when the test's suite instance goes away:
 /// the swift-testing counterpart of `LocalStoreTestCase`'s per-test root (same naming).
 final class KeyValueTestRoot: Sendable {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-local-\(UUID().uuidString)").path
+    let path = TestFolders.path("cloudkit-local")
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 

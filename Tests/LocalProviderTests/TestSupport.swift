@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 @testable import LocalProvider
 import XCTest
@@ -8,7 +9,7 @@ class LocalStoreTestCase: XCTestCase {
     private(set) var rootPath = ""
 
     override func setUpWithError() throws {
-        rootPath = FileManager.default.temporaryDirectory.appendingPathComponent("cloudkit-local-\(UUID().uuidString)").path
+        rootPath = TestFolders.path("cloudkit-local")
     }
 
     override func tearDownWithError() throws {

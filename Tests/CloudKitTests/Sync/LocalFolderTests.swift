@@ -1,11 +1,12 @@
 import CloudKit
+import CloudKitTestSupport
 import Foundation
 import Testing
 
 @Suite("local folders for sync")
 struct LocalFolderTests {
     func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ck-sync-\(UUID().uuidString)").path
+        let path = TestFolders.path("ck-sync")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
