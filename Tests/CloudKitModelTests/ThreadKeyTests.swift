@@ -33,8 +33,10 @@ struct ThreadKeyTests {
             seen.unlock()
         }
         thread.start()
+        // A failure guard only (the thread answers in microseconds): a broken key fails the test instead of hanging it.
+        let deadline = Date(timeIntervalSinceNow: 120)
         seen.lock()
-        while other == nil { seen.wait() }
+        while other == nil, seen.wait(until: deadline) {}
         seen.unlock()
         #expect(other == .some(nil))
         #expect(key.value == UnsafeMutableRawPointer(bitPattern: 7))
@@ -50,10 +52,13 @@ struct ThreadKeyTests {
             key.set(UnsafeRawPointer(bitPattern: 0x6160))
             key.set(nil)
         }.start()
+        // A failure guard only (threads end in microseconds): a destructor never called fails the test instead of hanging it.
+        let deadline = Date(timeIntervalSinceNow: 120)
         Self.ended.lock()
-        while !Self.endedValues.contains(0x5150) { Self.ended.wait() }
+        while !Self.endedValues.contains(0x5150), Self.ended.wait(until: deadline) {}
         let values = Self.endedValues
         Self.ended.unlock()
+        #expect(values.contains(0x5150))
         #expect(!values.contains(0x6160))
     }
 }
