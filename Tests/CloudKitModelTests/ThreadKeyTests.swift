@@ -1,4 +1,5 @@
 import CloudKitModel
+import CloudKitTestSupport
 import Foundation
 import Testing
 
@@ -6,58 +7,54 @@ import Testing
 /// destructor gets a value whose thread ends.
 @Suite("ThreadKey")
 struct ThreadKeyTests {
-    /// What the destructor of `ended` saw, and the event a test waits for.
-    nonisolated(unsafe) static var endedValues: [Int] = []
-    static let ended = NSCondition()
+    /// The values the destructor of `endedKey` was called with, by bit pattern.
+    static let endedValues = Locked<[Int]>([])
+    /// Delivered once the destructor has seen the value of the thread that kept it.
+    static let keptValueEnded = Handoff<Void>()
     static let endedKey = ThreadKey { pointer in
-        ended.lock()
-        endedValues.append(Int(bitPattern: pointer))
-        ended.broadcast()
-        ended.unlock()
+        let value = Int(bitPattern: pointer)
+        endedValues.withLock { $0.append(value) }
+        if value == 0x5150 { keptValueEnded.deliver(()) }
     }
 
     @Test("a value is this thread's alone; nil until set, nil again once cleared")
-    func valuePerThread() throws {
+    func valuePerThread() async throws {
         let key = try #require(ThreadKey())
-        #expect(key.value == nil)
-        #expect(key.set(UnsafeRawPointer(bitPattern: 7)))
-        #expect(key.value == UnsafeMutableRawPointer(bitPattern: 7))
-        let seen = NSCondition()
-        nonisolated(unsafe) var other: UnsafeMutableRawPointer?? = .none
-        let thread = Thread {
-            let before = key.value
-            key.set(UnsafeRawPointer(bitPattern: 9))
-            seen.lock()
-            other = .some(before)
-            seen.broadcast()
-            seen.unlock()
+        // Both threads are helper threads: a task may resume on another thread after `await`.
+        let seen = Handoff<[Int]>()
+        HelperThreads.detach {
+            var values = [Int(bitPattern: key.value)]
+            key.set(UnsafeRawPointer(bitPattern: 7))
+            values.append(Int(bitPattern: key.value))
+            // What a second thread sees before it sets its own value.
+            let otherBefore = Locked(-1)
+            let otherDone = DispatchSemaphore(value: 0)
+            HelperThreads.detach {
+                otherBefore.withLock { $0 = Int(bitPattern: key.value) }
+                key.set(UnsafeRawPointer(bitPattern: 9))
+                otherDone.signal()
+            }
+            otherDone.wait()
+            values.append(otherBefore.withLock { $0 })
+            values.append(Int(bitPattern: key.value))
+            key.set(nil)
+            values.append(Int(bitPattern: key.value))
+            seen.deliver(values)
         }
-        thread.start()
-        // A failure guard only (the thread answers in microseconds): a broken key fails the test instead of hanging it.
-        let deadline = Date(timeIntervalSinceNow: 120)
-        seen.lock()
-        while other == nil, seen.wait(until: deadline) {}
-        seen.unlock()
-        #expect(other == .some(nil))
-        #expect(key.value == UnsafeMutableRawPointer(bitPattern: 7))
-        key.set(nil)
-        #expect(key.value == nil)
+        // nil, then 7; the other thread saw nil; still 7 here; nil once cleared.
+        #expect(try await hangGuard("the two threads' values") { await seen.value } == [0, 7, 0, 7, 0])
     }
 
     @Test("the destructor gets the value of a thread that ends, and nothing for a thread that cleared its value")
-    func destructorOnThreadEnd() throws {
+    func destructorOnThreadEnd() async throws {
         let key = try #require(Self.endedKey)
-        Thread { key.set(UnsafeRawPointer(bitPattern: 0x5150)) }.start()
-        Thread {
+        HelperThreads.detach {
             key.set(UnsafeRawPointer(bitPattern: 0x6160))
             key.set(nil)
-        }.start()
-        // A failure guard only (threads end in microseconds): a destructor never called fails the test instead of hanging it.
-        let deadline = Date(timeIntervalSinceNow: 120)
-        Self.ended.lock()
-        while !Self.endedValues.contains(0x5150), Self.ended.wait(until: deadline) {}
-        let values = Self.endedValues
-        Self.ended.unlock()
+        }
+        HelperThreads.detach { key.set(UnsafeRawPointer(bitPattern: 0x5150)) }
+        try await hangGuard("the destructor of the value kept") { await Self.keptValueEnded.value }
+        let values = Self.endedValues.withLock { $0 }
         #expect(values.contains(0x5150))
         #expect(!values.contains(0x6160))
     }
