@@ -1,4 +1,3 @@
-import CloudKitModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -11,10 +10,6 @@ import Glibc
 /// ABI tests, provider roots, CLI homes), which piled up run after run.
 /// A process that is killed leaves its folder, as it leaves anything else.
 public enum TestFolders {
-    /// This process's folder, made on first use (the system temporary
-    /// folder itself when it cannot be made: then nothing is removed).
-    public static var root: String { processFolder }
-
     /// A new empty folder `<label>-<uuid>` in this process's folder.
     public static func make(_ label: String) throws -> String {
         let folder = path(label)
@@ -28,22 +23,17 @@ public enum TestFolders {
         (processFolder as NSString).appendingPathComponent("\(label)-\(UUID().uuidString)\(suffix)")
     }
 
+    /// This process's folder, made on first use, with the handler that
+    /// removes it at exit (the system temporary folder itself when it
+    /// cannot be made: then no handler, and nothing is removed).
     private static let processFolder: String = {
         let system = FileManager.default.temporaryDirectory.path
         let folder = (system as NSString).appendingPathComponent("cloudkit-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)) != nil else { return system }
-        madeFolder.withLock { $0 = folder }
-        atexit { TestFolders.removeProcessFolder() }
+        // Runs only at exit, long after this initializer has returned the folder.
+        atexit { TestFolders.remove(TestFolders.processFolder) }
         return folder
     }()
-
-    /// The folder `processFolder` made, for the exit handler.
-    private static let madeFolder = Locked<String?>(nil)
-
-    private static func removeProcessFolder() {
-        guard let folder = madeFolder.withLock({ $0 }) else { return }
-        remove(folder)
-    }
 
     /// Removes `path` and, for a folder, everything in it, making each
     /// folder writable and searchable first (tests leave folders they made
