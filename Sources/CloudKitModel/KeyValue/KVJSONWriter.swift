@@ -11,19 +11,19 @@ import Foundation
 enum KVJSONWriter {
     static func write(_ item: KVItem, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
+        // A key's one or two members are put in order without an array to sort.
         var members = item.makeIterator()
-        if item.count <= 2, let first = members.next() {
-            // A key's one or two members, in order without an array to sort.
-            guard let second = members.next() else {
-                writeMember(first.key, first.value, into: &output)
-                output.append(UInt8(ascii: "}"))
-                return
-            }
+        switch (members.next(), members.next(), members.next()) {
+        case (nil, _, _):
+            break
+        case (let only?, nil, _):
+            writeMember(only.key, only.value, into: &output)
+        case (let first?, let second?, nil):
             let (low, high) = second.key < first.key ? (second, first) : (first, second)
             writeMember(low.key, low.value, into: &output)
             output.append(UInt8(ascii: ","))
             writeMember(high.key, high.value, into: &output)
-        } else {
+        default:
             for (position, member) in item.sorted(by: { $0.key < $1.key }).enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 writeMember(member.key, member.value, into: &output)
